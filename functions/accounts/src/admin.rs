@@ -1,0 +1,196 @@
+//! Reading and administering accounts, always within the caller's scope.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::domain::account::AccountStatus;
+use vsys::domain::org::Role;
+use vsys::http::{QueryParams, User};
+use vsys::store::orgs::OrgItem;
+use vsys::store::users::{self, UserItem};
+use vsys::store::{audit, put_versioned, query, sessions, to_item, transact};
+use vsys::{App, AppError, AppResult};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    prefecture: Option<String>,
+    municipality: Option<String>,
+    organisation: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i32>,
+}
+
+fn page_limit(l: Option<i32>) -> AppResult<i32> {
+    match l {
+        None => Ok(100),
+        Some(n) if (1..=500).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::invalid("limit", "件数（limit）は1〜500で指定してください。")),
+    }
+}
+
+/// Where a listing may look, given who asks. A filter outside the caller's
+/// scope is refused without telling what is there.
+fn listing_scope(p: &vsys::auth::Principal, q: &ListQuery) -> AppResult<(Option<String>, Option<String>, Option<String>)> {
+    let outside = || AppError::forbidden();
+    if let Some(pref) = &q.prefecture {
+        Role::Prefecture.check_code(pref).map_err(|m| AppError::invalid("prefecture", m))?;
+    }
+    if let Some(m) = &q.municipality {
+        Role::Municipality.check_code(m).map_err(|msg| AppError::invalid("municipality", msg))?;
+    }
+    // A municipality code names its prefecture in its first two digits.
+    let pref_of_muni = q.municipality.as_ref().map(|m| m[..2].to_string());
+    match p.role {
+        Role::National => Ok((q.prefecture.clone().or(pref_of_muni), q.municipality.clone(), q.organisation.clone())),
+        Role::Prefecture => {
+            if q.prefecture.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) || pref_of_muni.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) {
+                return Err(outside());
+            }
+            Ok((p.pref.clone(), q.municipality.clone(), q.organisation.clone()))
+        }
+        Role::Municipality => {
+            if q.prefecture.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) || q.municipality.as_ref().is_some_and(|x| Some(x) != p.muni.as_ref()) {
+                return Err(outside());
+            }
+            Ok((p.pref.clone(), p.muni.clone(), q.organisation.clone()))
+        }
+        _ => Ok((p.pref.clone(), p.muni.clone(), Some(p.org_id.clone()))),
+    }
+}
+
+/// GET /accounts?prefecture=13&municipality=131016&organisation=…&cursor=…
+pub async fn list(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<ListQuery>) -> AppResult<Json<Value>> {
+    let limit = page_limit(q.limit)?;
+    let (pref, muni, org) = listing_scope(&p, &q)?;
+    // An organisation filter must itself lie inside the scope: resolve it.
+    let (pref, muni) = match &org {
+        Some(org_id) if p.role != Role::Site => {
+            let Some(o) = vsys::store::orgs::find(&app, org_id).await? else {
+                return Ok(Json(json!({ "items": [], "next_cursor": null })));
+            };
+            if !p.covers(&o.org_ref()) {
+                return Err(AppError::forbidden());
+            }
+            (o.pref.clone(), o.muni.clone())
+        }
+        _ => (pref, muni),
+    };
+    let page = users::list(&app, pref.as_deref(), muni.as_deref(), org.as_deref(), limit, q.cursor.as_deref()).await?;
+    let items: Vec<Value> = page.items.iter().filter(|u| p.covers(&u.org_ref())).map(UserItem::view).collect();
+    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+}
+
+/// The account, if the caller's scope covers it (404 otherwise: a user of
+/// another organisation learns nothing, not even that it exists).
+async fn scoped_account(app: &App, p: &vsys::auth::Principal, vsys_id: &str) -> AppResult<UserItem> {
+    match users::find(app, vsys_id).await? {
+        Some(u) if p.covers(&u.org_ref()) || u.vsys_id == p.vsys_id => Ok(u),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+/// GET /accounts/{vsys_id}
+pub async fn get(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+    Ok(Json(scoped_account(&app, &p, &vsys_id).await?.view()))
+}
+
+/// POST /accounts/{vsys_id}/disable — national office only; ends its sessions.
+pub async fn disable(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+    let user = scoped_account(&app, &p, &vsys_id).await?;
+    p.require_role(&[Role::National])?;
+    if user.status == AccountStatus::Disabled {
+        return Err(AppError::conflict("already_disabled", "このアカウントはすでに無効です。"));
+    }
+    if user.vsys_id == p.vsys_id {
+        return Err(AppError::conflict("self_disable", "自分自身のアカウントは無効にできません。"));
+    }
+    let next = user.disabled(app.now());
+    let steps = vec![
+        put_versioned(to_item(&next)?, user.version)?,
+        audit::record(&p.actor(), app.now(), "account_disabled", &format!("account:{vsys_id}"), Some(user.view()), Some(next.view()))?,
+    ];
+    transact(&app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
+    sessions::end_all(&app, &vsys_id, None).await?;
+    Ok(Json(next.view()))
+}
+
+/// POST /accounts/{vsys_id}/reissue — a new activation mail for a pending account.
+pub async fn reissue(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+    let user = scoped_account(&app, &p, &vsys_id).await?;
+    p.require_role(&[Role::National])?;
+    if user.status != AccountStatus::Pending {
+        return Err(AppError::conflict(
+            "not_pending",
+            "有効化済みまたは無効のアカウントです。パスワードを忘れた場合はパスワード再設定を案内してください。",
+        ));
+    }
+    let next = vsys::accounts::remail_activation(&app, &p.actor(), &user, false)
+        .await?
+        .ok_or_else(|| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。"))?;
+    Ok(Json(next.view()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    cursor: Option<String>,
+    limit: Option<i32>,
+}
+
+/// GET /accounts/{vsys_id}/audit — who changed what, newest first.
+pub async fn audit_trail(
+    State(app): State<App>,
+    User(p): User,
+    Path(vsys_id): Path<String>,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> AppResult<Json<Value>> {
+    scoped_account(&app, &p, &vsys_id).await?;
+    let page = audit::trail(&app, &format!("account:{vsys_id}"), page_limit(q.limit)?, q.cursor.as_deref()).await?;
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|r| {
+            json!({
+                "at": r.at, "actor": r.actor, "actor_role": r.actor_role, "actor_organisation": r.actor_org,
+                "action": r.action,
+                "before": r.before.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
+                "after": r.after.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgQuery {
+    prefecture: Option<String>,
+    municipality: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i32>,
+}
+
+/// GET /organisations?prefecture=13 — organisations in scope (master data and
+/// bodies created by issuance), by prefecture.
+pub async fn organisations(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<OrgQuery>) -> AppResult<Json<Value>> {
+    let lq = ListQuery { prefecture: q.prefecture, municipality: q.municipality, organisation: None, cursor: None, limit: None };
+    let (pref, muni, org) = listing_scope(&p, &lq)?;
+    let pk = format!("ORGS#P{}", pref.as_deref().unwrap_or("00"));
+    let prefix = muni.map(|m| format!("{m}#"));
+    let page = query::<OrgItem>(&app, Some("GSI1"), &pk, prefix.as_deref(), true, page_limit(q.limit)?, q.cursor.as_deref()).await?;
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .filter(|o| p.covers(&o.org_ref()) && org.as_ref().is_none_or(|id| id == &o.org_id))
+        .map(|o| {
+            json!({
+                "organisation_id": o.org_id, "role": o.role, "code": o.code, "name": o.name, "kana": o.kana,
+                "prefecture_code": o.pref, "municipality_code": o.muni,
+                "population_total": o.population_total, "population_65plus": o.population_65plus,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+}

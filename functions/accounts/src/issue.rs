@@ -1,0 +1,156 @@
+//! Issuance by the national office: one account, or a CSV of many.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use futures_util::stream::{self, StreamExt};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::accounts::{self, IssueInput, IssueOutcome};
+use vsys::domain::org::Role;
+use vsys::http::{Body, Csv, Text, User};
+use vsys::{App, AppError, AppResult};
+
+/// Rows per upload: a bulk issuance must finish within one API request.
+const MAX_ROWS: usize = 1000;
+/// Accounts issued at once within an upload.
+const CONCURRENCY: usize = 8;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueReq {
+    role: Role,
+    organisation_code: Text<20>,
+    email: Text<254>,
+    contact_name: Option<Text<50>>,
+    phone: Option<Text<20>>,
+    company: Option<Text<100>>,
+    organisation_name: Option<Text<100>>,
+    municipality_code: Option<Text<6>>,
+    prefecture_code: Option<Text<2>>,
+}
+
+fn opt(t: Option<impl Into<String>>) -> Option<String> {
+    t.map(Into::into)
+}
+
+/// POST /accounts
+pub async fn issue_one(State(app): State<App>, User(p): User, Body(req): Body<IssueReq>) -> AppResult<(StatusCode, Json<Value>)> {
+    p.require_role(&[Role::National])?;
+    let input = IssueInput {
+        role: Some(req.role),
+        organisation_code: req.organisation_code.into_string(),
+        email: req.email.into_string(),
+        contact_name: opt(req.contact_name.map(Text::into_string)),
+        phone: opt(req.phone.map(Text::into_string)),
+        company: opt(req.company.map(Text::into_string)),
+        organisation_name: opt(req.organisation_name.map(Text::into_string)),
+        municipality_code: opt(req.municipality_code.map(Text::into_string)),
+        prefecture_code: opt(req.prefecture_code.map(Text::into_string)),
+    };
+    let issued = accounts::issue(&app, &p.actor(), &input).await?;
+    let status = if issued.outcome == IssueOutcome::Issued { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(json!(issued))))
+}
+
+const COLUMNS: [&str; 9] = [
+    "organisation_code",
+    "role",
+    "email",
+    "contact_name",
+    "phone",
+    "company",
+    "organisation_name",
+    "municipality_code",
+    "prefecture_code",
+];
+
+/// Reads the upload. Every row is checked before anything is written: one bad
+/// row refuses the whole file, naming row and column.
+fn parse_rows(text: &str) -> AppResult<Vec<IssueInput>> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|_| AppError::invalid_code("invalid_csv", None, "CSVの見出し行が読めません。"))?
+        .clone();
+    for h in headers.iter() {
+        if !COLUMNS.contains(&h) {
+            return Err(AppError::invalid_code("invalid_csv", Some(h), format!("不明な列「{h}」があります。使える列: {}", COLUMNS.join(", "))));
+        }
+    }
+    for required in ["organisation_code", "role", "email"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(AppError::invalid_code("invalid_csv", Some(required), format!("必須の列「{required}」がありません。")));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2; // 1-based, after the header
+        let rec = rec.map_err(|_| AppError::invalid_code("invalid_csv", None, format!("{line}行目: 列の数が見出しと合いません。")))?;
+        if rows.len() >= MAX_ROWS {
+            return Err(AppError::invalid_code("too_many_rows", None, format!("1回にアップロードできるのは{MAX_ROWS}行までです。")));
+        }
+        let get = |name: &str| -> Option<String> {
+            headers.iter().position(|h| h == name).and_then(|i| rec.get(i)).map(str::to_string).filter(|s| !s.is_empty())
+        };
+        let role_s = get("role").unwrap_or_default();
+        let input = IssueInput {
+            role: Role::parse(&role_s),
+            organisation_code: get("organisation_code").unwrap_or_default(),
+            email: get("email").unwrap_or_default(),
+            contact_name: get("contact_name"),
+            phone: get("phone"),
+            company: get("company"),
+            organisation_name: get("organisation_name"),
+            municipality_code: get("municipality_code"),
+            prefecture_code: get("prefecture_code"),
+        };
+        if let Err(e) = accounts::validate(&input) {
+            let b = e.body();
+            let field = b.field.unwrap_or_default();
+            let msg = if field == "role" && !role_s.is_empty() {
+                format!("役割「{role_s}」はありません。")
+            } else {
+                b.message
+            };
+            return Err(AppError::Invalid { code: "invalid_csv_row", message: format!("{line}行目（{field}）: {msg}"), field: Some(field) });
+        }
+        rows.push(input);
+    }
+    if rows.is_empty() {
+        return Err(AppError::invalid_code("invalid_csv", None, "CSVにデータ行がありません。"));
+    }
+    Ok(rows)
+}
+
+/// POST /accounts/bulk — `text/csv` with the columns `organisation_code,role,email`
+/// (and optionally the other fields of a single issuance).
+pub async fn issue_bulk(State(app): State<App>, User(p): User, Csv(text): Csv) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let rows = parse_rows(&text)?;
+    let actor = p.actor();
+    let results: Vec<Value> = stream::iter(rows.into_iter().enumerate())
+        .map(|(i, row)| {
+            let app = app.clone();
+            let actor = actor.clone();
+            async move {
+                match accounts::issue(&app, &actor, &row).await {
+                    Ok(done) => json!({ "row": i + 2, "vsys_id": done.vsys_id, "organisation_id": done.organisation_id, "outcome": done.outcome }),
+                    Err(e) => {
+                        let b = e.body();
+                        json!({ "row": i + 2, "outcome": "failed", "error": b.error, "message": b.message, "field": b.field })
+                    }
+                }
+            }
+        })
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
+    Ok(Json(json!({
+        "issued": count("issued"),
+        "already_issued": count("already_issued"),
+        "failed": count("failed"),
+        "rows": results,
+    })))
+}

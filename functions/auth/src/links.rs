@@ -1,0 +1,291 @@
+//! Mailed links: open one (a verification code is mailed), complete it with
+//! the code and a new password (activation, reset), confirm an e-mail change;
+//! and the forgotten-password request.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::auth::{self, Actor};
+use vsys::domain::account::AccountStatus;
+use vsys::domain::password;
+use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY};
+use vsys::http::{Body, Text};
+use vsys::mail::{self, templates};
+use vsys::store::links::{self, new_link, LinkItem, LinkPurpose};
+use vsys::store::users::{self, UserItem};
+use vsys::store::{audit, delete, put_new, put_versioned, sessions, to_item, transact};
+use vsys::{App, AppError, AppResult};
+
+/// How often one link may be opened (each opening mails a new code).
+const MAX_OPENS: u32 = 5;
+
+fn gone(code: &'static str, message: &str) -> AppError {
+    AppError::Gone { code, message: message.into() }
+}
+
+/// The link behind `token` and its account, if the link may still be used.
+async fn usable_link(app: &App, token: &str) -> AppResult<(LinkItem, UserItem)> {
+    let now = app.now();
+    let invalid = || gone("link_invalid", "このリンクは無効です。メールのリンクをもう一度確認してください。");
+    let link = links::find(app, &auth::token_hash(token)).await?.ok_or_else(invalid)?;
+    if link.used_at.is_some() {
+        return Err(gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。"));
+    }
+    if now >= link.valid_until {
+        return Err(gone(
+            "link_expired",
+            "このリンクは有効期限（24時間）が切れています。ログイン画面の「パスワードをお忘れですか？」から新しいリンクを受け取ってください。",
+        ));
+    }
+    let user = users::find(app, &link.vsys_id).await?.ok_or_else(invalid)?;
+    if user.link_generation != link.generation {
+        return Err(gone("link_superseded", "より新しいメールが送信されているため、このリンクは使えません。最新のメールのリンクを開いてください。"));
+    }
+    let status_ok = match link.purpose {
+        LinkPurpose::Activate => user.status == AccountStatus::Pending,
+        LinkPurpose::Reset | LinkPurpose::EmailChange => user.status == AccountStatus::Active,
+    };
+    if !status_ok {
+        return Err(invalid());
+    }
+    Ok((link, user))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenReq {
+    token: Text<64>,
+}
+
+/// POST /auth/links/open — mails a 6-digit code to the account's address.
+pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult<Json<Value>> {
+    let (link, user) = usable_link(&app, &req.token).await?;
+    if link.purpose == LinkPurpose::EmailChange {
+        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用です。"));
+    }
+    if link.opened >= MAX_OPENS {
+        return Err(AppError::TooMany {
+            code: "too_many_codes",
+            message: "確認コードの送信回数の上限に達しました。ログイン画面から新しいリンクを受け取ってください。".into(),
+        });
+    }
+    let now = app.now();
+    let code = auth::six_digit_code()?;
+    let mut next = link.clone();
+    next.code_hash = Some(auth::code_hash(&link.pk, &code));
+    next.code_valid_until = Some(now + CODE_VALIDITY);
+    next.code_attempts = 0;
+    next.opened += 1;
+    next.version += 1;
+    transact(&app, vec![put_versioned(to_item(&next)?, link.version)?], |_| {
+        AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")
+    })
+    .await?;
+    let action = match link.purpose {
+        LinkPurpose::Activate => "ログインユーザ初期設定",
+        _ => "パスワードの再設定",
+    };
+    mail::send(&app, &user.email, templates::verification_code(&user.vsys_id, &code, action, now + CODE_VALIDITY, app.training())).await?;
+    Ok(Json(json!({
+        "purpose": link.purpose,
+        "vsys_id": user.vsys_id,
+        "sent_to": templates::mask_email(&user.email),
+        "code_valid_until": vsys::clock::to_jst_string(now + CODE_VALIDITY),
+        // Activation sets a security question; a reset asks its answer.
+        "security_question": if link.purpose == LinkPurpose::Reset { user.security_question.clone() } else { None },
+        "password_rules": ["8文字以上", "1文字以上の英字", "1文字以上の数字"],
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteReq {
+    token: Text<64>,
+    code: Text<6>,
+    new_password: String,
+    security_question: Option<Text<100>>,
+    security_answer: Option<Text<100>>,
+}
+
+/// POST /auth/links/complete — code + new password (+ security question and
+/// answer on activation, the answer on reset) → the account is usable.
+pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> AppResult<Json<Value>> {
+    let (link, user) = usable_link(&app, &req.token).await?;
+    if link.purpose == LinkPurpose::EmailChange {
+        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用です。"));
+    }
+    let now = app.now();
+    let (Some(code_hash), Some(code_until)) = (link.code_hash.as_deref(), link.code_valid_until) else {
+        return Err(AppError::conflict("code_not_sent", "先にリンクを開いて、メールで確認コードを受け取ってください。"));
+    };
+    if link.code_attempts >= CODE_MAX_ATTEMPTS {
+        return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
+    }
+    if now >= code_until {
+        return Err(gone("code_expired", "確認コードの有効期限（10分）が切れました。リンクを開き直して新しいコードを受け取ってください。"));
+    }
+    let code_ok = auth::same_hash(&auth::code_hash(&link.pk, &req.code), code_hash);
+    let answer_ok = match link.purpose {
+        LinkPurpose::Reset => match (&user.security_answer_hash, &req.security_answer) {
+            (Some(h), Some(a)) => auth::verify_password(&auth::normalize_answer(a), h),
+            (Some(_), None) => return Err(AppError::invalid("security_answer", "秘密の質問の答えを入力してください。")),
+            (None, _) => true,
+        },
+        _ => true,
+    };
+    if !code_ok || !answer_ok {
+        let mut next = link.clone();
+        next.code_attempts += 1;
+        next.version += 1;
+        transact(&app, vec![put_versioned(to_item(&next)?, link.version)?], |_| {
+            AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")
+        })
+        .await?;
+        let left = CODE_MAX_ATTEMPTS - next.code_attempts;
+        if left == 0 {
+            return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
+        }
+        let (field, what) = if code_ok { ("security_answer", "秘密の質問の答え") } else { ("code", "確認コード") };
+        return Err(AppError::invalid(field, format!("{what}が正しくありません。あと{left}回入力できます。")));
+    }
+    let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
+    if !unmet.is_empty() {
+        return Err(AppError::invalid("new_password", unmet.join("")));
+    }
+    let mut next = user.clone();
+    if link.purpose == LinkPurpose::Activate {
+        let q = req.security_question.ok_or_else(|| AppError::invalid("security_question", "秘密の質問を入力してください。"))?;
+        let a = req.security_answer.ok_or_else(|| AppError::invalid("security_answer", "秘密の質問の答えを入力してください。"))?;
+        next.security_question = Some(q.into_string());
+        next.security_answer_hash = Some(auth::hash_password(&auth::normalize_answer(&a))?);
+        next.status = AccountStatus::Active;
+        next.activated_at = Some(now);
+    }
+    next.password_hash = Some(auth::hash_password(&req.new_password)?);
+    next.link_generation += 1;
+    next.failed_logins = 0;
+    next.locked_until = None;
+    // The browser that just proved the mailbox is trusted from now on.
+    let device = auth::random_token()?;
+    next.remember_device(auth::token_hash(&device));
+    next.version += 1;
+    next.set_keys();
+    let mut used = link.clone();
+    used.used_at = Some(now);
+    used.version += 1;
+    let action = if link.purpose == LinkPurpose::Activate { "account_activated" } else { "password_reset" };
+    let steps = vec![
+        put_versioned(to_item(&used)?, link.version)?,
+        put_versioned(to_item(&next)?, user.version)?,
+        audit::record(&Actor::user(&user), now, action, &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+    ];
+    transact(&app, steps, |_| gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。")).await?;
+    if link.purpose == LinkPurpose::Reset {
+        sessions::end_all(&app, &user.vsys_id, None).await?;
+    }
+    Ok(Json(json!({
+        "vsys_id": user.vsys_id,
+        "device_token": device,
+        "message": "パスワードを設定しました。V-SYS IDと新しいパスワードでログインしてください。",
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailReq {
+    token: Text<64>,
+}
+
+/// POST /auth/links/confirm-email — the old address confirms; the new address
+/// then gets a password-reset mail.
+pub async fn confirm_email(State(app): State<App>, Body(req): Body<ConfirmEmailReq>) -> AppResult<Json<Value>> {
+    let (link, user) = usable_link(&app, &req.token).await?;
+    let Some(new_email) = link.new_email.clone().filter(|_| link.purpose == LinkPurpose::EmailChange) else {
+        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用ではありません。"));
+    };
+    let now = app.now();
+    let mut next = user.clone();
+    next.email = new_email.clone();
+    // Sign-ins from any browser must now prove the new mailbox.
+    next.known_devices.clear();
+    next.link_generation += 1;
+    next.last_mailed_at = now;
+    next.version += 1;
+    next.set_keys();
+    let (token, reset) = new_link(&user.vsys_id, LinkPurpose::Reset, next.link_generation, now, None)?;
+    let mut used = link.clone();
+    used.used_at = Some(now);
+    used.version += 1;
+    let steps = vec![
+        put_versioned(to_item(&used)?, link.version)?,
+        put_versioned(to_item(&next)?, user.version)?,
+        put_new(to_item(&reset)?)?,
+        delete(&users::uniqueness_pk(&user.org_id, &user.email), "UNIQ"),
+        put_new(to_item(&users::uniqueness(&user.org_id, &new_email, &user.vsys_id))?)?,
+        audit::record(&Actor::user(&user), now, "email_changed", &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+    ];
+    transact(&app, steps, |i| {
+        if i == 4 {
+            AppError::conflict("email_taken", "このメールアドレスは同じ組織の別のアカウントで使われています。")
+        } else {
+            gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。")
+        }
+    })
+    .await?;
+    sessions::end_all(&app, &user.vsys_id, None).await?;
+    mail::send(&app, &new_email, vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until)).await?;
+    Ok(Json(json!({
+        "vsys_id": user.vsys_id,
+        "reset_mail_sent_to": templates::mask_email(&new_email),
+        "message": "メールアドレスを変更しました。新しいメールアドレスに届くメールからパスワードを再設定してください。",
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetReq {
+    vsys_id: Text<300>,
+}
+
+/// POST /auth/password-reset — the same answer whether or not the ID exists.
+pub async fn request_reset(State(app): State<App>, Body(req): Body<ResetReq>) -> AppResult<(StatusCode, Json<Value>)> {
+    let answer = (
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "message": "入力されたV-SYS IDが登録されている場合は、登録のメールアドレスにパスワード再設定のメールを送信しました。",
+        })),
+    );
+    let Some(user) = users::find(&app, &req.vsys_id).await? else {
+        return Ok(answer);
+    };
+    let now = app.now();
+    // One mail a minute at most: the form cannot be used to flood a mailbox.
+    if now - user.last_mailed_at < chrono::Duration::minutes(1) {
+        return Ok(answer);
+    }
+    match user.status {
+        AccountStatus::Disabled => {}
+        AccountStatus::Pending => {
+            vsys::accounts::remail_activation(&app, &Actor::user(&user), &user, false).await?;
+        }
+        AccountStatus::Active => {
+            let mut next = user.clone();
+            next.link_generation += 1;
+            next.last_mailed_at = now;
+            next.version += 1;
+            next.set_keys();
+            let (token, link) = new_link(&user.vsys_id, LinkPurpose::Reset, next.link_generation, now, None)?;
+            let steps = vec![
+                put_versioned(to_item(&next)?, user.version)?,
+                put_new(to_item(&link)?)?,
+                audit::record(&Actor::user(&user), now, "password_reset_requested", &format!("account:{}", user.vsys_id), None, None)?,
+            ];
+            if transact(&app, steps, |_| AppError::conflict("retry", "")).await.is_ok() {
+                mail::send(&app, &user.email, vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until)).await?;
+            }
+        }
+    }
+    Ok(answer)
+}

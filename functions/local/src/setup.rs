@@ -1,0 +1,66 @@
+//! Creating the local stack's resources from the template and loading master data.
+
+use serde_json::Value;
+use vsys::store::{batch_put, schema, to_item};
+use vsys::{App, Config, Stage};
+
+pub const PREFECTURES_CSV: &str = include_str!("../../../data/prefectures.csv");
+pub const MUNICIPALITIES_CSV: &str = include_str!("../../../data/municipalities.csv");
+
+/// The configuration of the local stack for a stage: every name from the template.
+pub fn local_config(stage: Stage, base_url: &str) -> Config {
+    let s = stage.as_str();
+    Config {
+        stage,
+        table: vsys::template::table(s).name,
+        bucket: vsys::template::bucket_name(s),
+        mail_from: vsys::template::mail_identity(s),
+        app_base_url: format!("{base_url}/app"),
+        id_domain: vsys::template::parameter_default("IdDomain").unwrap_or_else(|| "v-sys.jp".into()),
+        national_office_email: vsys::template::parameter_default("NationalOfficeEmail").unwrap_or_default(),
+    }
+}
+
+/// Creates the table (named `table`, shaped as the template says), the bucket
+/// and the mail identity. Safe to run again.
+pub async fn create_resources(app: &App, stage: Stage) -> Result<bool, String> {
+    let def = vsys::template::table(stage.as_str());
+    let created = schema::create_table(&app.ddb, &def, &app.cfg.table).await.map_err(|e| e.to_string())?;
+    schema::create_bucket(&app.s3, &app.cfg.bucket, vsys::template::EMULATOR_REGION).await.map_err(|e| e.to_string())?;
+    schema::create_mail_identity(&app.ses, &app.cfg.mail_from).await.map_err(|e| e.to_string())?;
+    Ok(created)
+}
+
+/// Loads the nation, prefectures and municipalities; `filter` picks which
+/// (tests load a few prefectures). Reports progress through `progress`.
+pub async fn load_master_data(
+    app: &App,
+    filter: impl Fn(&vsys::store::orgs::OrgItem) -> bool,
+    progress: impl Fn(usize, usize),
+) -> Result<usize, String> {
+    let orgs: Vec<_> = vsys::masterdata::organisations(PREFECTURES_CSV, MUNICIPALITIES_CSV)?.into_iter().filter(|o| filter(o)).collect();
+    let total = orgs.len();
+    let items = orgs.iter().map(to_item).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
+    let mut done = 0;
+    for chunk in items.chunks(250) {
+        batch_put(app, chunk.to_vec()).await.map_err(|e| e.to_string())?;
+        done += chunk.len();
+        progress(done, total);
+    }
+    Ok(total)
+}
+
+/// What the emulator's SES has sent, optionally to one address.
+pub async fn sent_mail(endpoint: &str, to: Option<&str>) -> Result<Vec<Value>, String> {
+    let url = format!("{}/moto-api/data.json", endpoint.trim_end_matches('/'));
+    let data: Value = reqwest::get(&url).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+    let messages = data["ses"]["Message"].as_array().cloned().unwrap_or_default();
+    Ok(messages
+        .into_iter()
+        .filter(|m| {
+            to.is_none_or(|to| {
+                m["destinations"]["ToAddresses"].as_array().is_some_and(|a| a.iter().any(|x| x.as_str() == Some(to)))
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,23 @@
+//! Scheduled jobs. Each runs on its Japan-time schedule (template.yaml,
+//! `ScheduleV2` with `Asia/Tokyo`), reads "now" from the clock, and is
+//! idempotent: a second run, or a run after a retry, changes nothing.
+
+mod call_centre;
+mod reminders;
+
+use serde_json::Value;
+use vsys::{App, AppError, AppResult};
+
+/// Every job by the name its schedule passes as `{"job": name}`.
+pub const JOBS: [&str; 2] = [reminders::NAME, call_centre::NAME];
+
+pub async fn run(app: &App, job: &str) -> AppResult<Value> {
+    let summary = match job {
+        reminders::NAME => reminders::run(app).await?,
+        call_centre::NAME => call_centre::run(app).await?,
+        other => return Err(AppError::invalid("job", format!("unknown job {other}"))),
+    };
+    vsys::store::jobs::record(app, job, app.now(), summary.clone()).await?;
+    tracing::info!(kind = "job_done", job, summary = %summary, "job finished");
+    Ok(summary)
+}

@@ -1,0 +1,64 @@
+# Shared by the infra scripts: the Python tools in a venv, and the emulator.
+# Everything is installed from the registries here, so a fresh machine needs
+# nothing by hand.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+STATE="$ROOT/.local"
+mkdir -p "$STATE"
+
+# Fixed test credentials: the emulator accepts any, real AWS is never reached.
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=ap-northeast-1 AWS_REGION=ap-northeast-1
+export AWS_EC2_METADATA_DISABLED=true
+
+ensure_venv() {
+  local stamp="$VENV/.requirements.sha"
+  local want
+  want="$(sha256sum "$ROOT/infra/requirements.txt" | cut -d' ' -f1)"
+  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "==> Python tools: creating $VENV (moto, aws-sam-cli, cfn-lint)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements.txt"
+    echo "$want" > "$stamp"
+  fi
+}
+
+free_port() {
+  "$VENV/bin/python" - <<'PY'
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+# start_moto PORT LOG — one moto server on 127.0.0.1:PORT; prints its PID.
+start_moto() {
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$1" > "$2" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$1/moto-api/" > /dev/null 2>&1; then echo "$pid"; return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "the emulator on port $1 did not start; see $2" >&2
+  return 1
+}
+
+# start_emulator DATA_PORT MAIL_PORT — the AWS emulator: DynamoDB and S3 on
+# one moto server, SES on another (reading sent mail back dumps an
+# emulator's whole state, so mail gets one of its own). Sets EMULATOR_PIDS,
+# VSYS_ENDPOINT and VSYS_MAIL_ENDPOINT.
+start_emulator() {
+  local data_pid mail_pid
+  data_pid=$(start_moto "$1" "$STATE/emulator-data.log") || return 1
+  mail_pid=$(start_moto "$2" "$STATE/emulator-mail.log") || { kill "$data_pid"; return 1; }
+  EMULATOR_PIDS="$data_pid $mail_pid"
+  export VSYS_ENDPOINT="http://127.0.0.1:$1" VSYS_MAIL_ENDPOINT="http://127.0.0.1:$2"
+}
+
+stop_emulator() {
+  local pid
+  for pid in ${EMULATOR_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${EMULATOR_PIDS:-}; do wait "$pid" 2>/dev/null || true; done
+}
+export SAM_CLI_TELEMETRY=0

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every check: the template (cfn-lint, sam validate), then all Rust tests
+# (unit tests and end-to-end tests through the gateway against the emulator).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_venv
+
+echo "==> template.yaml: cfn-lint (warnings fail too)"
+"$VENV/bin/cfn-lint" template.yaml
+echo "==> template.yaml: sam validate (runs the SAM transform, offline)"
+"$VENV/bin/sam" validate --template template.yaml --region ap-northeast-1 --lint
+
+echo "==> emulator"
+start_emulator "$(free_port)" "$(free_port)"
+trap stop_emulator EXIT
+echo "    data $VSYS_ENDPOINT, mail $VSYS_MAIL_ENDPOINT"
+
+echo "==> cargo test"
+LOG="$STATE/cargo-test.log"
+cargo test --workspace --locked 2>&1 | tee "$LOG"
+# One closing line for the whole run (cargo prints one per test binary).
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\nall tests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"

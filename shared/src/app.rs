@@ -1,0 +1,181 @@
+//! `App`: the AWS clients, configuration and clock, built once per cold start
+//! and shared by reference with every handler.
+
+use crate::clock::{Clock, SystemClock};
+use aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Production,
+    /// The training environment: separate data, IDs ending in `.training`.
+    Training,
+}
+
+impl Stage {
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s {
+            "production" => Some(Stage::Production),
+            "training" => Some(Stage::Training),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Production => "production",
+            Stage::Training => "training",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub stage: Stage,
+    pub table: String,
+    pub bucket: String,
+    /// Sender address of every mail; an SES identity of its own.
+    pub mail_from: String,
+    /// Where the browser UI lives; mailed links point there.
+    pub app_base_url: String,
+    /// Domain part of V-SYS IDs.
+    pub id_domain: String,
+    /// Mailbox of the national service desk (summaries, review queues).
+    pub national_office_email: String,
+}
+
+impl Config {
+    /// Reads the configuration the template gives each function.
+    pub fn from_env() -> Result<Config, String> {
+        let var = |k: &str| std::env::var(k).map_err(|_| format!("environment variable {k} is not set"));
+        let stage_s = std::env::var("VSYS_STAGE").unwrap_or_else(|_| "production".into());
+        Ok(Config {
+            stage: Stage::parse(&stage_s).ok_or_else(|| format!("VSYS_STAGE must be production or training, not {stage_s}"))?,
+            table: var("TABLE_NAME")?,
+            bucket: var("BUCKET_NAME")?,
+            mail_from: var("MAIL_FROM")?,
+            app_base_url: var("APP_BASE_URL")?,
+            id_domain: std::env::var("ID_DOMAIN").unwrap_or_else(|_| "v-sys.jp".into()),
+            national_office_email: var("NATIONAL_OFFICE_EMAIL")?,
+        })
+    }
+}
+
+/// Counts the DynamoDB API calls a client makes (one per operation, retries
+/// excluded), so benchmarks report round trips measured, not estimated.
+#[derive(Debug, Default)]
+pub struct DynamoCallCounter {
+    calls: AtomicU64,
+}
+
+impl DynamoCallCounter {
+    pub fn get(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+}
+
+#[derive(Debug)]
+struct CountingInterceptor(Arc<DynamoCallCounter>);
+
+impl Intercept for CountingInterceptor {
+    fn name(&self) -> &'static str {
+        "DynamoCallCounter"
+    }
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.calls.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+pub struct AppInner {
+    pub ddb: aws_sdk_dynamodb::Client,
+    pub ses: aws_sdk_sesv2::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub cfg: Config,
+    pub clock: Arc<dyn Clock>,
+    pub ddb_calls: Arc<DynamoCallCounter>,
+}
+
+/// Cheap to clone: one `Arc`.
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl App {
+    /// Builds the clients from an SDK configuration. With a custom endpoint
+    /// (the local emulator) S3 uses path-style addressing.
+    pub fn new(sdk: &aws_config::SdkConfig, cfg: Config, clock: Arc<dyn Clock>) -> App {
+        App::with_mail_sdk(sdk, sdk, cfg, clock)
+    }
+
+    /// As [`App::new`], with mail sent through its own SDK configuration. The
+    /// local stack runs SES in an emulator of its own: reading sent mail back
+    /// from an emulator dumps its whole state, which must stay small.
+    pub fn with_mail_sdk(sdk: &aws_config::SdkConfig, mail_sdk: &aws_config::SdkConfig, cfg: Config, clock: Arc<dyn Clock>) -> App {
+        let ddb_calls = Arc::new(DynamoCallCounter::default());
+        let ddb_conf = aws_sdk_dynamodb::config::Builder::from(sdk)
+            .interceptor(CountingInterceptor(ddb_calls.clone()))
+            .build();
+        let s3_conf = aws_sdk_s3::config::Builder::from(sdk)
+            .force_path_style(sdk.endpoint_url().is_some())
+            .build();
+        App(Arc::new(AppInner {
+            ddb: aws_sdk_dynamodb::Client::from_conf(ddb_conf),
+            ses: aws_sdk_sesv2::Client::new(mail_sdk),
+            s3: aws_sdk_s3::Client::from_conf(s3_conf),
+            cfg,
+            clock,
+            ddb_calls,
+        }))
+    }
+
+    /// Production start-up: configuration from the environment, credentials
+    /// and region from the Lambda environment, the real clock.
+    pub async fn from_env() -> Result<App, String> {
+        let cfg = Config::from_env()?;
+        let sdk = load_aws_config().await;
+        Ok(App::new(&sdk, cfg, Arc::new(SystemClock)))
+    }
+
+    /// An SDK configuration for the local emulator: fixed test credentials.
+    pub fn emulator_sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+        let creds = aws_credential_types::Credentials::new("test", "test", None, None, "vsys-local");
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("ap-northeast-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
+            .build()
+    }
+
+    /// The local stack: data services and mail each in their emulator.
+    pub fn local(data_endpoint: &str, mail_endpoint: &str, cfg: Config, clock: Arc<dyn Clock>) -> App {
+        App::with_mail_sdk(&App::emulator_sdk_config(data_endpoint), &App::emulator_sdk_config(mail_endpoint), cfg, clock)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    pub fn training(&self) -> bool {
+        self.cfg.stage == Stage::Training
+    }
+}
+
+pub use aws_config::SdkConfig;
+
+/// The SDK configuration of the environment (Lambda role, region, endpoint).
+pub async fn load_aws_config() -> SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await
+}

@@ -1,0 +1,114 @@
+//! Password hashing, random tokens and codes, the signed-in principal, and
+//! the authorizer that turns a bearer token into one.
+
+pub mod secrets;
+
+pub use secrets::*;
+
+use crate::domain::org::{OrgRef, Role};
+use crate::error::{AppError, AppResult};
+use crate::store::sessions;
+use crate::App;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Who is calling, as the authorizer hands it to every handler.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub vsys_id: String,
+    pub role: Role,
+    pub org_id: String,
+    pub pref: Option<String>,
+    pub muni: Option<String>,
+    pub consented: bool,
+    /// Hash of the session token (identifies the session, reveals nothing).
+    pub session: String,
+}
+
+impl Principal {
+    pub fn org(&self) -> OrgRef {
+        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+    }
+
+    /// The one scope check: may this principal see or change a record of `target`?
+    pub fn covers(&self, target: &OrgRef) -> bool {
+        self.org().covers(target)
+    }
+
+    pub fn require_role(&self, roles: &[Role]) -> AppResult<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor { id: self.vsys_id.clone(), role: self.role.as_str().to_string(), org: self.org_id.clone() }
+    }
+
+    /// The flat string map an HTTP API Lambda authorizer returns as `context`.
+    pub fn to_context(&self) -> HashMap<String, String> {
+        HashMap::from([
+            ("vsys_id".into(), self.vsys_id.clone()),
+            ("role".into(), self.role.as_str().into()),
+            ("org_id".into(), self.org_id.clone()),
+            ("pref".into(), self.pref.clone().unwrap_or_default()),
+            ("muni".into(), self.muni.clone().unwrap_or_default()),
+            ("consented".into(), self.consented.to_string()),
+            ("session".into(), self.session.clone()),
+        ])
+    }
+
+    /// Reads back what [`to_context`](Self::to_context) produced (API Gateway passes it on).
+    pub fn from_context(ctx: &HashMap<String, serde_json::Value>) -> Option<Principal> {
+        let get = |k: &str| ctx.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let opt = |k: &str| get(k).filter(|s| !s.is_empty());
+        Some(Principal {
+            vsys_id: get("vsys_id")?,
+            role: Role::parse(&get("role")?)?,
+            org_id: get("org_id")?,
+            pref: opt("pref"),
+            muni: opt("muni"),
+            consented: get("consented")? == "true",
+            session: get("session")?,
+        })
+    }
+}
+
+/// Who made a change, for the audit record: a user, or the system's own jobs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub role: String,
+    pub org: String,
+}
+
+impl Actor {
+    pub fn system(job: &str) -> Actor {
+        Actor { id: format!("system:{job}"), role: "system".into(), org: "national".into() }
+    }
+    /// A user acting on their own account before having a session (activation, reset).
+    pub fn user(u: &crate::store::users::UserItem) -> Actor {
+        Actor { id: u.vsys_id.clone(), role: u.role.as_str().into(), org: u.org_id.clone() }
+    }
+}
+
+/// Extracts the bearer token from an `Authorization` header value.
+pub fn bearer(header: Option<&str>) -> Option<&str> {
+    let v = header?.trim();
+    let t = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer "))?.trim();
+    (!t.is_empty() && t.len() <= 128).then_some(t)
+}
+
+/// The authorizer: a valid, unexpired session → its principal (and the
+/// session is marked used). One DynamoDB round trip.
+pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
+    let unauth = || AppError::Unauthenticated {
+        code: "session_invalid",
+        message: "ログインの有効期限が切れたか、ログアウトされています。再度ログインしてください。".into(),
+    };
+    let token = token.ok_or_else(unauth)?;
+    let session = sessions::touch(app, &token_hash(token), app.now()).await?.ok_or_else(unauth)?;
+    Ok(session.principal())
+}

@@ -1,0 +1,8 @@
+//! Pure rules and types, no I/O. Every deadline rule takes "now" as a value.
+
+pub mod account;
+pub mod calendar;
+pub mod cron;
+pub mod org;
+pub mod password;
+pub mod session;

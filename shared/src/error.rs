@@ -1,0 +1,114 @@
+//! One error type for the whole request path, mapped once to an HTTP status
+//! and the JSON body `{ "error": code, "message": Japanese text, "field": name|null }`.
+
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use serde::Serialize;
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the input is wrong; `field` names the offending field when there is one.
+    #[error("invalid input: {code}")]
+    Invalid { code: &'static str, message: String, field: Option<String> },
+    /// 401: no valid session, or wrong credentials.
+    #[error("unauthenticated: {code}")]
+    Unauthenticated { code: &'static str, message: String },
+    /// 403: signed in, but this role may not do this.
+    #[error("forbidden: {code}")]
+    Forbidden { code: &'static str, message: String },
+    /// 404: absent, or outside the caller's scope (the two look the same on purpose).
+    #[error("not found")]
+    NotFound { message: String },
+    /// 409: the record's state does not allow this change (locked, already used, …).
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, message: String, field: Option<String> },
+    /// 410: a link or code that has expired or was already used.
+    #[error("gone: {code}")]
+    Gone { code: &'static str, message: String },
+    /// 423: the account is locked after repeated failures.
+    #[error("locked")]
+    Locked { message: String },
+    /// 429: too many attempts.
+    #[error("too many attempts: {code}")]
+    TooMany { code: &'static str, message: String },
+    /// 503: maintenance window.
+    #[error("unavailable")]
+    Unavailable { message: String },
+    /// 500: a fault of ours or of AWS; the detail goes to the log only.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid { code: "invalid_input", message: message.into(), field: Some(field.to_string()) }
+    }
+    pub fn invalid_code(code: &'static str, field: Option<&str>, message: impl Into<String>) -> Self {
+        AppError::Invalid { code, message: message.into(), field: field.map(str::to_string) }
+    }
+    pub fn not_found() -> Self {
+        AppError::NotFound { message: "対象が見つかりません。".into() }
+    }
+    pub fn forbidden() -> Self {
+        AppError::Forbidden { code: "forbidden", message: "この操作を行う権限がありません。".into() }
+    }
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Conflict { code, message: message.into(), field: None }
+    }
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Gone { .. } => StatusCode::GONE,
+            AppError::Locked { .. } => StatusCode::LOCKED,
+            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let (code, message, field): (&str, String, Option<String>) = match self {
+            AppError::Invalid { code, message, field } => (code, message.clone(), field.clone()),
+            AppError::Unauthenticated { code, message } => (code, message.clone(), None),
+            AppError::Forbidden { code, message } => (code, message.clone(), None),
+            AppError::NotFound { message } => ("not_found", message.clone(), None),
+            AppError::Conflict { code, message, field } => (code, message.clone(), field.clone()),
+            AppError::Gone { code, message } => (code, message.clone(), None),
+            AppError::Locked { message } => ("account_locked", message.clone(), None),
+            AppError::TooMany { code, message } => (code, message.clone(), None),
+            AppError::Unavailable { message } => ("maintenance", message.clone(), None),
+            AppError::Internal(_) => (
+                "internal_error",
+                "システムエラーが発生しました。しばらくしてから再度お試しください。".to_string(),
+                None,
+            ),
+        };
+        ErrorBody { error: code.to_string(), message, field }
+    }
+}
+
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(error = %detail, "internal error");
+        }
+        (self.status(), axum::Json(self.body())).into_response()
+    }
+}

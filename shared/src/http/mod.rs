@@ -1,0 +1,48 @@
+//! HTTP glue: areas (the routes of one Lambda), JSON in with field-named
+//! errors, the principal extractor, and responses.
+
+pub mod area;
+pub mod input;
+
+pub use area::{Access, Area, RouteInfo};
+pub use input::{Body, Csv, QueryParams, Text};
+
+use crate::auth::Principal;
+use crate::error::AppError;
+use axum::extract::FromRequestParts;
+use http::request::Parts;
+
+/// A signed-in user who has given the one-time privacy consent. Every
+/// protected handler takes this, so the consent rule lives here once.
+pub struct User(pub Principal);
+
+/// A signed-in user, consent given or not (consent, sign-out and own-account routes).
+pub struct AnyUser(pub Principal);
+
+fn principal_of(parts: &Parts) -> Result<Principal, AppError> {
+    parts.extensions.get::<Principal>().cloned().ok_or_else(|| AppError::Unauthenticated {
+        code: "session_invalid",
+        message: "ログインしてください。".into(),
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for User {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let p = principal_of(parts)?;
+        if !p.consented {
+            return Err(AppError::Forbidden {
+                code: "consent_required",
+                message: "個人情報の取扱いへの同意が必要です。同意画面から同意してください。".into(),
+            });
+        }
+        Ok(User(p))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(AnyUser(principal_of(parts)?))
+    }
+}

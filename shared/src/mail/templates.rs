@@ -1,0 +1,115 @@
+//! The texts of every mail, in one place.
+
+use super::Mail;
+use crate::clock::jst;
+use chrono::{DateTime, Utc};
+
+const FOOTER: &str = "\n\n――――――――――――――――\nワクチン接種円滑化システム（V-SYS）\nこのメールは送信専用です。お問い合わせはV-SYSの問い合わせフォームからお願いします。";
+
+fn jst_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&jst()).format("%Y年%m月%d日 %H:%M").to_string()
+}
+
+fn training_mark(training: bool) -> &'static str {
+    if training {
+        "【トレーニング環境】"
+    } else {
+        ""
+    }
+}
+
+/// Issuance (and its reminders): "complete your password reset".
+pub fn activation(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, reminder: bool, training: bool) -> Mail {
+    let again = if reminder { "（再送）" } else { "" };
+    Mail {
+        subject: format!("{}V-SYS パスワードのリセットを完了してください{again}", training_mark(training)),
+        body: format!(
+            "V-SYSのアカウントが発行されました。\n\nユーザー名（V-SYS ID）: {vsys_id}\n\n\
+             パスワードのリセットを完了するには、次のリンクにアクセスしてください。\n{link}\n\n\
+             このリンクは {} まで（24時間）有効で、1回だけ使えます。\n\
+             リンクを開くと、このアドレスに確認コードが届きます。\n\
+             24時間以内に設定されなかった場合は、翌営業日の9時以降にあらためてお送りします。\n\n\
+             注意: ユーザー名がV-SYSのIDです。このメールは保存してください。{FOOTER}",
+            jst_time(valid_until)
+        ),
+    }
+}
+
+/// The verification code mailed when a link is opened or a new browser signs in.
+pub fn verification_code(vsys_id: &str, code: &str, action: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 確認コードのお知らせ", training_mark(training)),
+        body: format!(
+            "V-SYSで次の操作が行われました。\n操作: {action}\nユーザー名: {vsys_id}\n\n\
+             アカウントの安全のため、本人確認をお願いします。画面の指示に従って次のコードを入力してください。\n\n\
+             確認コード: {code}\n\n\
+             このコードは {} まで（10分間）有効です。\n\
+             この操作に心当たりがない場合は、コードを入力せず、問い合わせフォームからご連絡ください。{FOOTER}",
+            jst_time(valid_until)
+        ),
+    }
+}
+
+/// Forgotten password.
+pub fn password_reset(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS パスワードの再設定", training_mark(training)),
+        body: format!(
+            "ユーザー名 {vsys_id} のパスワード再設定の依頼を受け付けました。\n\n\
+             次のリンクから新しいパスワードを設定してください。\n{link}\n\n\
+             このリンクは {} まで（24時間）有効で、1回だけ使えます。\n\
+             依頼した覚えがない場合は、このメールを破棄してください。パスワードは変わりません。{FOOTER}",
+            jst_time(valid_until)
+        ),
+    }
+}
+
+/// To the old address: confirm the change of e-mail.
+pub fn email_change_confirm(vsys_id: &str, new_email_masked: &str, link: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS メールアドレス変更の確認", training_mark(training)),
+        body: format!(
+            "ユーザー名 {vsys_id} の登録メールアドレスを {new_email_masked} に変更する依頼を受け付けました。\n\n\
+             変更してよろしければ、次のリンクを開いて確定してください。\n{link}\n\n\
+             確定後、新しいメールアドレスにパスワード再設定のメールが届きます。\n\
+             このリンクは {} まで（24時間）有効です。依頼した覚えがない場合は、このメールを破棄してください。{FOOTER}",
+            jst_time(valid_until)
+        ),
+    }
+}
+
+/// Account locked after repeated wrong passwords.
+pub fn account_locked(vsys_id: &str, until: DateTime<Utc>, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS アカウントが一時的にロックされました", training_mark(training)),
+        body: format!(
+            "ユーザー名 {vsys_id} で、パスワードが続けて誤って入力されたため、アカウントを {} までロックしました。\n\
+             ロック解除後に再度ログインしてください。パスワードを忘れた場合は、ログイン画面の「パスワードをお忘れですか？」から再設定できます。\n\
+             心当たりがない場合は、問い合わせフォームからご連絡ください。{FOOTER}",
+            jst_time(until)
+        ),
+    }
+}
+
+/// The municipality's copy: its call-centre request was carried out.
+pub fn call_centre_done(municipality: &str, kind_ja: &str, name: &str, result: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 予約受付業者アカウントの{kind_ja}が完了しました", training_mark(training)),
+        body: format!(
+            "{municipality} ご担当者様\n\n申請いただいた予約受付業者（コールセンター）アカウントの{kind_ja}を行いました。\n\n\
+             氏名: {name}\n結果: {result}\n\n\
+             新規発行の場合、ログイン用のメールを申請のメールアドレスへお送りしています。{FOOTER}"
+        ),
+    }
+}
+
+/// Masks an address for display: `t***@city.example.lg.jp`.
+pub fn mask_email(e: &str) -> String {
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}

@@ -1,0 +1,31 @@
+//! A record per scheduled-job run: what it did, for operators and audit.
+
+use crate::error::AppResult;
+use crate::store::{put, to_item, transact};
+use crate::App;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobRun {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub job: String,
+    pub ran_at: DateTime<Utc>,
+    pub summary: serde_json::Value,
+    pub expires_at: i64,
+}
+
+pub async fn record(app: &App, job: &str, now: DateTime<Utc>, summary: serde_json::Value) -> AppResult<()> {
+    let run = JobRun {
+        pk: format!("JOB#{job}"),
+        sk: now.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+        job: job.to_string(),
+        ran_at: now,
+        summary,
+        expires_at: (now + chrono::Duration::days(400)).timestamp(),
+    };
+    transact(app, vec![put(to_item(&run)?)?], |_| crate::AppError::internal("job record")).await
+}

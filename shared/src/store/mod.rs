@@ -1,0 +1,306 @@
+//! DynamoDB single table: keys, item mapping and repositories.
+//!
+//! Access patterns (PK / SK, then the two overloaded indexes):
+//!
+//! | entity            | PK                    | SK              | GSI1PK / GSI1SK                              | GSI2PK / GSI2SK              |
+//! |-------------------|-----------------------|-----------------|----------------------------------------------|------------------------------|
+//! | organisation      | `ORG#{org_id}`        | `ORG`           | `ORGS#P{pref}` / `{muni}#{org_id}`           |                              |
+//! | account           | `USER#{vsys_id}`      | `USER`          | `ACCT#P{pref}` / `{muni}#{org_id}#{vsys_id}` | `PENDING` / `{last_mailed}` (sparse) |
+//! | account uniqueness| `UNIQ#{org_id}#{mail}`| `UNIQ`          |                                              |                              |
+//! | session           | `SESSION#{sha256}`    | `SESSION`       | `SESS#{vsys_id}` / `{created}`               |                              |
+//! | mailed link       | `LINK#{sha256}`       | `LINK`          |                                              |                              |
+//! | sign-in challenge | `CHAL#{id}`           | `CHAL`          |                                              |                              |
+//! | call-centre req.  | `CCREQ#{id}`          | `CCREQ`         | `CCREQ#P{pref}` / `{muni}#{filed}#{id}`      | `CCREQ#OPEN` / `{cutoff}#{id}` (sparse) |
+//! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
+//! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
+//!
+//! `{pref}` is `00` for national bodies, `{muni}` is `000000` above municipality
+//! level, so one hierarchical sort key serves the nation, a prefecture
+//! (whole partition), a municipality (`begins_with {muni}#`) and a single
+//! organisation (`begins_with {muni}#{org_id}#`). Expiring items carry the TTL
+//! attribute `expires_at`; because TTL deletion is lazy, every read checks
+//! expiry itself.
+
+pub mod audit;
+pub mod callcentre;
+pub mod jobs;
+pub mod links;
+pub mod orgs;
+pub mod schema;
+pub mod sessions;
+pub mod users;
+
+use crate::error::{AppError, AppResult};
+use crate::App;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+pub use aws_sdk_dynamodb::types::TransactWriteItem as Step;
+
+/// The TTL attribute (epoch seconds) declared in the template.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
+/// DynamoDB's limit on one BatchWriteItem call; the emulator does not enforce it.
+pub const BATCH_WRITE_LIMIT: usize = 25;
+/// DynamoDB's limit on one TransactWriteItems call.
+pub const TRANSACT_LIMIT: usize = 100;
+
+pub fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+pub fn n(v: impl std::fmt::Display) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+pub fn sdk_err<E, R>(e: SdkError<E, R>) -> AppError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    AppError::internal(DisplayErrorContext(e))
+}
+
+pub fn to_item<T: Serialize>(v: &T) -> AppResult<Item> {
+    serde_dynamo::to_item(v).map_err(AppError::internal)
+}
+
+pub fn from_item<T: DeserializeOwned>(item: Item) -> AppResult<T> {
+    serde_dynamo::from_item(item).map_err(AppError::internal)
+}
+
+/// Reads one item, strongly consistent (sessions, links and versions must not be stale).
+pub async fn get<T: DeserializeOwned>(app: &App, pk: &str, sk: &str) -> AppResult<Option<T>> {
+    let out = app
+        .ddb
+        .get_item()
+        .table_name(&app.cfg.table)
+        .key("PK", s(pk))
+        .key("SK", s(sk))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(sdk_err)?;
+    out.item.map(from_item).transpose()
+}
+
+/// A conditional put as one step of a transaction.
+pub fn put_if(item: Item, condition: &str, values: Vec<(&str, AttributeValue)>) -> AppResult<TransactWriteItem> {
+    let mut p = Put::builder().set_item(Some(item)).condition_expression(condition);
+    if condition.contains("#v") {
+        p = p.expression_attribute_names("#v", "version");
+    }
+    for (k, v) in values {
+        p = p.expression_attribute_values(k, v);
+    }
+    Ok(TransactWriteItem::builder().put(p.table_name("").build().map_err(AppError::internal)?).build())
+}
+
+/// A plain put as one step of a transaction.
+pub fn put(item: Item) -> AppResult<TransactWriteItem> {
+    Ok(TransactWriteItem::builder()
+        .put(Put::builder().set_item(Some(item)).table_name("").build().map_err(AppError::internal)?)
+        .build())
+}
+
+/// A put that must create a new item.
+pub fn put_new(item: Item) -> AppResult<TransactWriteItem> {
+    put_if(item, "attribute_not_exists(PK)", vec![])
+}
+
+/// Versioned write: the stored item must still carry `expected` (0 = must not exist yet).
+pub fn put_versioned(item: Item, expected: u64) -> AppResult<TransactWriteItem> {
+    if expected == 0 {
+        put_new(item)
+    } else {
+        put_if(item, "#v = :expected", vec![(":expected", n(expected))])
+    }
+}
+
+/// Writes all steps at once or none. A failed condition on step `i` is turned
+/// into the caller's error by `on_condition(i)`; every other failure is internal.
+pub async fn transact(
+    app: &App,
+    mut steps: Vec<TransactWriteItem>,
+    on_condition: impl Fn(usize) -> AppError,
+) -> AppResult<()> {
+    if steps.len() > TRANSACT_LIMIT {
+        return Err(AppError::internal(format!("transaction of {} steps exceeds {TRANSACT_LIMIT}", steps.len())));
+    }
+    // Steps are built without the table name so that builders stay free of `App`.
+    for step in steps.iter_mut() {
+        if let Some(p) = step.put.as_mut() {
+            p.table_name = app.cfg.table.clone();
+        }
+        if let Some(u) = step.update.as_mut() {
+            u.table_name = app.cfg.table.clone();
+        }
+        if let Some(d) = step.delete.as_mut() {
+            d.table_name = app.cfg.table.clone();
+        }
+        if let Some(c) = step.condition_check.as_mut() {
+            c.table_name = app.cfg.table.clone();
+        }
+    }
+    match app.ddb.transact_write_items().set_transact_items(Some(steps)).send().await {
+        Ok(_) => Ok(()),
+        Err(SdkError::ServiceError(se)) => {
+            let err = se.err();
+            if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(tc) = err {
+                let reasons = tc.cancellation_reasons();
+                if let Some(i) = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
+                    return Err(on_condition(i));
+                }
+            }
+            Err(AppError::internal(format!("{}: {}", err.code().unwrap_or("?"), err.message().unwrap_or(""))))
+        }
+        Err(e) => Err(sdk_err(e)),
+    }
+}
+
+/// One page of a query on an index (or the table when `index` is None).
+pub struct QueryPage<T> {
+    pub items: Vec<T>,
+    /// Opaque cursor for the next page, if there is one.
+    pub next: Option<String>,
+}
+
+/// Queries `pk_attr = pk` (and `begins_with(sk_attr, prefix)` when given), newest
+/// or oldest first, one page of at most `limit` items.
+#[allow(clippy::too_many_arguments)]
+pub async fn query<T: DeserializeOwned>(
+    app: &App,
+    index: Option<&str>,
+    pk: &str,
+    sk_prefix: Option<&str>,
+    forward: bool,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<QueryPage<T>> {
+    let (pk_attr, sk_attr) = match index {
+        Some("GSI1") => ("GSI1PK", "GSI1SK"),
+        Some("GSI2") => ("GSI2PK", "GSI2SK"),
+        None => ("PK", "SK"),
+        Some(other) => return Err(AppError::internal(format!("unknown index {other}"))),
+    };
+    let mut q = app
+        .ddb
+        .query()
+        .table_name(&app.cfg.table)
+        .set_index_name(index.map(str::to_string))
+        .expression_attribute_names("#pk", pk_attr)
+        .expression_attribute_values(":pk", s(pk))
+        .scan_index_forward(forward)
+        .limit(limit);
+    q = match sk_prefix {
+        Some(p) => q
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#sk", sk_attr)
+            .expression_attribute_values(":prefix", s(p)),
+        None => q.key_condition_expression("#pk = :pk"),
+    };
+    if let Some(c) = cursor {
+        q = q.set_exclusive_start_key(Some(decode_cursor(c)?));
+    }
+    let out = q.send().await.map_err(sdk_err)?;
+    let next = out.last_evaluated_key.as_ref().map(encode_cursor).transpose()?;
+    let items = out.items.unwrap_or_default().into_iter().map(from_item).collect::<AppResult<Vec<T>>>()?;
+    Ok(QueryPage { items, next })
+}
+
+/// Every item of a query, following pages (for jobs; handlers page instead).
+pub async fn query_all<T: DeserializeOwned>(app: &App, index: Option<&str>, pk: &str, sk_prefix: Option<&str>) -> AppResult<Vec<T>> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = query::<T>(app, index, pk, sk_prefix, true, 500, cursor.as_deref()).await?;
+        all.extend(page.items);
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(all),
+        }
+    }
+}
+
+fn encode_cursor(key: &Item) -> AppResult<String> {
+    use base64::Engine;
+    let map: HashMap<&str, &str> = key.iter().filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str()))).collect();
+    let json = serde_json::to_vec(&map).map_err(AppError::internal)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json))
+}
+
+fn decode_cursor(c: &str) -> AppResult<Item> {
+    use base64::Engine;
+    let bad = || AppError::invalid("cursor", "ページ位置（cursor）が正しくありません。");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
+    let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let allowed = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"];
+    if map.keys().any(|k| !allowed.contains(&k.as_str())) {
+        return Err(bad());
+    }
+    Ok(map.into_iter().map(|(k, v)| (k, s(v))).collect())
+}
+
+/// Writes many items with BatchWriteItem in chunks of 25 (DynamoDB's limit,
+/// enforced here because the emulator does not), retrying unprocessed items.
+pub async fn batch_put(app: &App, items: Vec<Item>) -> AppResult<()> {
+    use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    for chunk in items.chunks(BATCH_WRITE_LIMIT) {
+        let mut reqs: Vec<WriteRequest> = chunk
+            .iter()
+            .map(|i| {
+                WriteRequest::builder()
+                    .put_request(PutRequest::builder().set_item(Some(i.clone())).build().expect("item set"))
+                    .build()
+            })
+            .collect();
+        let mut attempt = 0;
+        while !reqs.is_empty() {
+            let out = app
+                .ddb
+                .batch_write_item()
+                .request_items(&app.cfg.table, reqs)
+                .send()
+                .await
+                .map_err(sdk_err)?;
+            reqs = out.unprocessed_items.and_then(|mut m| m.remove(&app.cfg.table)).unwrap_or_default();
+            attempt += 1;
+            if !reqs.is_empty() {
+                if attempt > 8 {
+                    return Err(AppError::internal("batch write: items still unprocessed after retries"));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50 << attempt.min(6))).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A delete that holds only while the stored item still carries `expected`.
+pub fn delete_versioned(pk: &str, sk: &str, expected: u64) -> TransactWriteItem {
+    use aws_sdk_dynamodb::types::Delete;
+    TransactWriteItem::builder()
+        .delete(
+            Delete::builder()
+                .table_name("")
+                .key("PK", s(pk))
+                .key("SK", s(sk))
+                .condition_expression("#v = :expected")
+                .expression_attribute_names("#v", "version")
+                .expression_attribute_values(":expected", n(expected))
+                .build()
+                .expect("key set"),
+        )
+        .build()
+}
+
+/// An unconditional delete step.
+pub fn delete(pk: &str, sk: &str) -> TransactWriteItem {
+    use aws_sdk_dynamodb::types::Delete;
+    TransactWriteItem::builder()
+        .delete(Delete::builder().table_name("").key("PK", s(pk)).key("SK", s(sk)).build().expect("key set"))
+        .build()
+}

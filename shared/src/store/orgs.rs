@@ -1,0 +1,72 @@
+//! Organisations: the nation, prefectures and municipalities (from master
+//! data) and the bodies created when their first account is issued.
+
+use crate::domain::org::{OrgRef, Role};
+use crate::error::AppResult;
+use crate::store::get;
+use crate::App;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+    pub org_id: String,
+    pub role: Role,
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub kana: Option<String>,
+    pub pref: Option<String>,
+    pub muni: Option<String>,
+    #[serde(default)]
+    pub population_total: Option<u64>,
+    #[serde(default)]
+    pub population_65plus: Option<u64>,
+    /// Accounts issued so far; the next V-SYS ID takes the next number.
+    #[serde(default)]
+    pub account_seq: u32,
+    #[serde(default)]
+    pub version: u64,
+}
+
+pub fn pk(org_id: &str) -> String {
+    format!("ORG#{org_id}")
+}
+
+impl OrgItem {
+    pub fn new(role: Role, code: &str, name: &str, pref: Option<String>, muni: Option<String>) -> OrgItem {
+        let org_id = role.org_id(code);
+        OrgItem {
+            pk: pk(&org_id),
+            sk: "ORG".into(),
+            gsi1pk: format!("ORGS#P{}", pref.as_deref().unwrap_or("00")),
+            gsi1sk: format!("{}#{}", muni.as_deref().unwrap_or("000000"), org_id),
+            org_id,
+            role,
+            code: code.to_string(),
+            name: name.to_string(),
+            kana: None,
+            pref,
+            muni,
+            population_total: None,
+            population_65plus: None,
+            account_seq: 0,
+            version: 1,
+        }
+    }
+
+    pub fn org_ref(&self) -> OrgRef {
+        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+    }
+}
+
+pub async fn find(app: &App, org_id: &str) -> AppResult<Option<OrgItem>> {
+    get(app, &pk(org_id), "ORG").await
+}

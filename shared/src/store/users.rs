@@ -1,0 +1,191 @@
+//! Accounts (one item per V-SYS ID) and the per-organisation uniqueness of
+//! e-mail addresses.
+
+use crate::domain::account::AccountStatus;
+use crate::domain::org::{OrgRef, Role};
+use crate::error::AppResult;
+use crate::store::{get, query, QueryPage};
+use crate::App;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+    /// Present only while the account waits for activation (sparse index).
+    #[serde(rename = "GSI2PK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2sk: Option<String>,
+
+    pub vsys_id: String,
+    pub email: String,
+    pub contact_name: Option<String>,
+    pub phone: Option<String>,
+    /// Company of a call-centre operator.
+    pub company: Option<String>,
+    pub role: Role,
+    pub org_id: String,
+    pub org_name: String,
+    pub pref: Option<String>,
+    pub muni: Option<String>,
+    pub status: AccountStatus,
+
+    pub password_hash: Option<String>,
+    pub security_question: Option<String>,
+    pub security_answer_hash: Option<String>,
+    pub consented_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub failed_logins: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+    /// SHA-256 of the device tokens of browsers that passed a code check.
+    #[serde(default)]
+    pub known_devices: Vec<String>,
+    /// Bumped whenever a new link is mailed or one is used: only links of the
+    /// current generation work, so every older link is void at once.
+    #[serde(default)]
+    pub link_generation: u32,
+
+    pub issued_at: DateTime<Utc>,
+    pub issued_by: String,
+    pub last_mailed_at: DateTime<Utc>,
+    #[serde(default)]
+    pub reminders_sent: u32,
+    pub activated_at: Option<DateTime<Utc>>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub version: u64,
+}
+
+pub fn pk(vsys_id: &str) -> String {
+    format!("USER#{vsys_id}")
+}
+
+/// Sort key fragment of the scope index: `{muni}#{org_id}#`.
+pub fn scope_prefix(muni: Option<&str>, org_id: Option<&str>) -> String {
+    let m = muni.unwrap_or("000000");
+    match org_id {
+        Some(o) => format!("{m}#{o}#"),
+        None => format!("{m}#"),
+    }
+}
+
+impl UserItem {
+    pub fn org_ref(&self) -> OrgRef {
+        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+    }
+
+    pub fn set_keys(&mut self) {
+        self.pk = pk(&self.vsys_id);
+        self.sk = "USER".into();
+        self.gsi1pk = format!("ACCT#P{}", self.pref.as_deref().unwrap_or("00"));
+        self.gsi1sk = format!("{}{}", scope_prefix(self.muni.as_deref(), Some(&self.org_id)), self.vsys_id);
+        if self.status == AccountStatus::Pending {
+            self.gsi2pk = Some("PENDING".into());
+            self.gsi2sk = Some(format!("{}#{}", self.last_mailed_at.format("%Y-%m-%dT%H:%M:%SZ"), self.vsys_id));
+        } else {
+            self.gsi2pk = None;
+            self.gsi2sk = None;
+        }
+    }
+
+    /// The account as disabled at `now`: every mailed link dies with it and it
+    /// leaves the activation work queue.
+    pub fn disabled(&self, now: DateTime<Utc>) -> UserItem {
+        let mut next = self.clone();
+        next.status = AccountStatus::Disabled;
+        next.disabled_at = Some(now);
+        next.link_generation += 1;
+        next.version += 1;
+        next.set_keys();
+        next
+    }
+
+    /// Remembers a browser that passed a code check, forgetting the oldest
+    /// beyond the limit.
+    pub fn remember_device(&mut self, device_hash: String) {
+        self.known_devices.retain(|k| k != &device_hash);
+        self.known_devices.push(device_hash);
+        let excess = self.known_devices.len().saturating_sub(crate::domain::session::MAX_KNOWN_DEVICES);
+        self.known_devices.drain(..excess);
+    }
+
+    /// What users and audit records see: never a hash, a device or a code.
+    pub fn view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "vsys_id": self.vsys_id,
+            "email": self.email,
+            "contact_name": self.contact_name,
+            "phone": self.phone,
+            "company": self.company,
+            "role": self.role,
+            "organisation_id": self.org_id,
+            "organisation_name": self.org_name,
+            "prefecture_code": self.pref,
+            "municipality_code": self.muni,
+            "status": self.status,
+            "privacy_consented": self.consented_at.is_some(),
+            "locked": self.locked_until.is_some(),
+            "issued_at": crate::clock::to_jst_string(self.issued_at),
+            "activated_at": self.activated_at.map(crate::clock::to_jst_string),
+            "last_sign_in_at": self.last_sign_in_at.map(crate::clock::to_jst_string),
+            "reminders_sent": self.reminders_sent,
+            "version": self.version,
+        })
+    }
+}
+
+pub async fn find(app: &App, vsys_id: &str) -> AppResult<Option<UserItem>> {
+    get(app, &pk(vsys_id), "USER").await
+}
+
+/// Accounts of one prefecture partition (`00` = national bodies), optionally
+/// narrowed to a municipality or an organisation.
+pub async fn list(
+    app: &App,
+    pref: Option<&str>,
+    muni: Option<&str>,
+    org_id: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<QueryPage<UserItem>> {
+    let pk = format!("ACCT#P{}", pref.unwrap_or("00"));
+    let prefix = if muni.is_some() || org_id.is_some() { Some(scope_prefix(muni, org_id)) } else { None };
+    query(app, Some("GSI1"), &pk, prefix.as_deref(), true, limit, cursor).await
+}
+
+/// Accounts waiting for activation, oldest mail first.
+pub async fn pending(app: &App) -> AppResult<Vec<UserItem>> {
+    crate::store::query_all(app, Some("GSI2"), "PENDING", None).await
+}
+
+/// Key of the item that keeps one account per organisation and e-mail address.
+pub fn uniqueness_pk(org_id: &str, email: &str) -> String {
+    let h = Sha256::digest(email.to_ascii_lowercase().as_bytes());
+    format!("UNIQ#{org_id}#{}", hex::encode(&h[..16]))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UniquenessItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub vsys_id: String,
+}
+
+pub async fn find_by_org_email(app: &App, org_id: &str, email: &str) -> AppResult<Option<UniquenessItem>> {
+    get(app, &uniqueness_pk(org_id, email), "UNIQ").await
+}
+
+pub fn uniqueness(org_id: &str, email: &str, vsys_id: &str) -> UniquenessItem {
+    UniquenessItem { pk: uniqueness_pk(org_id, email), sk: "UNIQ".into(), vsys_id: vsys_id.to_string() }
+}
