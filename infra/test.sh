@@ -21,4 +21,4 @@ echo "==> cargo test"
 LOG="$STATE/cargo-test.log"
 cargo test --workspace --locked 2>&1 | tee "$LOG"
 # One closing line for the whole run (cargo prints one per test binary).
-awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\nall tests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"
