@@ -116,7 +116,7 @@ async fn organisation(app: &App, role: Role, input: &IssueInput) -> AppResult<(O
 pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Issued> {
     let role = validate(input)?;
     let email = input.email.trim().to_string();
-    for _attempt in 0..5 {
+    for _attempt in 0..12 {
         let (org, created) = organisation(app, role, input).await?;
         if let Some(u) = users::find_by_org_email(app, &org.org_id, &email).await? {
             return Ok(Issued { vsys_id: u.vsys_id, organisation_id: org.org_id, outcome: IssueOutcome::AlreadyIssued });
@@ -182,8 +182,13 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
                 return Ok(Issued { vsys_id: id, organisation_id: org.org_id, outcome: IssueOutcome::Issued });
             }
             // Another issuance for this organisation won the sequence number, or
-            // the same address was issued at the same moment: look again.
-            Err(AppError::Conflict { .. }) => continue,
+            // the same address was issued at the same moment: look again after
+            // a short random pause (bulk uploads issue several at once).
+            Err(AppError::Conflict { .. }) => {
+                let jitter = u64::from_str_radix(&crate::auth::random_hex(1)?, 16).unwrap_or(0);
+                tokio::time::sleep(std::time::Duration::from_millis(5 + jitter / 4)).await;
+                continue;
+            }
             Err(e) => return Err(e),
         }
     }

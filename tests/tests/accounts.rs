@@ -159,3 +159,21 @@ async fn disable_ends_sessions_and_reissue_voids_old_links() {
     assert_eq!((s, v["error"].as_str()), (StatusCode::GONE, Some("link_superseded")));
     st.activate(&email, "minato2021").await;
 }
+
+#[tokio::test]
+async fn bulk_rows_of_one_organisation_get_consecutive_ids() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let u = unique();
+    let mut csv = String::from("organisation_code,role,email,contact_name\n");
+    for i in 0..12 {
+        csv.push_str(&format!("272035,municipality,staff{i}-{u}@city.toyonaka.example.lg.jp,職員{i}\n"));
+    }
+    let (s, v) = st.post_raw("/accounts/bulk", Some(&admin.token), "text/csv", &csv).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["issued"], 12, "{v}");
+    let mut ids: Vec<String> = v["rows"].as_array().unwrap().iter().map(|r| r["vsys_id"].as_str().unwrap().to_string()).collect();
+    ids.sort();
+    let want: Vec<String> = (1..=12).map(|n| format!("m272035-{n:02}@v-sys.jp")).collect();
+    assert_eq!(ids, want);
+}

@@ -79,10 +79,11 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
     next.code_attempts = 0;
     next.opened += 1;
     next.version += 1;
-    transact(&app, vec![put_versioned(to_item(&next)?, link.version)?], |_| {
-        AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")
-    })
-    .await?;
+    let steps = vec![
+        put_versioned(to_item(&next)?, link.version)?,
+        audit::record(&Actor::user(&user), now, "verification_code_sent", &format!("account:{}", user.vsys_id), None, None)?,
+    ];
+    transact(&app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
     let action = match link.purpose {
         LinkPurpose::Activate => "ログインユーザ初期設定",
         _ => "パスワードの再設定",

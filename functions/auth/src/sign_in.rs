@@ -139,7 +139,11 @@ pub async fn sign_in(State(app): State<App>, Body(req): Body<SignInReq>) -> AppR
         expires_at: (valid_until + chrono::Duration::hours(1)).timestamp(),
         version: 1,
     };
-    transact(&app, vec![put(to_item(&ch)?)?], |_| AppError::internal("challenge")).await?;
+    let steps = vec![
+        put(to_item(&ch)?)?,
+        audit::record(&Actor::user(&user), now, "sign_in_code_sent", &format!("account:{}", user.vsys_id), None, None)?,
+    ];
+    transact(&app, steps, |_| AppError::internal("challenge")).await?;
     let m = templates::verification_code(&user.vsys_id, &code, "新しいブラウザからのログイン", valid_until, app.training());
     mail::send(&app, &user.email, m).await?;
     Ok((

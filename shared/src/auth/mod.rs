@@ -112,3 +112,35 @@ pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
     let session = sessions::touch(app, &token_hash(token), app.now()).await?.ok_or_else(unauth)?;
     Ok(session.principal())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorizer_context_round_trips() {
+        let p = Principal {
+            vsys_id: "m131016-01@v-sys.jp".into(),
+            role: Role::Municipality,
+            org_id: "muni-131016".into(),
+            pref: Some("13".into()),
+            muni: Some("131016".into()),
+            consented: true,
+            session: "ab".repeat(32),
+        };
+        // API Gateway hands the context on as JSON values.
+        let ctx: HashMap<String, serde_json::Value> = p.to_context().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        assert_eq!(Principal::from_context(&ctx), Some(p));
+        let national = Principal { role: Role::National, pref: None, muni: None, org_id: "national".into(), ..Principal::from_context(&ctx).unwrap() };
+        let ctx: HashMap<String, serde_json::Value> = national.to_context().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        assert_eq!(Principal::from_context(&ctx), Some(national));
+    }
+
+    #[test]
+    fn bearer_tokens() {
+        assert_eq!(bearer(Some("Bearer abc")), Some("abc"));
+        assert_eq!(bearer(Some("Basic abc")), None);
+        assert_eq!(bearer(Some("Bearer ")), None);
+        assert_eq!(bearer(None), None);
+    }
+}

@@ -32,15 +32,11 @@ fn describe(path: &str, raw: &str) -> AppError {
             format!("{path}.{name}")
         }
     };
-    let parent = |p: &str| -> String {
-        // For an unknown key, serde_path_to_error's path already ends in that key.
-        p.to_string()
-    };
     if let Some(f) = quoted("missing field ") {
         return AppError::invalid(&join(&f), "必須項目が入力されていません。");
     }
     if let Some(f) = quoted("unknown field ") {
-        return AppError::invalid(&join(&parent(&f)), "受け付けない項目が含まれています。");
+        return AppError::invalid(&join(&f), "受け付けない項目が含まれています。");
     }
     let field = if path.is_empty() || path == "." { None } else { Some(path) };
     let message = if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {

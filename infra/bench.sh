@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmarks what is ours: binary size and start-up time of every function
+# relative to a hello-world lambda_http binary, and DynamoDB round trips per
+# request. (Never throughput against the emulator: it saturates one core.)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_venv
+echo "==> release build of every function and the hello-world yardstick"
+cargo build --release --locked -p vsys-auth -p vsys-accounts -p vsys-authorizer -p vsys-scheduler -p vsys-hello
+
+start_emulator "$(free_port)" "$(free_port)"
+trap stop_emulator EXIT
+cargo bench --locked -p vsys-e2e --bench functions
