@@ -27,7 +27,7 @@ V-SYS is running locally (stage: $VSYS_STAGE).
 
   API:            http://127.0.0.1:$PORT   (routes: infra/openapi.yaml)
   First national administrator account:
-      VSYS_ENDPOINT=$VSYS_ENDPOINT VSYS_MAIL_ENDPOINT=$VSYS_MAIL_ENDPOINT $BIN bootstrap-admin you@example.go.jp
+      VSYS_ENDPOINT=$VSYS_ENDPOINT VSYS_MAIL_ENDPOINT=$VSYS_MAIL_ENDPOINT $BIN bootstrap-admin you@example.go.jp --port $PORT
     then read its activation mail:  curl 'http://127.0.0.1:$PORT/_local/mail?to=you@example.go.jp'
     and follow it:  POST /auth/links/open {"token": …}, POST /auth/links/complete {…}, POST /auth/sign-in
   Run a scheduled job now:   curl -X POST http://127.0.0.1:$PORT/_local/jobs/activation-reminders
