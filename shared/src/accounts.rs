@@ -185,8 +185,8 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
             // the same address was issued at the same moment: look again after
             // a short random pause (bulk uploads issue several at once).
             Err(AppError::Conflict { .. }) => {
-                let jitter = u64::from_str_radix(&crate::auth::random_hex(1)?, 16).unwrap_or(0);
-                tokio::time::sleep(std::time::Duration::from_millis(5 + jitter / 4)).await;
+                let jitter = getrandom::u32().map_err(AppError::internal)? % 64;
+                tokio::time::sleep(std::time::Duration::from_millis(5 + u64::from(jitter))).await;
                 continue;
             }
             Err(e) => return Err(e),

@@ -67,24 +67,20 @@ async fn init_time(bin: &std::path::Path, api: &str, rx: &mut mpsc::UnboundedRec
     at - start
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+/// Median init time of `RUNS` starts of `bin`.
+async fn median_init(bin: &std::path::Path, api: &str, rx: &mut mpsc::UnboundedReceiver<Instant>) -> Duration {
+    let mut runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        runs.push(init_time(bin, api, rx).await);
+    }
+    runs.sort();
+    runs[RUNS / 2]
 }
 
 async fn startup() {
     let (api, mut rx) = runtime_api().await;
-    let measure = |name: &'static str| {
-        let bin = release_bin(name);
-        let api = api.clone();
-        (bin, api)
-    };
-    let (hello_bin, _) = measure("hello");
-    let mut hello_runs = Vec::new();
-    for _ in 0..RUNS {
-        hello_runs.push(init_time(&hello_bin, &api, &mut rx).await);
-    }
-    let hello_init = median(hello_runs);
+    let hello_bin = release_bin("hello");
+    let hello_init = median_init(&hello_bin, &api, &mut rx).await;
     let hello_size = std::fs::metadata(&hello_bin).unwrap().len();
     println!("\n## Binaries and start-up (release, this machine; hello world = 1.00)\n");
     println!("| function | binary size | × hello | init (median of {RUNS}) | × hello |");
@@ -93,11 +89,7 @@ async fn startup() {
     for f in FUNCTIONS {
         let bin = release_bin(f);
         let size = std::fs::metadata(&bin).unwrap().len();
-        let mut runs = Vec::new();
-        for _ in 0..RUNS {
-            runs.push(init_time(&bin, &api, &mut rx).await);
-        }
-        let init = median(runs);
+        let init = median_init(&bin, &api, &mut rx).await;
         println!(
             "| {f} | {:.1} MB | {:.2} | {:.1} ms | {:.2} |",
             size as f64 / 1e6,
