@@ -9,7 +9,7 @@ use crate::mail::{self, templates};
 use crate::store::links::{new_link, LinkPurpose};
 use crate::store::orgs::{self, OrgItem};
 use crate::store::users::{self, UserItem};
-use crate::store::{audit, put_new, put_versioned, to_item, transact};
+use crate::store::{audit, next_number, put_new, put_versioned, to_item, transact};
 use crate::App;
 use serde::Serialize;
 
@@ -48,27 +48,43 @@ pub struct Issued {
 /// The checks that need no database, field by field (also run on every CSV row
 /// before anything of an upload is written).
 pub fn validate(input: &IssueInput) -> AppResult<Role> {
-    let role = input.role.ok_or_else(|| AppError::invalid("role", "役割（role）を指定してください。"))?;
-    role.check_code(&input.organisation_code).map_err(|m| AppError::invalid("organisation_code", m))?;
+    let role = input
+        .role
+        .ok_or_else(|| AppError::invalid("role", "役割（role）を指定してください。"))?;
+    role.check_code(&input.organisation_code)
+        .map_err(|m| AppError::invalid("organisation_code", m))?;
     check_email(&input.email).map_err(|m| AppError::invalid("email", m))?;
     if let Some(p) = &input.phone {
         check_phone(p).map_err(|m| AppError::invalid("phone", m))?;
     }
     if let Some(m) = &input.municipality_code {
-        Role::Municipality.check_code(m).map_err(|msg| AppError::invalid("municipality_code", msg))?;
+        Role::Municipality
+            .check_code(m)
+            .map_err(|msg| AppError::invalid("municipality_code", msg))?;
     }
     if let Some(p) = &input.prefecture_code {
-        Role::Prefecture.check_code(p).map_err(|msg| AppError::invalid("prefecture_code", msg))?;
+        Role::Prefecture
+            .check_code(p)
+            .map_err(|msg| AppError::invalid("prefecture_code", msg))?;
     }
     let long = |v: &Option<String>, max: usize| v.as_ref().is_some_and(|s| s.chars().count() > max);
     if long(&input.contact_name, 50) {
-        return Err(AppError::invalid("contact_name", "50文字以内で入力してください。"));
+        return Err(AppError::invalid(
+            "contact_name",
+            "50文字以内で入力してください。",
+        ));
     }
     if long(&input.organisation_name, 100) {
-        return Err(AppError::invalid("organisation_name", "100文字以内で入力してください。"));
+        return Err(AppError::invalid(
+            "organisation_name",
+            "100文字以内で入力してください。",
+        ));
     }
     if long(&input.company, 100) {
-        return Err(AppError::invalid("company", "100文字以内で入力してください。"));
+        return Err(AppError::invalid(
+            "company",
+            "100文字以内で入力してください。",
+        ));
     }
     Ok(role)
 }
@@ -80,124 +96,235 @@ async fn organisation(app: &App, role: Role, input: &IssueInput) -> AppResult<(O
     if let Some(o) = orgs::find(app, &org_id).await? {
         return Ok((o, false));
     }
-    let unknown = || AppError::invalid("organisation_code", "この組織コードはマスタに登録されていません。");
-    let name_required = || AppError::invalid("organisation_name", "新しい組織の名称を入力してください。");
+    let unknown = || {
+        AppError::invalid(
+            "organisation_code",
+            "この組織コードはマスタに登録されていません。",
+        )
+    };
+    let name_required =
+        || AppError::invalid("organisation_name", "新しい組織の名称を入力してください。");
     match role {
         Role::National | Role::Prefecture | Role::Municipality => Err(unknown()),
         Role::CallCentre => {
-            let muni = orgs::find(app, &Role::Municipality.org_id(&input.organisation_code)).await?.ok_or_else(unknown)?;
-            let name = input.organisation_name.clone().unwrap_or_else(|| format!("{} 予約受付業者", muni.name));
-            Ok((OrgItem::new(role, &input.organisation_code, &name, muni.pref.clone(), muni.muni.clone()), true))
+            let muni = orgs::find(app, &Role::Municipality.org_id(&input.organisation_code))
+                .await?
+                .ok_or_else(unknown)?;
+            let name = input
+                .organisation_name
+                .clone()
+                .unwrap_or_else(|| format!("{} 予約受付業者", muni.name));
+            Ok((
+                OrgItem::new(
+                    role,
+                    &input.organisation_code,
+                    &name,
+                    muni.pref.clone(),
+                    muni.muni.clone(),
+                ),
+                true,
+            ))
         }
         Role::Wholesaler => {
-            let name = input.organisation_name.as_deref().ok_or_else(name_required)?;
-            let pref = input
-                .prefecture_code
-                .clone()
-                .ok_or_else(|| AppError::invalid("prefecture_code", "卸業者の都道府県コードを入力してください。"))?;
-            Ok((OrgItem::new(role, &input.organisation_code, name, Some(pref), None), true))
+            let name = input
+                .organisation_name
+                .as_deref()
+                .ok_or_else(name_required)?;
+            let pref = input.prefecture_code.clone().ok_or_else(|| {
+                AppError::invalid(
+                    "prefecture_code",
+                    "卸業者の都道府県コードを入力してください。",
+                )
+            })?;
+            Ok((
+                OrgItem::new(role, &input.organisation_code, name, Some(pref), None),
+                true,
+            ))
         }
         Role::Site | Role::Workplace | Role::Aggregator => {
-            let name = input.organisation_name.as_deref().ok_or_else(name_required)?;
-            let code = input
-                .municipality_code
+            let name = input
+                .organisation_name
                 .as_deref()
-                .ok_or_else(|| AppError::invalid("municipality_code", "所在地の市区町村コードを入力してください。"))?;
+                .ok_or_else(name_required)?;
+            let code = input.municipality_code.as_deref().ok_or_else(|| {
+                AppError::invalid(
+                    "municipality_code",
+                    "所在地の市区町村コードを入力してください。",
+                )
+            })?;
             let muni = orgs::find(app, &Role::Municipality.org_id(code))
                 .await?
-                .ok_or_else(|| AppError::invalid("municipality_code", "この市区町村コードはマスタに登録されていません。"))?;
-            Ok((OrgItem::new(role, &input.organisation_code, name, muni.pref.clone(), muni.muni.clone()), true))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "municipality_code",
+                        "この市区町村コードはマスタに登録されていません。",
+                    )
+                })?;
+            Ok((
+                OrgItem::new(
+                    role,
+                    &input.organisation_code,
+                    name,
+                    muni.pref.clone(),
+                    muni.muni.clone(),
+                ),
+                true,
+            ))
         }
     }
 }
 
 /// Issues one account and mails its "complete your password reset" link.
 /// Issuing the same organisation and address again changes nothing.
+///
+/// The V-SYS ID's number comes from the organisation's counter (one atomic
+/// update), so concurrent issuances for one organisation (bulk uploads) never
+/// contend for a number; the account itself is then written in one transaction.
 pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Issued> {
     let role = validate(input)?;
     let email = input.email.trim().to_string();
-    for _attempt in 0..12 {
-        let (org, created) = organisation(app, role, input).await?;
-        if let Some(u) = users::find_by_org_email(app, &org.org_id, &email).await? {
-            return Ok(Issued { vsys_id: u.vsys_id, organisation_id: org.org_id, outcome: IssueOutcome::AlreadyIssued });
-        }
-        let now = app.now();
-        let mut next_org = org.clone();
-        next_org.account_seq += 1;
-        let id = vsys_id(role, &org.code, next_org.account_seq, &app.cfg.id_domain, app.training());
-        let mut user = UserItem {
-            pk: String::new(),
-            sk: String::new(),
-            gsi1pk: String::new(),
-            gsi1sk: String::new(),
-            gsi2pk: None,
-            gsi2sk: None,
-            vsys_id: id.clone(),
-            email: email.clone(),
-            contact_name: input.contact_name.clone(),
-            phone: input.phone.clone(),
-            company: input.company.clone(),
-            role,
-            org_id: org.org_id.clone(),
-            org_name: org.name.clone(),
-            pref: org.pref.clone(),
-            muni: org.muni.clone(),
-            status: AccountStatus::Pending,
-            password_hash: None,
-            security_question: None,
-            security_answer_hash: None,
-            consented_at: None,
-            failed_logins: 0,
-            locked_until: None,
-            known_devices: Vec::new(),
-            link_generation: 1,
-            issued_at: now,
-            issued_by: actor.id.clone(),
-            last_mailed_at: now,
-            reminders_sent: 0,
-            activated_at: None,
-            last_sign_in_at: None,
-            disabled_at: None,
-            version: 1,
-        };
-        user.set_keys();
-        let (token, link) = new_link(&id, LinkPurpose::Activate, 1, now, None)?;
-        let org_step = if created {
-            put_new(to_item(&next_org)?)?
-        } else {
-            next_org.version += 1;
-            put_versioned(to_item(&next_org)?, org.version)?
-        };
-        let steps = vec![
-            org_step,
-            put_new(to_item(&user)?)?,
-            put_new(to_item(&users::uniqueness(&org.org_id, &email, &id))?)?,
-            put_new(to_item(&link)?)?,
-            audit::record(actor, now, "account_issued", &format!("account:{id}"), None, Some(user.view()))?,
-        ];
-        match transact(app, steps, |i| if i == 2 { AppError::conflict("already_issued", "") } else { AppError::conflict("retry", "") }).await {
-            Ok(()) => {
-                mail::send(app, &email, templates::activation(&id, &mail::link(app, "activate", &token), link.valid_until, false, app.training())).await?;
-                tracing::info!(kind = "account_issued", role = role.as_str(), "account issued");
-                return Ok(Issued { vsys_id: id, organisation_id: org.org_id, outcome: IssueOutcome::Issued });
-            }
-            // Another issuance for this organisation won the sequence number, or
-            // the same address was issued at the same moment: look again after
-            // a short random pause (bulk uploads issue several at once).
-            Err(AppError::Conflict { .. }) => {
-                let jitter = getrandom::u32().map_err(AppError::internal)? % 64;
-                tokio::time::sleep(std::time::Duration::from_millis(5 + u64::from(jitter))).await;
-                continue;
-            }
-            Err(e) => return Err(e),
-        }
+    let (org, created) = organisation(app, role, input).await?;
+    let already = |vsys_id: String| Issued {
+        vsys_id,
+        organisation_id: org.org_id.clone(),
+        outcome: IssueOutcome::AlreadyIssued,
+    };
+    if let Some(u) = users::find_by_org_email(app, &org.org_id, &email).await? {
+        return Ok(already(u.vsys_id));
     }
-    Err(AppError::internal("account issuance kept conflicting"))
+    if created {
+        register_organisation(app, actor, &org).await?;
+    }
+    let now = app.now();
+    let seq = next_number(app, &orgs::pk(&org.org_id), ACCOUNT_COUNTER).await?;
+    let id = vsys_id(role, &org.code, seq, &app.cfg.id_domain, app.training());
+    let mut user = UserItem {
+        pk: String::new(),
+        sk: String::new(),
+        gsi1pk: String::new(),
+        gsi1sk: String::new(),
+        gsi2pk: None,
+        gsi2sk: None,
+        vsys_id: id.clone(),
+        email: email.clone(),
+        contact_name: input.contact_name.clone(),
+        phone: input.phone.clone(),
+        company: input.company.clone(),
+        role,
+        org_id: org.org_id.clone(),
+        org_name: org.name.clone(),
+        pref: org.pref.clone(),
+        muni: org.muni.clone(),
+        status: AccountStatus::Pending,
+        password_hash: None,
+        security_question: None,
+        security_answer_hash: None,
+        consented_at: None,
+        failed_logins: 0,
+        locked_until: None,
+        known_devices: Vec::new(),
+        link_generation: 1,
+        issued_at: now,
+        issued_by: actor.id.clone(),
+        last_mailed_at: now,
+        reminders_sent: 0,
+        activated_at: None,
+        last_sign_in_at: None,
+        disabled_at: None,
+        version: 1,
+    };
+    user.set_keys();
+    let (token, link) = new_link(&id, LinkPurpose::Activate, 1, now, None)?;
+    let steps = vec![
+        put_new(to_item(&users::uniqueness(&org.org_id, &email, &id))?)?,
+        put_new(to_item(&user)?)?,
+        put_new(to_item(&link)?)?,
+        audit::record(
+            actor,
+            now,
+            "account_issued",
+            &format!("account:{id}"),
+            None,
+            Some(user.view()),
+        )?,
+    ];
+    match transact(app, steps, |i| {
+        if i == 0 {
+            AppError::conflict("already_issued", "")
+        } else {
+            AppError::internal("new account keys already taken")
+        }
+    })
+    .await
+    {
+        Ok(()) => {}
+        // The same address was issued for this organisation at the same moment.
+        Err(AppError::Conflict { .. }) => {
+            let u = users::find_by_org_email(app, &org.org_id, &email)
+                .await?
+                .ok_or_else(|| AppError::internal("uniqueness item vanished"))?;
+            return Ok(already(u.vsys_id));
+        }
+        Err(e) => return Err(e),
+    }
+    mail::send(
+        app,
+        &email,
+        templates::activation(
+            &id,
+            &mail::link(app, "activate", &token),
+            link.valid_until,
+            false,
+            app.training(),
+        ),
+    )
+    .await?;
+    tracing::info!(
+        kind = "account_issued",
+        role = role.as_str(),
+        "account issued"
+    );
+    Ok(Issued {
+        vsys_id: id,
+        organisation_id: org.org_id.clone(),
+        outcome: IssueOutcome::Issued,
+    })
+}
+
+/// The counter item (under the organisation's partition) numbering its accounts.
+const ACCOUNT_COUNTER: &str = "SEQ#ACCOUNTS";
+
+/// Records a body that master data does not list (a site, company, wholesaler,
+/// call centre) when its first account is issued; a concurrent first issuance
+/// may have recorded it already, which is fine.
+async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppResult<()> {
+    let steps = vec![
+        put_new(to_item(org)?)?,
+        audit::record(
+            actor,
+            app.now(),
+            "organisation_registered",
+            &format!("organisation:{}", org.org_id),
+            None,
+            Some(serde_json::json!({
+                "organisation_id": org.org_id, "role": org.role, "code": org.code, "name": org.name, "prefecture": org.pref, "municipality": org.muni,
+            })),
+        )?,
+    ];
+    match transact(app, steps, |_| AppError::conflict("exists", "")).await {
+        Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Mails a fresh activation link to a pending account (reminder or re-issue):
 /// the new link voids every older one. `None` if the account changed meanwhile.
-pub async fn remail_activation(app: &App, actor: &Actor, user: &UserItem, reminder: bool) -> AppResult<Option<UserItem>> {
+pub async fn remail_activation(
+    app: &App,
+    actor: &Actor,
+    user: &UserItem,
+    reminder: bool,
+) -> AppResult<Option<UserItem>> {
     let now = app.now();
     let mut next = user.clone();
     next.link_generation += 1;
@@ -209,25 +336,58 @@ pub async fn remail_activation(app: &App, actor: &Actor, user: &UserItem, remind
     }
     next.version += 1;
     next.set_keys();
-    let (token, link) = new_link(&user.vsys_id, LinkPurpose::Activate, next.link_generation, now, None)?;
-    let action = if reminder { "activation_reminded" } else { "activation_reissued" };
+    let (token, link) = new_link(
+        &user.vsys_id,
+        LinkPurpose::Activate,
+        next.link_generation,
+        now,
+        None,
+    )?;
+    let action = if reminder {
+        "activation_reminded"
+    } else {
+        "activation_reissued"
+    };
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&link)?)?,
-        audit::record(actor, now, action, &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+        audit::record(
+            actor,
+            now,
+            action,
+            &format!("account:{}", user.vsys_id),
+            Some(user.view()),
+            Some(next.view()),
+        )?,
     ];
     match transact(app, steps, |_| AppError::conflict("changed", "")).await {
         Ok(()) => {}
         Err(AppError::Conflict { .. }) => return Ok(None),
         Err(e) => return Err(e),
     }
-    let mail = templates::activation(&user.vsys_id, &mail::link(app, "activate", &token), link.valid_until, reminder, app.training());
+    let mail = templates::activation(
+        &user.vsys_id,
+        &mail::link(app, "activate", &token),
+        link.valid_until,
+        reminder,
+        app.training(),
+    );
     mail::send(app, &user.email, mail).await?;
     Ok(Some(next))
 }
 
 /// Mails a password-reset link to `to` (the account's address, or its new
 /// address after an e-mail change).
-pub fn reset_link_mail(app: &App, vsys_id: &str, token: &str, valid_until: chrono::DateTime<chrono::Utc>) -> mail::Mail {
-    templates::password_reset(vsys_id, &mail::link(app, "reset-password", token), valid_until, app.training())
+pub fn reset_link_mail(
+    app: &App,
+    vsys_id: &str,
+    token: &str,
+    valid_until: chrono::DateTime<chrono::Utc>,
+) -> mail::Mail {
+    templates::password_reset(
+        vsys_id,
+        &mail::link(app, "reset-password", token),
+        valid_until,
+        app.training(),
+    )
 }

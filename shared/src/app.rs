@@ -48,10 +48,13 @@ pub struct Config {
 impl Config {
     /// Reads the configuration the template gives each function.
     pub fn from_env() -> Result<Config, String> {
-        let var = |k: &str| std::env::var(k).map_err(|_| format!("environment variable {k} is not set"));
+        let var =
+            |k: &str| std::env::var(k).map_err(|_| format!("environment variable {k} is not set"));
         let stage_s = std::env::var("VSYS_STAGE").unwrap_or_else(|_| "production".into());
         Ok(Config {
-            stage: Stage::parse(&stage_s).ok_or_else(|| format!("VSYS_STAGE must be production or training, not {stage_s}"))?,
+            stage: Stage::parse(&stage_s).ok_or_else(|| {
+                format!("VSYS_STAGE must be production or training, not {stage_s}")
+            })?,
             table: var("TABLE_NAME")?,
             bucket: var("BUCKET_NAME")?,
             mail_from: var("MAIL_FROM")?,
@@ -122,7 +125,12 @@ impl App {
     /// As [`App::new`], with mail sent through its own SDK configuration. The
     /// local stack runs SES in an emulator of its own: reading sent mail back
     /// from an emulator dumps its whole state, which must stay small.
-    pub fn with_mail_sdk(sdk: &aws_config::SdkConfig, mail_sdk: &aws_config::SdkConfig, cfg: Config, clock: Arc<dyn Clock>) -> App {
+    pub fn with_mail_sdk(
+        sdk: &aws_config::SdkConfig,
+        mail_sdk: &aws_config::SdkConfig,
+        cfg: Config,
+        clock: Arc<dyn Clock>,
+    ) -> App {
         let ddb_calls = Arc::new(DynamoCallCounter::default());
         let ddb_conf = aws_sdk_dynamodb::config::Builder::from(sdk)
             .interceptor(CountingInterceptor(ddb_calls.clone()))
@@ -150,18 +158,31 @@ impl App {
 
     /// An SDK configuration for the local emulator: fixed test credentials.
     pub fn emulator_sdk_config(endpoint: &str) -> aws_config::SdkConfig {
-        let creds = aws_credential_types::Credentials::new("test", "test", None, None, "vsys-local");
+        let creds =
+            aws_credential_types::Credentials::new("test", "test", None, None, "vsys-local");
         aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("ap-northeast-1"))
             .endpoint_url(endpoint)
-            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
             .build()
     }
 
     /// The local stack: data services and mail each in their emulator.
-    pub fn local(data_endpoint: &str, mail_endpoint: &str, cfg: Config, clock: Arc<dyn Clock>) -> App {
-        App::with_mail_sdk(&App::emulator_sdk_config(data_endpoint), &App::emulator_sdk_config(mail_endpoint), cfg, clock)
+    pub fn local(
+        data_endpoint: &str,
+        mail_endpoint: &str,
+        cfg: Config,
+        clock: Arc<dyn Clock>,
+    ) -> App {
+        App::with_mail_sdk(
+            &App::emulator_sdk_config(data_endpoint),
+            &App::emulator_sdk_config(mail_endpoint),
+            cfg,
+            clock,
+        )
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -177,5 +198,7 @@ pub use aws_config::SdkConfig;
 
 /// The SDK configuration of the environment (Lambda role, region, endpoint).
 pub async fn load_aws_config() -> SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .load()
+        .await
 }

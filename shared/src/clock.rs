@@ -17,7 +17,8 @@ pub fn jst() -> FixedOffset {
 
 /// Formats an instant in JST for users and audit records: `2021-02-10T21:53:00+09:00`.
 pub fn to_jst_string(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jst()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    t.with_timezone(&jst())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 #[derive(Debug, Default)]
@@ -45,13 +46,17 @@ pub struct AdjustableClock {
 
 impl Default for AdjustableClock {
     fn default() -> Self {
-        Self { mode: Mutex::new(Mode::Offset(Duration::zero())) }
+        Self {
+            mode: Mutex::new(Mode::Offset(Duration::zero())),
+        }
     }
 }
 
 impl AdjustableClock {
     pub fn frozen_at(t: DateTime<Utc>) -> Self {
-        Self { mode: Mutex::new(Mode::Frozen(t)) }
+        Self {
+            mode: Mutex::new(Mode::Frozen(t)),
+        }
     }
 
     /// Stops time at `t`.

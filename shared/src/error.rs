@@ -11,7 +11,11 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     /// 400: the input is wrong; `field` names the offending field when there is one.
     #[error("invalid input: {code}")]
-    Invalid { code: &'static str, message: String, field: Option<String> },
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     /// 401: no valid session, or wrong credentials.
     #[error("unauthenticated: {code}")]
     Unauthenticated { code: &'static str, message: String },
@@ -23,7 +27,11 @@ pub enum AppError {
     NotFound { message: String },
     /// 409: the record's state does not allow this change (locked, already used, …).
     #[error("conflict: {code}")]
-    Conflict { code: &'static str, message: String, field: Option<String> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     /// 410: a link or code that has expired or was already used.
     #[error("gone: {code}")]
     Gone { code: &'static str, message: String },
@@ -43,19 +51,40 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid { code: "invalid_input", message: message.into(), field: Some(field.to_string()) }
+        AppError::Invalid {
+            code: "invalid_input",
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
     }
-    pub fn invalid_code(code: &'static str, field: Option<&str>, message: impl Into<String>) -> Self {
-        AppError::Invalid { code, message: message.into(), field: field.map(str::to_string) }
+    pub fn invalid_code(
+        code: &'static str,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        AppError::Invalid {
+            code,
+            message: message.into(),
+            field: field.map(str::to_string),
+        }
     }
     pub fn not_found() -> Self {
-        AppError::NotFound { message: "対象が見つかりません。".into() }
+        AppError::NotFound {
+            message: "対象が見つかりません。".into(),
+        }
     }
     pub fn forbidden() -> Self {
-        AppError::Forbidden { code: "forbidden", message: "この操作を行う権限がありません。".into() }
+        AppError::Forbidden {
+            code: "forbidden",
+            message: "この操作を行う権限がありません。".into(),
+        }
     }
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict { code, message: message.into(), field: None }
+        AppError::Conflict {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
     pub fn internal(e: impl std::fmt::Display) -> Self {
         AppError::Internal(e.to_string())
@@ -78,11 +107,19 @@ impl AppError {
 
     pub fn body(&self) -> ErrorBody {
         let (code, message, field): (&str, String, Option<String>) = match self {
-            AppError::Invalid { code, message, field } => (code, message.clone(), field.clone()),
+            AppError::Invalid {
+                code,
+                message,
+                field,
+            } => (code, message.clone(), field.clone()),
             AppError::Unauthenticated { code, message } => (code, message.clone(), None),
             AppError::Forbidden { code, message } => (code, message.clone(), None),
             AppError::NotFound { message } => ("not_found", message.clone(), None),
-            AppError::Conflict { code, message, field } => (code, message.clone(), field.clone()),
+            AppError::Conflict {
+                code,
+                message,
+                field,
+            } => (code, message.clone(), field.clone()),
             AppError::Gone { code, message } => (code, message.clone(), None),
             AppError::Locked { message } => ("account_locked", message.clone(), None),
             AppError::TooMany { code, message } => (code, message.clone(), None),
@@ -93,7 +130,11 @@ impl AppError {
                 None,
             ),
         };
-        ErrorBody { error: code.to_string(), message, field }
+        ErrorBody {
+            error: code.to_string(),
+            message,
+            field,
+        }
     }
 }
 

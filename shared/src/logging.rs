@@ -5,7 +5,8 @@ use tracing_subscriber::EnvFilter;
 
 /// Initialises JSON logging once per process; `RUST_LOG` sets the level.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn"));
     let _ = tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)

@@ -24,12 +24,27 @@ struct MuniRow {
 }
 
 /// The nation, every prefecture and every municipality as organisations.
-pub fn organisations(prefectures_csv: &str, municipalities_csv: &str) -> Result<Vec<OrgItem>, String> {
-    let mut out = vec![OrgItem::new(Role::National, "national", "厚生労働省", None, None)];
+pub fn organisations(
+    prefectures_csv: &str,
+    municipalities_csv: &str,
+) -> Result<Vec<OrgItem>, String> {
+    let mut out = vec![OrgItem::new(
+        Role::National,
+        "national",
+        "厚生労働省",
+        None,
+        None,
+    )];
     let mut prefs: std::collections::HashMap<String, String> = Default::default();
     for row in csv::Reader::from_reader(prefectures_csv.as_bytes()).deserialize::<PrefRow>() {
         let r = row.map_err(|e| format!("prefectures.csv: {e}"))?;
-        let mut o = OrgItem::new(Role::Prefecture, &r.code, &r.name, Some(r.code.clone()), None);
+        let mut o = OrgItem::new(
+            Role::Prefecture,
+            &r.code,
+            &r.name,
+            Some(r.code.clone()),
+            None,
+        );
         o.kana = Some(r.kana);
         o.population_total = Some(r.population_total);
         o.population_65plus = Some(r.population_65plus);
@@ -38,7 +53,9 @@ pub fn organisations(prefectures_csv: &str, municipalities_csv: &str) -> Result<
     }
     for row in csv::Reader::from_reader(municipalities_csv.as_bytes()).deserialize::<MuniRow>() {
         let r = row.map_err(|e| format!("municipalities.csv: {e}"))?;
-        let pref_name = prefs.get(&r.prefecture_code).ok_or_else(|| format!("municipality {} names unknown prefecture", r.code6))?;
+        let pref_name = prefs
+            .get(&r.prefecture_code)
+            .ok_or_else(|| format!("municipality {} names unknown prefecture", r.code6))?;
         let mut o = OrgItem::new(
             Role::Municipality,
             &r.code6,

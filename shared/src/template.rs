@@ -40,7 +40,10 @@ fn resources() -> impl Iterator<Item = (&'static str, &'static Value)> {
 }
 
 fn resource_of_type(ty: &str) -> &'static Value {
-    resources().find(|(_, r)| r["Type"].as_str() == Some(ty)).map(|(_, r)| r).unwrap_or_else(|| panic!("template has no {ty}"))
+    resources()
+        .find(|(_, r)| r["Type"].as_str() == Some(ty))
+        .map(|(_, r)| r)
+        .unwrap_or_else(|| panic!("template has no {ty}"))
 }
 
 /// Resolves `!Sub` / `!Ref` / plain strings for a stage, with the emulator's account and region.
@@ -49,13 +52,21 @@ pub fn resolve(v: &Value, stage: &str) -> String {
         if name == "Stage" {
             return stage.to_string();
         }
-        doc()["Parameters"][name]["Default"].as_str().unwrap_or_else(|| panic!("parameter {name} has no default")).to_string()
+        doc()["Parameters"][name]["Default"]
+            .as_str()
+            .unwrap_or_else(|| panic!("parameter {name} has no default"))
+            .to_string()
     };
     match tag_of(v).as_deref() {
         Some("!Ref") => param_default(untag(v).as_str().expect("!Ref name")),
         Some("!Sub") => {
-            let mut s = untag(v).as_str().expect("!Sub takes a string here").to_string();
-            s = s.replace("${AWS::AccountId}", EMULATOR_ACCOUNT).replace("${AWS::Region}", EMULATOR_REGION);
+            let mut s = untag(v)
+                .as_str()
+                .expect("!Sub takes a string here")
+                .to_string();
+            s = s
+                .replace("${AWS::AccountId}", EMULATOR_ACCOUNT)
+                .replace("${AWS::Region}", EMULATOR_REGION);
             while let Some(start) = s.find("${") {
                 let end = s[start..].find('}').expect("closed ${") + start;
                 let name = s[start + 2..end].to_string();
@@ -83,7 +94,12 @@ fn key_schema(v: &Value) -> Vec<(String, String)> {
     v.as_sequence()
         .expect("KeySchema list")
         .iter()
-        .map(|k| (k["AttributeName"].as_str().unwrap().to_string(), k["KeyType"].as_str().unwrap().to_string()))
+        .map(|k| {
+            (
+                k["AttributeName"].as_str().unwrap().to_string(),
+                k["KeyType"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -96,7 +112,12 @@ pub fn table(stage: &str) -> TableDef {
             .as_sequence()
             .expect("AttributeDefinitions")
             .iter()
-            .map(|a| (a["AttributeName"].as_str().unwrap().to_string(), a["AttributeType"].as_str().unwrap().to_string()))
+            .map(|a| {
+                (
+                    a["AttributeName"].as_str().unwrap().to_string(),
+                    a["AttributeType"].as_str().unwrap().to_string(),
+                )
+            })
             .collect(),
         key: key_schema(&p["KeySchema"]),
         indexes: p["GlobalSecondaryIndexes"]
@@ -107,29 +128,43 @@ pub fn table(stage: &str) -> TableDef {
                         (
                             g["IndexName"].as_str().unwrap().to_string(),
                             key_schema(&g["KeySchema"]),
-                            g["Projection"]["ProjectionType"].as_str().unwrap().to_string(),
+                            g["Projection"]["ProjectionType"]
+                                .as_str()
+                                .unwrap()
+                                .to_string(),
                         )
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        ttl_attribute: p["TimeToLiveSpecification"]["AttributeName"].as_str().expect("TTL attribute").to_string(),
+        ttl_attribute: p["TimeToLiveSpecification"]["AttributeName"]
+            .as_str()
+            .expect("TTL attribute")
+            .to_string(),
     }
 }
 
 /// The documents bucket's name for `stage`.
 pub fn bucket_name(stage: &str) -> String {
-    resolve(&resource_of_type("AWS::S3::Bucket")["Properties"]["BucketName"], stage)
+    resolve(
+        &resource_of_type("AWS::S3::Bucket")["Properties"]["BucketName"],
+        stage,
+    )
 }
 
 /// The SES identity mail is sent from.
 pub fn mail_identity(stage: &str) -> String {
-    resolve(&resource_of_type("AWS::SES::EmailIdentity")["Properties"]["EmailIdentity"], stage)
+    resolve(
+        &resource_of_type("AWS::SES::EmailIdentity")["Properties"]["EmailIdentity"],
+        stage,
+    )
 }
 
 /// A default of the template's parameters.
 pub fn parameter_default(name: &str) -> Option<String> {
-    doc()["Parameters"][name]["Default"].as_str().map(str::to_string)
+    doc()["Parameters"][name]["Default"]
+        .as_str()
+        .map(str::to_string)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,7 +183,9 @@ pub fn routes() -> Vec<TemplateRoute> {
         if r["Type"].as_str() != Some("AWS::Serverless::Function") {
             continue;
         }
-        let Some(events) = r["Properties"]["Events"].as_mapping() else { continue };
+        let Some(events) = r["Properties"]["Events"].as_mapping() else {
+            continue;
+        };
         for (_, e) in events {
             if e["Type"].as_str() != Some("HttpApi") {
                 continue;
@@ -180,19 +217,28 @@ pub struct TemplateSchedule {
 pub fn schedules() -> Vec<TemplateSchedule> {
     let mut out = Vec::new();
     for (fname, r) in resources() {
-        let Some(events) = r["Properties"]["Events"].as_mapping() else { continue };
+        let Some(events) = r["Properties"]["Events"].as_mapping() else {
+            continue;
+        };
         for (ename, e) in events {
             if e["Type"].as_str() != Some("ScheduleV2") {
                 continue;
             }
             let p = &e["Properties"];
             let input: serde_json::Value =
-                serde_json::from_str(p["Input"].as_str().expect("schedule Input")).expect("schedule Input is JSON");
+                serde_json::from_str(p["Input"].as_str().expect("schedule Input"))
+                    .expect("schedule Input is JSON");
             out.push(TemplateSchedule {
                 function: fname.to_string(),
                 name: ename.as_str().unwrap().to_string(),
-                expression: p["ScheduleExpression"].as_str().expect("ScheduleExpression").to_string(),
-                timezone: p["ScheduleExpressionTimezone"].as_str().unwrap_or("UTC").to_string(),
+                expression: p["ScheduleExpression"]
+                    .as_str()
+                    .expect("ScheduleExpression")
+                    .to_string(),
+                timezone: p["ScheduleExpressionTimezone"]
+                    .as_str()
+                    .unwrap_or("UTC")
+                    .to_string(),
                 job: input["job"].as_str().expect("Input.job").to_string(),
             });
         }

@@ -38,7 +38,11 @@ async fn runtime_api() -> (String, mpsc::UnboundedReceiver<Instant>) {
     (addr, rx)
 }
 
-async fn init_time(bin: &std::path::Path, api: &str, rx: &mut mpsc::UnboundedReceiver<Instant>) -> Duration {
+async fn init_time(
+    bin: &std::path::Path,
+    api: &str,
+    rx: &mut mpsc::UnboundedReceiver<Instant>,
+) -> Duration {
     let start = Instant::now();
     let mut child = tokio::process::Command::new(bin)
         .env_clear()
@@ -61,14 +65,26 @@ async fn init_time(bin: &std::path::Path, api: &str, rx: &mut mpsc::UnboundedRec
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e} (run infra/bench.sh, which builds it)", bin.display()));
-    let at = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("function reached the runtime API").unwrap();
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run infra/bench.sh, which builds it)",
+                bin.display()
+            )
+        });
+    let at = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("function reached the runtime API")
+        .unwrap();
     child.kill().await.unwrap();
     at - start
 }
 
 /// Median init time of `RUNS` starts of `bin`.
-async fn median_init(bin: &std::path::Path, api: &str, rx: &mut mpsc::UnboundedReceiver<Instant>) -> Duration {
+async fn median_init(
+    bin: &std::path::Path,
+    api: &str,
+    rx: &mut mpsc::UnboundedReceiver<Instant>,
+) -> Duration {
     let mut runs = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         runs.push(init_time(bin, api, rx).await);
@@ -85,7 +101,11 @@ async fn startup() {
     println!("\n## Binaries and start-up (release, this machine; hello world = 1.00)\n");
     println!("| function | binary size | × hello | init (median of {RUNS}) | × hello |");
     println!("|---|---:|---:|---:|---:|");
-    println!("| hello (lambda_http) | {:.1} MB | 1.00 | {:.1} ms | 1.00 |", hello_size as f64 / 1e6, hello_init.as_secs_f64() * 1e3);
+    println!(
+        "| hello (lambda_http) | {:.1} MB | 1.00 | {:.1} ms | 1.00 |",
+        hello_size as f64 / 1e6,
+        hello_init.as_secs_f64() * 1e3
+    );
     for f in FUNCTIONS {
         let bin = release_bin(f);
         let size = std::fs::metadata(&bin).unwrap().len();
@@ -105,9 +125,15 @@ async fn round_trips() {
     use vsys_e2e::*;
     let st = Stack::start("2021-04-19T10:00:00+09:00").await;
     let admin = st.national_admin().await;
-    let user = st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await;
+    let user = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
     let mut rows = Vec::new();
-    let mut step = |name: &str, before: u64, after: u64| rows.push(format!("| {name} | {} |", after - before));
+    let mut step =
+        |name: &str, before: u64, after: u64| rows.push(format!("| {name} | {} |", after - before));
 
     let b = st.ddb_calls();
     let (s, v) = st.post("/auth/sign-in", None, json!({"vsys_id": user.vsys_id, "password": user.password, "device_token": user.device})).await;
@@ -118,22 +144,46 @@ async fn round_trips() {
     let b = st.ddb_calls();
     let (s, _) = st.get("/me", Some(&token)).await;
     assert_eq!(s, StatusCode::OK);
-    step("protected read GET /me (authorizer included)", b, st.ddb_calls());
+    step(
+        "protected read GET /me (authorizer included)",
+        b,
+        st.ddb_calls(),
+    );
 
     let b = st.ddb_calls();
-    let (s, _) = st.get(&format!("/accounts/{}", user.vsys_id), Some(&admin.token)).await;
+    let (s, _) = st
+        .get(&format!("/accounts/{}", user.vsys_id), Some(&admin.token))
+        .await;
     assert_eq!(s, StatusCode::OK);
-    step("protected read GET /accounts/{id} (authorizer included)", b, st.ddb_calls());
+    step(
+        "protected read GET /accounts/{id} (authorizer included)",
+        b,
+        st.ddb_calls(),
+    );
 
     let b = st.ddb_calls();
     let (s, _) = st.get("/accounts?prefecture=13", Some(&admin.token)).await;
     assert_eq!(s, StatusCode::OK);
-    step("protected list GET /accounts (authorizer included)", b, st.ddb_calls());
+    step(
+        "protected list GET /accounts (authorizer included)",
+        b,
+        st.ddb_calls(),
+    );
 
     let b = st.ddb_calls();
-    let (s, _) = st.post("/auth/sign-in", None, json!({"vsys_id": user.vsys_id, "password": user.password})).await;
+    let (s, _) = st
+        .post(
+            "/auth/sign-in",
+            None,
+            json!({"vsys_id": user.vsys_id, "password": user.password}),
+        )
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED);
-    step("sign-in from an unknown browser (code mailed)", b, st.ddb_calls());
+    step(
+        "sign-in from an unknown browser (code mailed)",
+        b,
+        st.ddb_calls(),
+    );
 
     let b = st.ddb_calls();
     let (s, _) = st.post("/accounts", Some(&admin.token), json!({"role": "municipality", "organisation_code": "131032", "email": format!("b-{}@x.lg.jp", unique())})).await;

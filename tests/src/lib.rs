@@ -12,7 +12,9 @@ use vsys::{App, Stage};
 pub use reqwest::StatusCode;
 
 pub fn emulator() -> String {
-    std::env::var("VSYS_ENDPOINT").expect("VSYS_ENDPOINT is not set: run the tests with infra/test.sh, which starts the emulator")
+    std::env::var("VSYS_ENDPOINT").expect(
+        "VSYS_ENDPOINT is not set: run the tests with infra/test.sh, which starts the emulator",
+    )
 }
 
 pub fn mail_emulator() -> String {
@@ -25,7 +27,9 @@ pub fn unique() -> String {
 }
 
 pub fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 pub struct Stack {
@@ -65,7 +69,9 @@ impl Stack {
         let mut cfg = vsys_local::setup::local_config(stage, &base);
         cfg.table = format!("vsys-test-{}", unique());
         let app = App::local(&endpoint, &mail_emulator(), cfg, clock.clone());
-        vsys_local::setup::create_resources(&app, stage).await.unwrap();
+        vsys_local::setup::create_resources(&app, stage)
+            .await
+            .unwrap();
         // The nation, every prefecture, and the municipalities of Hokkaido, Tokyo and Osaka.
         vsys_local::setup::load_master_data(
             &app,
@@ -76,7 +82,12 @@ impl Stack {
         .unwrap();
         let router = vsys_local::gateway(app.clone(), clock.clone(), Some(mail_emulator()));
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Stack { base, app, clock, http: reqwest::Client::new() }
+        Stack {
+            base,
+            app,
+            clock,
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn set_now(&self, now: &str) {
@@ -95,21 +106,40 @@ impl Stack {
         let res = req.send().await.unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
         (status, body)
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        self.send(self.http.post(format!("{}{path}", self.base)).json(&body), token).await
+        self.send(
+            self.http.post(format!("{}{path}", self.base)).json(&body),
+            token,
+        )
+        .await
     }
 
-    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: &str) -> (StatusCode, Value) {
-        let req = self.http.post(format!("{}{path}", self.base)).header("content-type", content_type).body(body.to_string());
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &str,
+    ) -> (StatusCode, Value) {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body.to_string());
         self.send(req, token).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
-        self.send(self.http.get(format!("{}{path}", self.base)), token).await
+        self.send(self.http.get(format!("{}{path}", self.base)), token)
+            .await
     }
 
     /// Every mail the emulator's SES sent to `to`, oldest first.
@@ -118,32 +148,48 @@ impl Stack {
             .await
             .unwrap()
             .into_iter()
-            .map(|m| Mail { subject: m["subject"].as_str().unwrap_or("").into(), body: m["body"].as_str().unwrap_or("").into() })
+            .map(|m| Mail {
+                subject: m["subject"].as_str().unwrap_or("").into(),
+                body: m["body"].as_str().unwrap_or("").into(),
+            })
             .collect()
     }
 
     pub async fn last_mail(&self, to: &str) -> Mail {
-        self.mails_to(to).await.pop().unwrap_or_else(|| panic!("no mail to {to}"))
+        self.mails_to(to)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no mail to {to}"))
     }
 
     /// Issues the first national administrator as the bootstrap command does,
     /// activates it and signs in with consent given.
     pub async fn national_admin(&self) -> Session {
         let email = format!("admin-{}@mhlw.example.go.jp", unique());
-        let actor = vsys::auth::Actor { id: "bootstrap".into(), role: "system".into(), org: "national".into() };
+        let actor = vsys::auth::Actor {
+            id: "bootstrap".into(),
+            role: "system".into(),
+            org: "national".into(),
+        };
         let input = vsys::accounts::IssueInput {
             role: Some(vsys::domain::org::Role::National),
             organisation_code: "national".into(),
             email: email.clone(),
             ..Default::default()
         };
-        let issued = vsys::accounts::issue(&self.app, &actor, &input).await.unwrap();
+        let issued = vsys::accounts::issue(&self.app, &actor, &input)
+            .await
+            .unwrap();
         self.activate_and_sign_in(&issued.vsys_id, &email).await
     }
 
     /// Issues an account through the API as `admin`.
     pub async fn issue(&self, admin: &Session, mut body: Value) -> (String, String) {
-        let email = format!("{}-{}@example.lg.jp", body["role"].as_str().unwrap().replace('_', "-"), unique());
+        let email = format!(
+            "{}-{}@example.lg.jp",
+            body["role"].as_str().unwrap().replace('_', "-"),
+            unique()
+        );
         body["email"] = json!(email);
         let (s, v) = self.post("/accounts", Some(&admin.token), body).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -154,18 +200,34 @@ impl Stack {
     /// and gives consent: the complete first sign-in.
     pub async fn activate_and_sign_in(&self, vsys_id: &str, email: &str) -> Session {
         let device = self.activate(email, "vaccine2021").await;
-        let (s, v) = self.post("/auth/sign-in", None, json!({"vsys_id": vsys_id, "password": "vaccine2021", "device_token": device})).await;
+        let (s, v) = self
+            .post(
+                "/auth/sign-in",
+                None,
+                json!({"vsys_id": vsys_id, "password": "vaccine2021", "device_token": device}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let token = v["token"].as_str().unwrap().to_string();
-        let (s, v) = self.post("/me/consent", Some(&token), json!({"agree": true})).await;
+        let (s, v) = self
+            .post("/me/consent", Some(&token), json!({"agree": true}))
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        Session { vsys_id: vsys_id.into(), email: email.into(), password: "vaccine2021".into(), token, device }
+        Session {
+            vsys_id: vsys_id.into(),
+            email: email.into(),
+            password: "vaccine2021".into(),
+            token,
+            device,
+        }
     }
 
     /// Follows the newest link mailed to `email` through code and password; returns the device token.
     pub async fn activate(&self, email: &str, password: &str) -> String {
         let link = link_token(&self.last_mail(email).await.body);
-        let (s, v) = self.post("/auth/links/open", None, json!({"token": link})).await;
+        let (s, v) = self
+            .post("/auth/links/open", None, json!({"token": link}))
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let code = code_in(&self.last_mail(email).await.body);
         let (s, v) = self
@@ -187,7 +249,13 @@ impl Stack {
 
     /// Signs a known user in again from its browser; returns the new session token.
     pub async fn sign_in(&self, s: &Session) -> String {
-        let (st, v) = self.post("/auth/sign-in", None, json!({"vsys_id": s.vsys_id, "password": s.password, "device_token": s.device})).await;
+        let (st, v) = self
+            .post(
+                "/auth/sign-in",
+                None,
+                json!({"vsys_id": s.vsys_id, "password": s.password, "device_token": s.device}),
+            )
+            .await;
         assert_eq!(st, StatusCode::OK, "{v}");
         v["token"].as_str().unwrap().to_string()
     }
@@ -200,11 +268,15 @@ impl Stack {
 /// The token of the link in a mail body.
 pub fn link_token(body: &str) -> String {
     let re = regex_lite::Regex::new(r"token=([A-Za-z0-9_-]{20,})").unwrap();
-    re.captures(body).unwrap_or_else(|| panic!("no link in mail: {body}"))[1].to_string()
+    re.captures(body)
+        .unwrap_or_else(|| panic!("no link in mail: {body}"))[1]
+        .to_string()
 }
 
 /// The 6-digit verification code in a mail body.
 pub fn code_in(body: &str) -> String {
     let re = regex_lite::Regex::new(r"確認コード: (\d{6})").unwrap();
-    re.captures(body).unwrap_or_else(|| panic!("no code in mail: {body}"))[1].to_string()
+    re.captures(body)
+        .unwrap_or_else(|| panic!("no code in mail: {body}"))[1]
+        .to_string()
 }

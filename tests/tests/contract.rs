@@ -11,16 +11,28 @@ type Route = (String, String, bool);
 fn gateway_routes() -> BTreeSet<Route> {
     vsys_local::areas()
         .iter()
-        .flat_map(|a| a.routes.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.access == Access::Protected)))
+        .flat_map(|a| {
+            a.routes.iter().map(|r| {
+                (
+                    r.method.to_string(),
+                    r.path.to_string(),
+                    r.access == Access::Protected,
+                )
+            })
+        })
         .collect()
 }
 
 fn template_routes() -> BTreeSet<Route> {
-    vsys::template::routes().into_iter().map(|r| (r.method, r.path, r.protected)).collect()
+    vsys::template::routes()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.protected))
+        .collect()
 }
 
 fn openapi_routes() -> BTreeSet<Route> {
-    let doc: serde_norway::Value = serde_norway::from_str(include_str!("../../infra/openapi.yaml")).unwrap();
+    let doc: serde_norway::Value =
+        serde_norway::from_str(include_str!("../../infra/openapi.yaml")).unwrap();
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_mapping().unwrap() {
         for (method, op) in item.as_mapping().unwrap() {
@@ -30,7 +42,11 @@ fn openapi_routes() -> BTreeSet<Route> {
             }
             // `security: []` opts a route out of the session.
             let public = op["security"].as_sequence().is_some_and(|s| s.is_empty());
-            out.insert((method.to_ascii_uppercase(), path.as_str().unwrap().to_string(), !public));
+            out.insert((
+                method.to_ascii_uppercase(),
+                path.as_str().unwrap().to_string(),
+                !public,
+            ));
         }
     }
     out
@@ -48,7 +64,10 @@ fn contract_template_and_gateway_name_the_same_routes() {
 fn each_route_runs_in_the_function_of_its_area() {
     for area in vsys_local::areas() {
         for r in &area.routes {
-            let t = vsys::template::routes().into_iter().find(|t| t.method == r.method.as_str() && t.path == r.path).unwrap();
+            let t = vsys::template::routes()
+                .into_iter()
+                .find(|t| t.method == r.method.as_str() && t.path == r.path)
+                .unwrap();
             assert_eq!(t.function, area.function, "{} {}", r.method, r.path);
         }
     }
@@ -61,7 +80,12 @@ fn schedules_are_valid_japan_time_cron_naming_real_jobs() {
     for s in schedules {
         assert_eq!(s.timezone, "Asia/Tokyo", "{}", s.name);
         Cron::parse(&s.expression).unwrap_or_else(|e| panic!("{}: {e}", s.name));
-        assert!(vsys_scheduler::JOBS.contains(&s.job.as_str()), "{} names unknown job {}", s.name, s.job);
+        assert!(
+            vsys_scheduler::JOBS.contains(&s.job.as_str()),
+            "{} names unknown job {}",
+            s.name,
+            s.job
+        );
         assert_eq!(s.function, "SchedulerFunction");
     }
 }
@@ -73,5 +97,8 @@ fn the_table_comes_from_the_template() {
     assert_eq!(t.ttl_attribute, vsys::store::TTL_ATTRIBUTE);
     let idx: Vec<&str> = t.indexes.iter().map(|i| i.0.as_str()).collect();
     assert_eq!(idx, vec!["GSI1", "GSI2"]);
-    assert_eq!(vsys::template::bucket_name("production"), "vsys-production-documents-123456789012-ap-northeast-1");
+    assert_eq!(
+        vsys::template::bucket_name("production"),
+        "vsys-production-documents-123456789012-ap-northeast-1"
+    );
 }

@@ -5,7 +5,9 @@ use serde_json::{json, Value};
 use vsys_e2e::*;
 
 async fn fire(st: &Stack, job: &str) -> Value {
-    let (s, v) = st.post(&format!("/_local/jobs/{job}"), None, json!({})).await;
+    let (s, v) = st
+        .post(&format!("/_local/jobs/{job}"), None, json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v["summary"].clone()
 }
@@ -15,11 +17,19 @@ async fn activation_reminder_next_business_day_after_a_holiday() {
     // Friday 2022-03-18 10:00; Monday 03-21 is 春分の日.
     let st = Stack::start("2022-03-18T10:00:00+09:00").await;
     let admin = st.national_admin().await;
-    let (id, email) = st.issue(&admin, json!({"role": "municipality", "organisation_code": "011002"})).await;
+    let (id, email) = st
+        .issue(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "011002"}),
+        )
+        .await;
     let first = link_token(&st.last_mail(&email).await.body);
 
     st.set_now("2022-03-21T09:00:00+09:00");
-    assert_eq!(fire(&st, "activation-reminders").await["skipped"], "not a business day");
+    assert_eq!(
+        fire(&st, "activation-reminders").await["skipped"],
+        "not a business day"
+    );
     st.set_now("2022-03-22T08:59:59+09:00");
     assert_eq!(fire(&st, "activation-reminders").await["reminded"], 0);
     st.set_now("2022-03-22T09:00:00+09:00");
@@ -28,10 +38,19 @@ async fn activation_reminder_next_business_day_after_a_holiday() {
     assert_eq!(fire(&st, "activation-reminders").await["reminded"], 0);
     let mails = st.mails_to(&email).await;
     assert_eq!(mails.len(), 2);
-    assert!(mails[1].subject.contains("（再送）"), "{}", mails[1].subject);
+    assert!(
+        mails[1].subject.contains("（再送）"),
+        "{}",
+        mails[1].subject
+    );
     assert_ne!(link_token(&mails[1].body), first);
-    let (s, v) = st.post("/auth/links/open", None, json!({"token": first})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::GONE, Some("link_expired")));
+    let (s, v) = st
+        .post("/auth/links/open", None, json!({"token": first}))
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::GONE, Some("link_expired"))
+    );
     // Next business day again, then the reminders stop after three.
     st.set_now("2022-03-23T09:00:00+09:00");
     assert_eq!(fire(&st, "activation-reminders").await["reminded"], 1);
@@ -39,52 +58,114 @@ async fn activation_reminder_next_business_day_after_a_holiday() {
     assert_eq!(fire(&st, "activation-reminders").await["reminded"], 1);
     st.set_now("2022-03-25T09:00:00+09:00");
     let v = fire(&st, "activation-reminders").await;
-    assert_eq!((v["reminded"].as_u64(), v["reminders_exhausted"].as_u64()), (Some(0), Some(1)), "{v}");
+    assert_eq!(
+        (v["reminded"].as_u64(), v["reminders_exhausted"].as_u64()),
+        (Some(0), Some(1)),
+        "{v}"
+    );
     assert_eq!(st.mails_to(&email).await.len(), 4);
     // After that the national office re-issues; an activated account is never reminded again.
     let admin_token = st.sign_in(&admin).await;
-    let (s, v) = st.post(&format!("/accounts/{id}/reissue"), Some(&admin_token), json!({})).await;
+    let (s, v) = st
+        .post(
+            &format!("/accounts/{id}/reissue"),
+            Some(&admin_token),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     st.activate(&email, "sapporo2022").await;
     st.set_now("2022-03-28T09:00:00+09:00");
-    assert_eq!(fire(&st, "activation-reminders").await["reminders_exhausted"], 0);
+    assert_eq!(
+        fire(&st, "activation-reminders").await["reminders_exhausted"],
+        0
+    );
     let admin_token = st.sign_in(&admin).await;
-    let (_, v) = st.get(&format!("/accounts/{id}/audit"), Some(&admin_token)).await;
-    let reminded = v["items"].as_array().unwrap().iter().filter(|a| a["action"] == "activation_reminded").count();
+    let (_, v) = st
+        .get(&format!("/accounts/{id}/audit"), Some(&admin_token))
+        .await;
+    let reminded = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == "activation_reminded")
+        .count();
     assert_eq!(reminded, 3);
-    assert!(v["items"].as_array().unwrap().iter().any(|a| a["actor"] == "system:activation-reminders"));
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["actor"] == "system:activation-reminders"));
 }
 
 #[tokio::test]
 async fn call_centre_requests_close_wednesday_five_pm_and_run_friday() {
     let st = Stack::start("2021-05-10T10:00:00+09:00").await; // Monday
     let admin = st.national_admin().await;
-    let muni = st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await;
+    let muni = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
     let a = format!("cc-a-{}@call.example.jp", unique());
     let b = format!("cc-b-{}@call.example.jp", unique());
     let new_req = |email: &str| json!({"kind": "new", "company": "予約受付株式会社", "name": "受付 一郎", "email": email, "phone": "03-1111-2222"});
 
     // Missing fields per kind are named.
-    let (s, v) = st.post("/call-centre-requests", Some(&muni.token), json!({"kind": "new", "name": "x", "email": a})).await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("phone")), "{v}");
-    let (s, v) = st.post("/call-centre-requests", Some(&muni.token), json!({"kind": "delete", "name": "x", "email": a, "vsys_id": "c999999-01@v-sys.jp"})).await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("vsys_id")), "{v}");
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&muni.token),
+            json!({"kind": "new", "name": "x", "email": a}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("phone")),
+        "{v}"
+    );
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&muni.token),
+            json!({"kind": "delete", "name": "x", "email": a, "vsys_id": "c999999-01@v-sys.jp"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("vsys_id")),
+        "{v}"
+    );
 
     st.set_now("2021-05-12T16:59:59+09:00");
     let token = st.sign_in(&muni).await;
-    let (s, v) = st.post("/call-centre-requests", Some(&token), new_req(&a)).await;
+    let (s, v) = st
+        .post("/call-centre-requests", Some(&token), new_req(&a))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["cutoff"], "2021-05-12T17:00:00+09:00");
     assert_eq!(v["issuance_date"], "2021-05-14");
     let req_a = v["id"].as_str().unwrap().to_string();
 
     st.set_now("2021-05-12T17:00:00+09:00");
-    let (s, v) = st.post("/call-centre-requests", Some(&token), new_req(&b)).await;
+    let (s, v) = st
+        .post("/call-centre-requests", Some(&token), new_req(&b))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["cutoff"], "2021-05-19T17:00:00+09:00");
     assert_eq!(v["issuance_date"], "2021-05-21");
-    let (s, v) = st.post(&format!("/call-centre-requests/{req_a}/withdraw"), Some(&token), json!({})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("past_cutoff")));
+    let (s, v) = st
+        .post(
+            &format!("/call-centre-requests/{req_a}/withdraw"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("past_cutoff"))
+    );
 
     // Thursday: nothing yet. Friday: A is carried out, B waits a week.
     st.set_now("2021-05-13T09:00:00+09:00");
@@ -92,14 +173,32 @@ async fn call_centre_requests_close_wednesday_five_pm_and_run_friday() {
     assert!(st.mails_to(&a).await.is_empty());
     st.set_now("2021-05-14T09:00:00+09:00");
     let v = fire(&st, "call-centre-accounts").await;
-    assert_eq!((v["done"].as_u64(), v["not_yet_due"].as_u64()), (Some(1), Some(1)), "{v}");
-    assert_eq!(fire(&st, "call-centre-accounts").await["done"], 0, "a second run changes nothing");
+    assert_eq!(
+        (v["done"].as_u64(), v["not_yet_due"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(
+        fire(&st, "call-centre-accounts").await["done"],
+        0,
+        "a second run changes nothing"
+    );
     let login = st.last_mail(&a).await;
     assert!(login.subject.contains("パスワードのリセット"));
-    assert!(st.last_mail(&muni.email).await.subject.contains("予約受付業者アカウントの新規発行が完了"));
+    assert!(st
+        .last_mail(&muni.email)
+        .await
+        .subject
+        .contains("予約受付業者アカウントの新規発行が完了"));
     let token = st.sign_in(&muni).await;
     let (_, v) = st.get("/call-centre-requests", Some(&token)).await;
-    let done = v["items"].as_array().unwrap().iter().find(|r| r["id"] == req_a.as_str()).unwrap().clone();
+    let done = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == req_a.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(done["status"], "done");
     let cc_id = done["result_vsys_id"].as_str().unwrap().to_string();
     assert!(cc_id.starts_with("c131016-"), "{cc_id}");
@@ -107,20 +206,53 @@ async fn call_centre_requests_close_wednesday_five_pm_and_run_friday() {
     // The call-centre user is scoped to its municipality's call centre.
     let cc = st.activate_and_sign_in(&cc_id, &a).await;
     let (_, v) = st.get("/accounts", Some(&cc.token)).await;
-    let ids: Vec<&str> = v["items"].as_array().unwrap().iter().map(|x| x["vsys_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["vsys_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, vec![cc_id.as_str()]);
-    assert_eq!(st.get(&format!("/accounts/{}", muni.vsys_id), Some(&cc.token)).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(st.get("/call-centre-requests", Some(&cc.token)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        st.get(&format!("/accounts/{}", muni.vsys_id), Some(&cc.token))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        st.get("/call-centre-requests", Some(&cc.token)).await.0,
+        StatusCode::FORBIDDEN
+    );
 
     // A deletion filed the next week is carried out on its Friday with B.
     st.set_now("2021-05-17T10:00:00+09:00");
     let token = st.sign_in(&muni).await;
-    let (s, v) = st.post("/call-centre-requests", Some(&token), json!({"kind": "delete", "name": "受付 一郎", "email": a, "vsys_id": cc_id})).await;
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&token),
+            json!({"kind": "delete", "name": "受付 一郎", "email": a, "vsys_id": cc_id}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     st.set_now("2021-05-21T09:00:00+09:00");
     let v = fire(&st, "call-centre-accounts").await;
     assert_eq!(v["done"], 2, "{v}");
-    let (s, _) = st.post("/auth/sign-in", None, json!({"vsys_id": cc_id, "password": cc.password, "device_token": cc.device})).await;
-    assert_eq!(s, StatusCode::UNAUTHORIZED, "deleted call-centre account can no longer sign in");
-    assert!(st.last_mail(&b).await.subject.contains("パスワードのリセット"));
+    let (s, _) = st
+        .post(
+            "/auth/sign-in",
+            None,
+            json!({"vsys_id": cc_id, "password": cc.password, "device_token": cc.device}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNAUTHORIZED,
+        "deleted call-centre account can no longer sign in"
+    );
+    assert!(st
+        .last_mail(&b)
+        .await
+        .subject
+        .contains("パスワードのリセット"));
 }

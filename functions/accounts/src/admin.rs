@@ -26,32 +26,62 @@ fn page_limit(l: Option<i32>) -> AppResult<i32> {
     match l {
         None => Ok(100),
         Some(n) if (1..=500).contains(&n) => Ok(n),
-        Some(_) => Err(AppError::invalid("limit", "件数（limit）は1〜500で指定してください。")),
+        Some(_) => Err(AppError::invalid(
+            "limit",
+            "件数（limit）は1〜500で指定してください。",
+        )),
     }
 }
 
 /// Where a listing may look, given who asks. A filter outside the caller's
 /// scope is refused without telling what is there.
-fn listing_scope(p: &vsys::auth::Principal, q: &ListQuery) -> AppResult<(Option<String>, Option<String>, Option<String>)> {
+fn listing_scope(
+    p: &vsys::auth::Principal,
+    q: &ListQuery,
+) -> AppResult<(Option<String>, Option<String>, Option<String>)> {
     let outside = || AppError::forbidden();
     if let Some(pref) = &q.prefecture {
-        Role::Prefecture.check_code(pref).map_err(|m| AppError::invalid("prefecture", m))?;
+        Role::Prefecture
+            .check_code(pref)
+            .map_err(|m| AppError::invalid("prefecture", m))?;
     }
     if let Some(m) = &q.municipality {
-        Role::Municipality.check_code(m).map_err(|msg| AppError::invalid("municipality", msg))?;
+        Role::Municipality
+            .check_code(m)
+            .map_err(|msg| AppError::invalid("municipality", msg))?;
     }
     // A municipality code names its prefecture in its first two digits.
     let pref_of_muni = q.municipality.as_ref().map(|m| m[..2].to_string());
     match p.role {
-        Role::National => Ok((q.prefecture.clone().or(pref_of_muni), q.municipality.clone(), q.organisation.clone())),
+        Role::National => Ok((
+            q.prefecture.clone().or(pref_of_muni),
+            q.municipality.clone(),
+            q.organisation.clone(),
+        )),
         Role::Prefecture => {
-            if q.prefecture.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) || pref_of_muni.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) {
+            if q.prefecture
+                .as_ref()
+                .is_some_and(|x| Some(x) != p.pref.as_ref())
+                || pref_of_muni
+                    .as_ref()
+                    .is_some_and(|x| Some(x) != p.pref.as_ref())
+            {
                 return Err(outside());
             }
-            Ok((p.pref.clone(), q.municipality.clone(), q.organisation.clone()))
+            Ok((
+                p.pref.clone(),
+                q.municipality.clone(),
+                q.organisation.clone(),
+            ))
         }
         Role::Municipality => {
-            if q.prefecture.as_ref().is_some_and(|x| Some(x) != p.pref.as_ref()) || q.municipality.as_ref().is_some_and(|x| Some(x) != p.muni.as_ref()) {
+            if q.prefecture
+                .as_ref()
+                .is_some_and(|x| Some(x) != p.pref.as_ref())
+                || q.municipality
+                    .as_ref()
+                    .is_some_and(|x| Some(x) != p.muni.as_ref())
+            {
                 return Err(outside());
             }
             Ok((p.pref.clone(), p.muni.clone(), q.organisation.clone()))
@@ -61,7 +91,11 @@ fn listing_scope(p: &vsys::auth::Principal, q: &ListQuery) -> AppResult<(Option<
 }
 
 /// GET /accounts?prefecture=13&municipality=131016&organisation=…&cursor=…
-pub async fn list(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<ListQuery>) -> AppResult<Json<Value>> {
+pub async fn list(
+    State(app): State<App>,
+    User(p): User,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> AppResult<Json<Value>> {
     let limit = page_limit(q.limit)?;
     let (pref, muni, org) = listing_scope(&p, &q)?;
     // An organisation filter must itself lie inside the scope: resolve it.
@@ -77,14 +111,31 @@ pub async fn list(State(app): State<App>, User(p): User, QueryParams(q): QueryPa
         }
         _ => (pref, muni),
     };
-    let page = users::list(&app, pref.as_deref(), muni.as_deref(), org.as_deref(), limit, q.cursor.as_deref()).await?;
-    let items: Vec<Value> = page.items.iter().filter(|u| p.covers(&u.org_ref())).map(UserItem::view).collect();
+    let page = users::list(
+        &app,
+        pref.as_deref(),
+        muni.as_deref(),
+        org.as_deref(),
+        limit,
+        q.cursor.as_deref(),
+    )
+    .await?;
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .filter(|u| p.covers(&u.org_ref()))
+        .map(UserItem::view)
+        .collect();
     Ok(Json(json!({ "items": items, "next_cursor": page.next })))
 }
 
 /// The account, if the caller's scope covers it (404 otherwise: a user of
 /// another organisation learns nothing, not even that it exists).
-async fn scoped_account(app: &App, p: &vsys::auth::Principal, vsys_id: &str) -> AppResult<UserItem> {
+async fn scoped_account(
+    app: &App,
+    p: &vsys::auth::Principal,
+    vsys_id: &str,
+) -> AppResult<UserItem> {
     match users::find(app, vsys_id).await? {
         Some(u) if p.covers(&u.org_ref()) || u.vsys_id == p.vsys_id => Ok(u),
         _ => Err(AppError::not_found()),
@@ -92,32 +143,63 @@ async fn scoped_account(app: &App, p: &vsys::auth::Principal, vsys_id: &str) -> 
 }
 
 /// GET /accounts/{vsys_id}
-pub async fn get(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn get(
+    State(app): State<App>,
+    User(p): User,
+    Path(vsys_id): Path<String>,
+) -> AppResult<Json<Value>> {
     Ok(Json(scoped_account(&app, &p, &vsys_id).await?.view()))
 }
 
 /// POST /accounts/{vsys_id}/disable — national office only; ends its sessions.
-pub async fn disable(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn disable(
+    State(app): State<App>,
+    User(p): User,
+    Path(vsys_id): Path<String>,
+) -> AppResult<Json<Value>> {
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
     if user.status == AccountStatus::Disabled {
-        return Err(AppError::conflict("already_disabled", "このアカウントはすでに無効です。"));
+        return Err(AppError::conflict(
+            "already_disabled",
+            "このアカウントはすでに無効です。",
+        ));
     }
     if user.vsys_id == p.vsys_id {
-        return Err(AppError::conflict("self_disable", "自分自身のアカウントは無効にできません。"));
+        return Err(AppError::conflict(
+            "self_disable",
+            "自分自身のアカウントは無効にできません。",
+        ));
     }
     let next = user.disabled(app.now());
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
-        audit::record(&p.actor(), app.now(), "account_disabled", &format!("account:{vsys_id}"), Some(user.view()), Some(next.view()))?,
+        audit::record(
+            &p.actor(),
+            app.now(),
+            "account_disabled",
+            &format!("account:{vsys_id}"),
+            Some(user.view()),
+            Some(next.view()),
+        )?,
     ];
-    transact(&app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
+    transact(&app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。もう一度お試しください。",
+        )
+    })
+    .await?;
     sessions::end_all(&app, &vsys_id, None).await?;
     Ok(Json(next.view()))
 }
 
 /// POST /accounts/{vsys_id}/reissue — a new activation mail for a pending account.
-pub async fn reissue(State(app): State<App>, User(p): User, Path(vsys_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn reissue(
+    State(app): State<App>,
+    User(p): User,
+    Path(vsys_id): Path<String>,
+) -> AppResult<Json<Value>> {
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
     if user.status != AccountStatus::Pending {
@@ -128,7 +210,12 @@ pub async fn reissue(State(app): State<App>, User(p): User, Path(vsys_id): Path<
     }
     let next = vsys::accounts::remail_activation(&app, &p.actor(), &user, false)
         .await?
-        .ok_or_else(|| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。"))?;
+        .ok_or_else(|| {
+            AppError::conflict(
+                "retry",
+                "同時に別の操作が行われました。もう一度お試しください。",
+            )
+        })?;
     Ok(Json(next.view()))
 }
 
@@ -147,7 +234,13 @@ pub async fn audit_trail(
     QueryParams(q): QueryParams<PageQuery>,
 ) -> AppResult<Json<Value>> {
     scoped_account(&app, &p, &vsys_id).await?;
-    let page = audit::trail(&app, &format!("account:{vsys_id}"), page_limit(q.limit)?, q.cursor.as_deref()).await?;
+    let page = audit::trail(
+        &app,
+        &format!("account:{vsys_id}"),
+        page_limit(q.limit)?,
+        q.cursor.as_deref(),
+    )
+    .await?;
     let items: Vec<Value> = page
         .items
         .iter()
@@ -174,12 +267,31 @@ pub struct OrgQuery {
 
 /// GET /organisations?prefecture=13 — organisations in scope (master data and
 /// bodies created by issuance), by prefecture.
-pub async fn organisations(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<OrgQuery>) -> AppResult<Json<Value>> {
-    let lq = ListQuery { prefecture: q.prefecture, municipality: q.municipality, organisation: None, cursor: None, limit: None };
+pub async fn organisations(
+    State(app): State<App>,
+    User(p): User,
+    QueryParams(q): QueryParams<OrgQuery>,
+) -> AppResult<Json<Value>> {
+    let lq = ListQuery {
+        prefecture: q.prefecture,
+        municipality: q.municipality,
+        organisation: None,
+        cursor: None,
+        limit: None,
+    };
     let (pref, muni, org) = listing_scope(&p, &lq)?;
     let pk = format!("ORGS#P{}", pref.as_deref().unwrap_or("00"));
     let prefix = muni.map(|m| format!("{m}#"));
-    let page = query::<OrgItem>(&app, Some("GSI1"), &pk, prefix.as_deref(), true, page_limit(q.limit)?, q.cursor.as_deref()).await?;
+    let page = query::<OrgItem>(
+        &app,
+        Some("GSI1"),
+        &pk,
+        prefix.as_deref(),
+        true,
+        page_limit(q.limit)?,
+        q.cursor.as_deref(),
+    )
+    .await?;
     let items: Vec<Value> = page
         .items
         .iter()

@@ -38,7 +38,11 @@ fn required<T>(v: Option<T>, field: &str, what: &str) -> AppResult<T> {
 }
 
 /// POST /call-centre-requests — municipalities only.
-pub async fn file(State(app): State<App>, User(p): User, Body(req): Body<FileReq>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn file(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<FileReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     p.require_role(&[Role::Municipality])?;
     let (Some(pref), Some(muni)) = (p.pref.clone(), p.muni.clone()) else {
         return Err(AppError::forbidden());
@@ -48,7 +52,12 @@ pub async fn file(State(app): State<App>, User(p): User, Body(req): Body<FileReq
         RequestKind::New => {
             let phone = required(req.phone, "phone", "電話番号")?;
             check_phone(&phone).map_err(|m| AppError::invalid("phone", m))?;
-            (Some(required(req.company, "company", "会社名")?.into_string()), Some(phone.into_string()), None, None)
+            (
+                Some(required(req.company, "company", "会社名")?.into_string()),
+                Some(phone.into_string()),
+                None,
+                None,
+            )
         }
         RequestKind::Change => (
             req.company.map(Text::into_string),
@@ -56,15 +65,25 @@ pub async fn file(State(app): State<App>, User(p): User, Body(req): Body<FileReq
             Some(required(req.vsys_id, "vsys_id", "V-SYS ID")?.into_string()),
             Some(required(req.change_detail, "change_detail", "変更内容")?.into_string()),
         ),
-        RequestKind::Delete => (None, None, Some(required(req.vsys_id, "vsys_id", "V-SYS ID")?.into_string()), None),
+        RequestKind::Delete => (
+            None,
+            None,
+            Some(required(req.vsys_id, "vsys_id", "V-SYS ID")?.into_string()),
+            None,
+        ),
     };
     if let Some(id) = &target {
         // Only this municipality's own call-centre accounts can be named.
-        let ok = users::find(&app, id)
-            .await?
-            .is_some_and(|u| u.role == Role::CallCentre && u.muni.as_deref() == Some(&muni) && u.status != AccountStatus::Disabled);
+        let ok = users::find(&app, id).await?.is_some_and(|u| {
+            u.role == Role::CallCentre
+                && u.muni.as_deref() == Some(&muni)
+                && u.status != AccountStatus::Disabled
+        });
         if !ok {
-            return Err(AppError::invalid("vsys_id", "この市区町村の有効な予約受付業者アカウントのV-SYS IDを入力してください。"));
+            return Err(AppError::invalid(
+                "vsys_id",
+                "この市区町村の有効な予約受付業者アカウントのV-SYS IDを入力してください。",
+            ));
         }
     }
     let now = app.now();
@@ -76,7 +95,11 @@ pub async fn file(State(app): State<App>, User(p): User, Body(req): Body<FileReq
         gsi1sk: String::new(),
         gsi2pk: None,
         gsi2sk: None,
-        id: format!("{}-{}", vsys::domain::calendar::jst_date(now).format("%Y%m%d"), vsys::auth::random_hex(6)?),
+        id: format!(
+            "{}-{}",
+            vsys::domain::calendar::jst_date(now).format("%Y%m%d"),
+            vsys::auth::random_hex(6)?
+        ),
         kind: req.kind,
         status: RequestStatus::Open,
         pref,
@@ -99,13 +122,25 @@ pub async fn file(State(app): State<App>, User(p): User, Body(req): Body<FileReq
     item.set_keys();
     let steps = vec![
         put_new(to_item(&item)?)?,
-        audit::record(&p.actor(), now, "call_centre_request_filed", &format!("ccreq:{}", item.id), None, Some(item.view()))?,
+        audit::record(
+            &p.actor(),
+            now,
+            "call_centre_request_filed",
+            &format!("ccreq:{}", item.id),
+            None,
+            Some(item.view()),
+        )?,
     ];
-    transact(&app, steps, |_| AppError::conflict("retry", "もう一度お試しください。")).await?;
+    transact(&app, steps, |_| {
+        AppError::conflict("retry", "もう一度お試しください。")
+    })
+    .await?;
     let mut v = item.view();
     v["message"] = json!(format!(
         "受け付けました。締切 {}、アカウントの処理とログイン用メールの送付は {} の予定です。",
-        cutoff.with_timezone(&vsys::clock::jst()).format("%m月%d日 %H:%M"),
+        cutoff
+            .with_timezone(&vsys::clock::jst())
+            .format("%m月%d日 %H:%M"),
         item.issuance_date.format("%m月%d日")
     ));
     Ok((StatusCode::CREATED, Json(v)))
@@ -122,26 +157,43 @@ pub struct ListQuery {
 
 /// GET /call-centre-requests — a municipality its own, a prefecture its
 /// municipalities', the nation any prefecture's.
-pub async fn list(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<ListQuery>) -> AppResult<Json<Value>> {
+pub async fn list(
+    State(app): State<App>,
+    User(p): User,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> AppResult<Json<Value>> {
     let limit = match q.limit {
         None => 100,
         Some(n) if (1..=500).contains(&n) => n,
-        Some(_) => return Err(AppError::invalid("limit", "件数（limit）は1〜500で指定してください。")),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "limit",
+                "件数（limit）は1〜500で指定してください。",
+            ))
+        }
     };
     let (pref, muni) = match p.role {
         Role::National => {
             let pref = required(q.prefecture, "prefecture", "都道府県コード")?;
-            Role::Prefecture.check_code(&pref).map_err(|m| AppError::invalid("prefecture", m))?;
+            Role::Prefecture
+                .check_code(&pref)
+                .map_err(|m| AppError::invalid("prefecture", m))?;
             (pref, q.municipality)
         }
         Role::Prefecture => {
-            if q.municipality.as_ref().is_some_and(|m| !m.starts_with(p.pref.as_deref().unwrap_or("-"))) {
+            if q.municipality
+                .as_ref()
+                .is_some_and(|m| !m.starts_with(p.pref.as_deref().unwrap_or("-")))
+            {
                 return Err(AppError::forbidden());
             }
             (p.pref.clone().unwrap_or_default(), q.municipality)
         }
         Role::Municipality => {
-            if q.municipality.as_ref().is_some_and(|m| Some(m) != p.muni.as_ref()) {
+            if q.municipality
+                .as_ref()
+                .is_some_and(|m| Some(m) != p.muni.as_ref())
+            {
                 return Err(AppError::forbidden());
             }
             (p.pref.clone().unwrap_or_default(), p.muni.clone())
@@ -154,17 +206,27 @@ pub async fn list(State(app): State<App>, User(p): User, QueryParams(q): QueryPa
 }
 
 /// POST /call-centre-requests/{id}/withdraw — before the cut-off only.
-pub async fn withdraw(State(app): State<App>, User(p): User, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn withdraw(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
     let item = match callcentre::find(&app, &id).await? {
         Some(i) if p.role == Role::Municipality && p.muni.as_deref() == Some(&i.muni) => i,
         _ => return Err(AppError::not_found()),
     };
     let now = app.now();
     if item.status != RequestStatus::Open {
-        return Err(AppError::conflict("not_open", "この申請はすでに処理済みか取り下げ済みです。"));
+        return Err(AppError::conflict(
+            "not_open",
+            "この申請はすでに処理済みか取り下げ済みです。",
+        ));
     }
     if now >= item.cutoff {
-        return Err(AppError::conflict("past_cutoff", "締切（水曜17:00）を過ぎた申請は取り下げできません。"));
+        return Err(AppError::conflict(
+            "past_cutoff",
+            "締切（水曜17:00）を過ぎた申請は取り下げできません。",
+        ));
     }
     let mut next = item.clone();
     next.status = RequestStatus::Withdrawn;
@@ -173,8 +235,21 @@ pub async fn withdraw(State(app): State<App>, User(p): User, Path(id): Path<Stri
     next.set_keys();
     let steps = vec![
         put_versioned(to_item(&next)?, item.version)?,
-        audit::record(&p.actor(), now, "call_centre_request_withdrawn", &format!("ccreq:{id}"), Some(item.view()), Some(next.view()))?,
+        audit::record(
+            &p.actor(),
+            now,
+            "call_centre_request_withdrawn",
+            &format!("ccreq:{id}"),
+            Some(item.view()),
+            Some(next.view()),
+        )?,
     ];
-    transact(&app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
+    transact(&app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。もう一度お試しください。",
+        )
+    })
+    .await?;
     Ok(Json(next.view()))
 }

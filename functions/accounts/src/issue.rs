@@ -35,7 +35,11 @@ fn opt(t: Option<impl Into<String>>) -> Option<String> {
 }
 
 /// POST /accounts
-pub async fn issue_one(State(app): State<App>, User(p): User, Body(req): Body<IssueReq>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn issue_one(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<IssueReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     p.require_role(&[Role::National])?;
     let input = IssueInput {
         role: Some(req.role),
@@ -49,7 +53,11 @@ pub async fn issue_one(State(app): State<App>, User(p): User, Body(req): Body<Is
         prefecture_code: opt(req.prefecture_code.map(Text::into_string)),
     };
     let issued = accounts::issue(&app, &p.actor(), &input).await?;
-    let status = if issued.outcome == IssueOutcome::Issued { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if issued.outcome == IssueOutcome::Issued {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(json!(issued))))
 }
 
@@ -68,30 +76,59 @@ const COLUMNS: [&str; 9] = [
 /// Reads the upload. Every row is checked before anything is written: one bad
 /// row refuses the whole file, naming row and column.
 fn parse_rows(text: &str) -> AppResult<Vec<IssueInput>> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|_| AppError::invalid_code("invalid_csv", None, "CSVの見出し行が読めません。"))?
         .clone();
     for h in headers.iter() {
         if !COLUMNS.contains(&h) {
-            return Err(AppError::invalid_code("invalid_csv", Some(h), format!("不明な列「{h}」があります。使える列: {}", COLUMNS.join(", "))));
+            return Err(AppError::invalid_code(
+                "invalid_csv",
+                Some(h),
+                format!(
+                    "不明な列「{h}」があります。使える列: {}",
+                    COLUMNS.join(", ")
+                ),
+            ));
         }
     }
     for required in ["organisation_code", "role", "email"] {
         if !headers.iter().any(|h| h == required) {
-            return Err(AppError::invalid_code("invalid_csv", Some(required), format!("必須の列「{required}」がありません。")));
+            return Err(AppError::invalid_code(
+                "invalid_csv",
+                Some(required),
+                format!("必須の列「{required}」がありません。"),
+            ));
         }
     }
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2; // 1-based, after the header
-        let rec = rec.map_err(|_| AppError::invalid_code("invalid_csv", None, format!("{line}行目: 列の数が見出しと合いません。")))?;
+        let rec = rec.map_err(|_| {
+            AppError::invalid_code(
+                "invalid_csv",
+                None,
+                format!("{line}行目: 列の数が見出しと合いません。"),
+            )
+        })?;
         if rows.len() >= MAX_ROWS {
-            return Err(AppError::invalid_code("too_many_rows", None, format!("1回にアップロードできるのは{MAX_ROWS}行までです。")));
+            return Err(AppError::invalid_code(
+                "too_many_rows",
+                None,
+                format!("1回にアップロードできるのは{MAX_ROWS}行までです。"),
+            ));
         }
         let get = |name: &str| -> Option<String> {
-            headers.iter().position(|h| h == name).and_then(|i| rec.get(i)).map(str::to_string).filter(|s| !s.is_empty())
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| rec.get(i))
+                .map(str::to_string)
+                .filter(|s| !s.is_empty())
         };
         let role_s = get("role").unwrap_or_default();
         let input = IssueInput {
@@ -113,19 +150,31 @@ fn parse_rows(text: &str) -> AppResult<Vec<IssueInput>> {
             } else {
                 b.message
             };
-            return Err(AppError::Invalid { code: "invalid_csv_row", message: format!("{line}行目（{field}）: {msg}"), field: Some(field) });
+            return Err(AppError::Invalid {
+                code: "invalid_csv_row",
+                message: format!("{line}行目（{field}）: {msg}"),
+                field: Some(field),
+            });
         }
         rows.push(input);
     }
     if rows.is_empty() {
-        return Err(AppError::invalid_code("invalid_csv", None, "CSVにデータ行がありません。"));
+        return Err(AppError::invalid_code(
+            "invalid_csv",
+            None,
+            "CSVにデータ行がありません。",
+        ));
     }
     Ok(rows)
 }
 
 /// POST /accounts/bulk — `text/csv` with the columns `organisation_code,role,email`
 /// (and optionally the other fields of a single issuance).
-pub async fn issue_bulk(State(app): State<App>, User(p): User, Csv(text): Csv) -> AppResult<Json<Value>> {
+pub async fn issue_bulk(
+    State(app): State<App>,
+    User(p): User,
+    Csv(text): Csv,
+) -> AppResult<Json<Value>> {
     p.require_role(&[Role::National])?;
     let rows = parse_rows(&text)?;
     let actor = p.actor();

@@ -21,5 +21,9 @@ pub fn area() -> Area {
         .protected(Method::GET, "/organisations", admin::organisations)
         .protected(Method::POST, "/call-centre-requests", callcentre::file)
         .protected(Method::GET, "/call-centre-requests", callcentre::list)
-        .protected(Method::POST, "/call-centre-requests/{id}/withdraw", callcentre::withdraw)
+        .protected(
+            Method::POST,
+            "/call-centre-requests/{id}/withdraw",
+            callcentre::withdraw,
+        )
 }

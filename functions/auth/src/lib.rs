@@ -15,7 +15,11 @@ pub fn area() -> Area {
         .public(Method::POST, "/auth/sign-in/verify", sign_in::verify)
         .public(Method::POST, "/auth/links/open", links::open)
         .public(Method::POST, "/auth/links/complete", links::complete)
-        .public(Method::POST, "/auth/links/confirm-email", links::confirm_email)
+        .public(
+            Method::POST,
+            "/auth/links/confirm-email",
+            links::confirm_email,
+        )
         .public(Method::POST, "/auth/password-reset", links::request_reset)
         .protected(Method::POST, "/auth/sign-out", sign_in::sign_out)
         .protected(Method::GET, "/me", me::get)

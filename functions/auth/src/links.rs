@@ -22,16 +22,29 @@ use vsys::{App, AppError, AppResult};
 const MAX_OPENS: u32 = 5;
 
 fn gone(code: &'static str, message: &str) -> AppError {
-    AppError::Gone { code, message: message.into() }
+    AppError::Gone {
+        code,
+        message: message.into(),
+    }
 }
 
 /// The link behind `token` and its account, if the link may still be used.
 async fn usable_link(app: &App, token: &str) -> AppResult<(LinkItem, UserItem)> {
     let now = app.now();
-    let invalid = || gone("link_invalid", "このリンクは無効です。メールのリンクをもう一度確認してください。");
-    let link = links::find(app, &auth::token_hash(token)).await?.ok_or_else(invalid)?;
+    let invalid = || {
+        gone(
+            "link_invalid",
+            "このリンクは無効です。メールのリンクをもう一度確認してください。",
+        )
+    };
+    let link = links::find(app, &auth::token_hash(token))
+        .await?
+        .ok_or_else(invalid)?;
     if link.used_at.is_some() {
-        return Err(gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。"));
+        return Err(gone(
+            "link_used",
+            "このリンクは使用済みです。リンクは1回だけ使えます。",
+        ));
     }
     if now >= link.valid_until {
         return Err(gone(
@@ -63,7 +76,11 @@ pub struct OpenReq {
 pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult<Json<Value>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
-        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用です。"));
+        return Err(AppError::invalid_code(
+            "wrong_link",
+            Some("token"),
+            "このリンクはメールアドレス変更の確認用です。",
+        ));
     }
     if link.opened >= MAX_OPENS {
         return Err(AppError::TooMany {
@@ -81,14 +98,38 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
     next.version += 1;
     let steps = vec![
         put_versioned(to_item(&next)?, link.version)?,
-        audit::record(&Actor::user(&user), now, "verification_code_sent", &format!("account:{}", user.vsys_id), None, None)?,
+        audit::record(
+            &Actor::user(&user),
+            now,
+            "verification_code_sent",
+            &format!("account:{}", user.vsys_id),
+            None,
+            None,
+        )?,
     ];
-    transact(&app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
+    transact(&app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。もう一度お試しください。",
+        )
+    })
+    .await?;
     let action = match link.purpose {
         LinkPurpose::Activate => "ログインユーザ初期設定",
         _ => "パスワードの再設定",
     };
-    mail::send(&app, &user.email, templates::verification_code(&user.vsys_id, &code, action, now + CODE_VALIDITY, app.training())).await?;
+    mail::send(
+        &app,
+        &user.email,
+        templates::verification_code(
+            &user.vsys_id,
+            &code,
+            action,
+            now + CODE_VALIDITY,
+            app.training(),
+        ),
+    )
+    .await?;
     Ok(Json(json!({
         "purpose": link.purpose,
         "vsys_id": user.vsys_id,
@@ -112,14 +153,25 @@ pub struct CompleteReq {
 
 /// POST /auth/links/complete — code + new password (+ security question and
 /// answer on activation, the answer on reset) → the account is usable.
-pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> AppResult<Json<Value>> {
+pub async fn complete(
+    State(app): State<App>,
+    Body(req): Body<CompleteReq>,
+) -> AppResult<Json<Value>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
-        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用です。"));
+        return Err(AppError::invalid_code(
+            "wrong_link",
+            Some("token"),
+            "このリンクはメールアドレス変更の確認用です。",
+        ));
     }
     let now = app.now();
-    let (Some(code_hash), Some(code_until)) = (link.code_hash.as_deref(), link.code_valid_until) else {
-        return Err(AppError::conflict("code_not_sent", "先にリンクを開いて、メールで確認コードを受け取ってください。"));
+    let (Some(code_hash), Some(code_until)) = (link.code_hash.as_deref(), link.code_valid_until)
+    else {
+        return Err(AppError::conflict(
+            "code_not_sent",
+            "先にリンクを開いて、メールで確認コードを受け取ってください。",
+        ));
     };
     if link.code_attempts >= CODE_MAX_ATTEMPTS {
         return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
@@ -131,7 +183,12 @@ pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> A
     let answer_ok = match link.purpose {
         LinkPurpose::Reset => match (&user.security_answer_hash, &req.security_answer) {
             (Some(h), Some(a)) => auth::verify_password(&auth::normalize_answer(a), h),
-            (Some(_), None) => return Err(AppError::invalid("security_answer", "秘密の質問の答えを入力してください。")),
+            (Some(_), None) => {
+                return Err(AppError::invalid(
+                    "security_answer",
+                    "秘密の質問の答えを入力してください。",
+                ))
+            }
             (None, _) => true,
         },
         _ => true,
@@ -140,16 +197,30 @@ pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> A
         let mut next = link.clone();
         next.code_attempts += 1;
         next.version += 1;
-        transact(&app, vec![put_versioned(to_item(&next)?, link.version)?], |_| {
-            AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")
-        })
+        transact(
+            &app,
+            vec![put_versioned(to_item(&next)?, link.version)?],
+            |_| {
+                AppError::conflict(
+                    "retry",
+                    "同時に別の操作が行われました。もう一度お試しください。",
+                )
+            },
+        )
         .await?;
         let left = CODE_MAX_ATTEMPTS - next.code_attempts;
         if left == 0 {
             return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
         }
-        let (field, what) = if code_ok { ("security_answer", "秘密の質問の答え") } else { ("code", "確認コード") };
-        return Err(AppError::invalid(field, format!("{what}が正しくありません。あと{left}回入力できます。")));
+        let (field, what) = if code_ok {
+            ("security_answer", "秘密の質問の答え")
+        } else {
+            ("code", "確認コード")
+        };
+        return Err(AppError::invalid(
+            field,
+            format!("{what}が正しくありません。あと{left}回入力できます。"),
+        ));
     }
     let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
     if !unmet.is_empty() {
@@ -157,8 +228,12 @@ pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> A
     }
     let mut next = user.clone();
     if link.purpose == LinkPurpose::Activate {
-        let q = req.security_question.ok_or_else(|| AppError::invalid("security_question", "秘密の質問を入力してください。"))?;
-        let a = req.security_answer.ok_or_else(|| AppError::invalid("security_answer", "秘密の質問の答えを入力してください。"))?;
+        let q = req.security_question.ok_or_else(|| {
+            AppError::invalid("security_question", "秘密の質問を入力してください。")
+        })?;
+        let a = req.security_answer.ok_or_else(|| {
+            AppError::invalid("security_answer", "秘密の質問の答えを入力してください。")
+        })?;
         next.security_question = Some(q.into_string());
         next.security_answer_hash = Some(auth::hash_password(&auth::normalize_answer(&a))?);
         next.status = AccountStatus::Active;
@@ -176,13 +251,30 @@ pub async fn complete(State(app): State<App>, Body(req): Body<CompleteReq>) -> A
     let mut used = link.clone();
     used.used_at = Some(now);
     used.version += 1;
-    let action = if link.purpose == LinkPurpose::Activate { "account_activated" } else { "password_reset" };
+    let action = if link.purpose == LinkPurpose::Activate {
+        "account_activated"
+    } else {
+        "password_reset"
+    };
     let steps = vec![
         put_versioned(to_item(&used)?, link.version)?,
         put_versioned(to_item(&next)?, user.version)?,
-        audit::record(&Actor::user(&user), now, action, &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+        audit::record(
+            &Actor::user(&user),
+            now,
+            action,
+            &format!("account:{}", user.vsys_id),
+            Some(user.view()),
+            Some(next.view()),
+        )?,
     ];
-    transact(&app, steps, |_| gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。")).await?;
+    transact(&app, steps, |_| {
+        gone(
+            "link_used",
+            "このリンクは使用済みです。リンクは1回だけ使えます。",
+        )
+    })
+    .await?;
     if link.purpose == LinkPurpose::Reset {
         sessions::end_all(&app, &user.vsys_id, None).await?;
     }
@@ -201,10 +293,21 @@ pub struct ConfirmEmailReq {
 
 /// POST /auth/links/confirm-email — the old address confirms; the new address
 /// then gets a password-reset mail.
-pub async fn confirm_email(State(app): State<App>, Body(req): Body<ConfirmEmailReq>) -> AppResult<Json<Value>> {
+pub async fn confirm_email(
+    State(app): State<App>,
+    Body(req): Body<ConfirmEmailReq>,
+) -> AppResult<Json<Value>> {
     let (link, user) = usable_link(&app, &req.token).await?;
-    let Some(new_email) = link.new_email.clone().filter(|_| link.purpose == LinkPurpose::EmailChange) else {
-        return Err(AppError::invalid_code("wrong_link", Some("token"), "このリンクはメールアドレス変更の確認用ではありません。"));
+    let Some(new_email) = link
+        .new_email
+        .clone()
+        .filter(|_| link.purpose == LinkPurpose::EmailChange)
+    else {
+        return Err(AppError::invalid_code(
+            "wrong_link",
+            Some("token"),
+            "このリンクはメールアドレス変更の確認用ではありません。",
+        ));
     };
     let now = app.now();
     let mut next = user.clone();
@@ -215,7 +318,13 @@ pub async fn confirm_email(State(app): State<App>, Body(req): Body<ConfirmEmailR
     next.last_mailed_at = now;
     next.version += 1;
     next.set_keys();
-    let (token, reset) = new_link(&user.vsys_id, LinkPurpose::Reset, next.link_generation, now, None)?;
+    let (token, reset) = new_link(
+        &user.vsys_id,
+        LinkPurpose::Reset,
+        next.link_generation,
+        now,
+        None,
+    )?;
     let mut used = link.clone();
     used.used_at = Some(now);
     used.version += 1;
@@ -224,19 +333,41 @@ pub async fn confirm_email(State(app): State<App>, Body(req): Body<ConfirmEmailR
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&reset)?)?,
         delete(&users::uniqueness_pk(&user.org_id, &user.email), "UNIQ"),
-        put_new(to_item(&users::uniqueness(&user.org_id, &new_email, &user.vsys_id))?)?,
-        audit::record(&Actor::user(&user), now, "email_changed", &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+        put_new(to_item(&users::uniqueness(
+            &user.org_id,
+            &new_email,
+            &user.vsys_id,
+        ))?)?,
+        audit::record(
+            &Actor::user(&user),
+            now,
+            "email_changed",
+            &format!("account:{}", user.vsys_id),
+            Some(user.view()),
+            Some(next.view()),
+        )?,
     ];
     transact(&app, steps, |i| {
         if i == 4 {
-            AppError::conflict("email_taken", "このメールアドレスは同じ組織の別のアカウントで使われています。")
+            AppError::conflict(
+                "email_taken",
+                "このメールアドレスは同じ組織の別のアカウントで使われています。",
+            )
         } else {
-            gone("link_used", "このリンクは使用済みです。リンクは1回だけ使えます。")
+            gone(
+                "link_used",
+                "このリンクは使用済みです。リンクは1回だけ使えます。",
+            )
         }
     })
     .await?;
     sessions::end_all(&app, &user.vsys_id, None).await?;
-    mail::send(&app, &new_email, vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until)).await?;
+    mail::send(
+        &app,
+        &new_email,
+        vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until),
+    )
+    .await?;
     Ok(Json(json!({
         "vsys_id": user.vsys_id,
         "reset_mail_sent_to": templates::mask_email(&new_email),
@@ -251,7 +382,10 @@ pub struct ResetReq {
 }
 
 /// POST /auth/password-reset — the same answer whether or not the ID exists.
-pub async fn request_reset(State(app): State<App>, Body(req): Body<ResetReq>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn request_reset(
+    State(app): State<App>,
+    Body(req): Body<ResetReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     let answer = (
         StatusCode::ACCEPTED,
         Json(json!({
@@ -277,14 +411,35 @@ pub async fn request_reset(State(app): State<App>, Body(req): Body<ResetReq>) ->
             next.last_mailed_at = now;
             next.version += 1;
             next.set_keys();
-            let (token, link) = new_link(&user.vsys_id, LinkPurpose::Reset, next.link_generation, now, None)?;
+            let (token, link) = new_link(
+                &user.vsys_id,
+                LinkPurpose::Reset,
+                next.link_generation,
+                now,
+                None,
+            )?;
             let steps = vec![
                 put_versioned(to_item(&next)?, user.version)?,
                 put_new(to_item(&link)?)?,
-                audit::record(&Actor::user(&user), now, "password_reset_requested", &format!("account:{}", user.vsys_id), None, None)?,
+                audit::record(
+                    &Actor::user(&user),
+                    now,
+                    "password_reset_requested",
+                    &format!("account:{}", user.vsys_id),
+                    None,
+                    None,
+                )?,
             ];
-            if transact(&app, steps, |_| AppError::conflict("retry", "")).await.is_ok() {
-                mail::send(&app, &user.email, vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until)).await?;
+            if transact(&app, steps, |_| AppError::conflict("retry", ""))
+                .await
+                .is_ok()
+            {
+                mail::send(
+                    &app,
+                    &user.email,
+                    vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until),
+                )
+                .await?;
             }
         }
     }

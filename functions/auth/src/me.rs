@@ -17,11 +17,16 @@ use vsys::store::{audit, put_new, put_versioned, sessions, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 async fn own_account(app: &App, vsys_id: &str) -> AppResult<UserItem> {
-    users::find(app, vsys_id).await?.ok_or_else(AppError::not_found)
+    users::find(app, vsys_id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 fn busy() -> AppError {
-    AppError::conflict("retry", "同時に別の操作が行われました。画面を更新してもう一度お試しください。")
+    AppError::conflict(
+        "retry",
+        "同時に別の操作が行われました。画面を更新してもう一度お試しください。",
+    )
 }
 
 /// GET /me
@@ -41,13 +46,22 @@ pub struct ConsentReq {
 }
 
 /// POST /me/consent — the one-time consent to the handling of personal data.
-pub async fn consent(State(app): State<App>, AnyUser(p): AnyUser, Body(req): Body<ConsentReq>) -> AppResult<Json<Value>> {
+pub async fn consent(
+    State(app): State<App>,
+    AnyUser(p): AnyUser,
+    Body(req): Body<ConsentReq>,
+) -> AppResult<Json<Value>> {
     if !req.agree {
-        return Err(AppError::invalid("agree", "V-SYSを利用するには、個人情報の取扱いに同意してください。"));
+        return Err(AppError::invalid(
+            "agree",
+            "V-SYSを利用するには、個人情報の取扱いに同意してください。",
+        ));
     }
     let user = own_account(&app, &p.vsys_id).await?;
     if let Some(at) = user.consented_at {
-        return Ok(Json(json!({ "consented_at": vsys::clock::to_jst_string(at) })));
+        return Ok(Json(
+            json!({ "consented_at": vsys::clock::to_jst_string(at) }),
+        ));
     }
     let now = app.now();
     let mut next = user.clone();
@@ -56,10 +70,19 @@ pub async fn consent(State(app): State<App>, AnyUser(p): AnyUser, Body(req): Bod
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         sessions::consent_step(&p.session),
-        audit::record(&p.actor(), now, "privacy_consented", &format!("account:{}", p.vsys_id), Some(user.view()), Some(next.view()))?,
+        audit::record(
+            &p.actor(),
+            now,
+            "privacy_consented",
+            &format!("account:{}", p.vsys_id),
+            Some(user.view()),
+            Some(next.view()),
+        )?,
     ];
     transact(&app, steps, |_| busy()).await?;
-    Ok(Json(json!({ "consented_at": vsys::clock::to_jst_string(now) })))
+    Ok(Json(
+        json!({ "consented_at": vsys::clock::to_jst_string(now) }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -70,18 +93,31 @@ pub struct PasswordReq {
 }
 
 /// POST /me/password — ends every other session of the account.
-pub async fn change_password(State(app): State<App>, AnyUser(p): AnyUser, Body(req): Body<PasswordReq>) -> AppResult<Json<Value>> {
+pub async fn change_password(
+    State(app): State<App>,
+    AnyUser(p): AnyUser,
+    Body(req): Body<PasswordReq>,
+) -> AppResult<Json<Value>> {
     let user = own_account(&app, &p.vsys_id).await?;
-    let ok = user.password_hash.as_deref().is_some_and(|h| auth::verify_password(&req.current_password, h));
+    let ok = user
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| auth::verify_password(&req.current_password, h));
     if !ok {
-        return Err(AppError::invalid("current_password", "現在のパスワードが正しくありません。"));
+        return Err(AppError::invalid(
+            "current_password",
+            "現在のパスワードが正しくありません。",
+        ));
     }
     let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
     if !unmet.is_empty() {
         return Err(AppError::invalid("new_password", unmet.join("")));
     }
     if req.new_password == req.current_password {
-        return Err(AppError::invalid("new_password", "現在と異なるパスワードを入力してください。"));
+        return Err(AppError::invalid(
+            "new_password",
+            "現在と異なるパスワードを入力してください。",
+        ));
     }
     let now = app.now();
     let mut next = user.clone();
@@ -89,11 +125,20 @@ pub async fn change_password(State(app): State<App>, AnyUser(p): AnyUser, Body(r
     next.version += 1;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
-        audit::record(&p.actor(), now, "password_changed", &format!("account:{}", p.vsys_id), None, None)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "password_changed",
+            &format!("account:{}", p.vsys_id),
+            None,
+            None,
+        )?,
     ];
     transact(&app, steps, |_| busy()).await?;
     let ended = sessions::end_all(&app, &p.vsys_id, Some(&p.session)).await?;
-    Ok(Json(json!({ "message": "パスワードを変更しました。", "other_sessions_ended": ended })))
+    Ok(Json(
+        json!({ "message": "パスワードを変更しました。", "other_sessions_ended": ended }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -103,13 +148,23 @@ pub struct EmailReq {
 }
 
 /// POST /me/email — a confirmation link goes to the current (old) address.
-pub async fn change_email(State(app): State<App>, AnyUser(p): AnyUser, Body(req): Body<EmailReq>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn change_email(
+    State(app): State<App>,
+    AnyUser(p): AnyUser,
+    Body(req): Body<EmailReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     check_email(&req.new_email).map_err(|m| AppError::invalid("new_email", m))?;
     let user = own_account(&app, &p.vsys_id).await?;
     if req.new_email.eq_ignore_ascii_case(&user.email) {
-        return Err(AppError::invalid("new_email", "現在と同じメールアドレスです。"));
+        return Err(AppError::invalid(
+            "new_email",
+            "現在と同じメールアドレスです。",
+        ));
     }
-    if users::find_by_org_email(&app, &user.org_id, &req.new_email).await?.is_some() {
+    if users::find_by_org_email(&app, &user.org_id, &req.new_email)
+        .await?
+        .is_some()
+    {
         return Err(AppError::Conflict {
             code: "email_taken",
             message: "このメールアドレスは同じ組織の別のアカウントで使われています。".into(),
@@ -122,11 +177,24 @@ pub async fn change_email(State(app): State<App>, AnyUser(p): AnyUser, Body(req)
     next.last_mailed_at = now;
     next.version += 1;
     next.set_keys();
-    let (token, link) = new_link(&user.vsys_id, LinkPurpose::EmailChange, next.link_generation, now, Some(req.new_email.to_string()))?;
+    let (token, link) = new_link(
+        &user.vsys_id,
+        LinkPurpose::EmailChange,
+        next.link_generation,
+        now,
+        Some(req.new_email.to_string()),
+    )?;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&link)?)?,
-        audit::record(&p.actor(), now, "email_change_requested", &format!("account:{}", p.vsys_id), None, None)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "email_change_requested",
+            &format!("account:{}", p.vsys_id),
+            None,
+            None,
+        )?,
     ];
     transact(&app, steps, |_| busy()).await?;
     let m = templates::email_change_confirm(

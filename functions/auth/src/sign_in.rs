@@ -27,7 +27,10 @@ pub struct SignInReq {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::Unauthenticated { code: "invalid_credentials", message: "V-SYS IDまたはパスワードが正しくありません。".into() }
+    AppError::Unauthenticated {
+        code: "invalid_credentials",
+        message: "V-SYS IDまたはパスワードが正しくありません。".into(),
+    }
 }
 
 fn locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
@@ -60,8 +63,21 @@ pub(crate) async fn start_session(
     let mut steps = extra;
     steps.push(put_new(to_item(&session)?)?);
     steps.push(put_versioned(to_item(&user)?, before.version)?);
-    steps.push(audit::record(&Actor::user(&user), now, "signed_in", &format!("account:{}", user.vsys_id), None, None)?);
-    transact(app, steps, |_| AppError::conflict("retry", "同時に別の操作が行われました。もう一度お試しください。")).await?;
+    steps.push(audit::record(
+        &Actor::user(&user),
+        now,
+        "signed_in",
+        &format!("account:{}", user.vsys_id),
+        None,
+        None,
+    )?);
+    transact(app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。もう一度お試しください。",
+        )
+    })
+    .await?;
     tracing::info!(kind = "signed_in", role = user.role.as_str(), "signed in");
     Ok(json!({
         "status": "signed_in",
@@ -79,19 +95,31 @@ pub(crate) async fn start_session(
 }
 
 /// POST /auth/sign-in
-pub async fn sign_in(State(app): State<App>, Body(req): Body<SignInReq>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn sign_in(
+    State(app): State<App>,
+    Body(req): Body<SignInReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     if req.password.is_empty() || req.password.chars().count() > vsys::domain::password::MAX_LEN {
-        return Err(AppError::invalid("password", "パスワードを入力してください。"));
+        return Err(AppError::invalid(
+            "password",
+            "パスワードを入力してください。",
+        ));
     }
     let now = app.now();
-    let Some(user) = users::find(&app, &req.vsys_id).await?.filter(|u| u.status == AccountStatus::Active) else {
+    let Some(user) = users::find(&app, &req.vsys_id)
+        .await?
+        .filter(|u| u.status == AccountStatus::Active)
+    else {
         auth::verify_dummy(&req.password);
         return Err(invalid_credentials());
     };
     if let Some(until) = user.locked_until.filter(|u| *u > now) {
         return Err(locked(until));
     }
-    let ok = user.password_hash.as_deref().is_some_and(|h| auth::verify_password(&req.password, h));
+    let ok = user
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| auth::verify_password(&req.password, h));
     if !ok {
         let mut next = user.clone();
         if next.locked_until.is_some() {
@@ -104,22 +132,43 @@ pub async fn sign_in(State(app): State<App>, Body(req): Body<SignInReq>) -> AppR
             next.failed_logins = 0;
         }
         next.version += 1;
-        let action = if locking { "account_locked" } else { "sign_in_failed" };
+        let action = if locking {
+            "account_locked"
+        } else {
+            "sign_in_failed"
+        };
         let steps = vec![
             put_versioned(to_item(&next)?, user.version)?,
-            audit::record(&Actor::user(&user), now, action, &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+            audit::record(
+                &Actor::user(&user),
+                now,
+                action,
+                &format!("account:{}", user.vsys_id),
+                Some(user.view()),
+                Some(next.view()),
+            )?,
         ];
         transact(&app, steps, |_| invalid_credentials()).await?;
         if locking {
-            tracing::warn!(kind = "account_locked", "account locked after repeated failures");
+            tracing::warn!(
+                kind = "account_locked",
+                "account locked after repeated failures"
+            );
             let until = now + LOCK_DURATION;
-            mail::send(&app, &user.email, templates::account_locked(&user.vsys_id, until, app.training())).await?;
+            mail::send(
+                &app,
+                &user.email,
+                templates::account_locked(&user.vsys_id, until, app.training()),
+            )
+            .await?;
             return Err(locked(until));
         }
         return Err(invalid_credentials());
     }
     let device_hash = req.device_token.as_deref().map(auth::token_hash);
-    let known = device_hash.as_ref().is_some_and(|d| user.known_devices.contains(d));
+    let known = device_hash
+        .as_ref()
+        .is_some_and(|d| user.known_devices.contains(d));
     if known {
         let body = start_session(&app, &user, user.clone(), None, vec![]).await?;
         return Ok((StatusCode::OK, Json(body)));
@@ -141,10 +190,23 @@ pub async fn sign_in(State(app): State<App>, Body(req): Body<SignInReq>) -> AppR
     };
     let steps = vec![
         put(to_item(&ch)?)?,
-        audit::record(&Actor::user(&user), now, "sign_in_code_sent", &format!("account:{}", user.vsys_id), None, None)?,
+        audit::record(
+            &Actor::user(&user),
+            now,
+            "sign_in_code_sent",
+            &format!("account:{}", user.vsys_id),
+            None,
+            None,
+        )?,
     ];
     transact(&app, steps, |_| AppError::internal("challenge")).await?;
-    let m = templates::verification_code(&user.vsys_id, &code, "新しいブラウザからのログイン", valid_until, app.training());
+    let m = templates::verification_code(
+        &user.vsys_id,
+        &code,
+        "新しいブラウザからのログイン",
+        valid_until,
+        app.training(),
+    );
     mail::send(&app, &user.email, m).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -168,11 +230,15 @@ pub struct VerifyReq {
 /// POST /auth/sign-in/verify — the mailed code of an unknown-browser sign-in.
 pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppResult<Json<Value>> {
     let now = app.now();
-    let gone = || AppError::Gone {
+    let gone = || {
+        AppError::Gone {
         code: "challenge_expired",
         message: "確認コードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。".into(),
+    }
     };
-    let ch = links::find_challenge(&app, &auth::token_hash(&req.challenge_id)).await?.ok_or_else(gone)?;
+    let ch = links::find_challenge(&app, &auth::token_hash(&req.challenge_id))
+        .await?
+        .ok_or_else(gone)?;
     if now >= ch.valid_until || ch.attempts >= CODE_MAX_ATTEMPTS {
         return Err(gone());
     }
@@ -180,14 +246,25 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
         let mut next = ch.clone();
         next.attempts += 1;
         next.version += 1;
-        transact(&app, vec![put_versioned(to_item(&next)?, ch.version)?], |_| gone()).await?;
+        transact(
+            &app,
+            vec![put_versioned(to_item(&next)?, ch.version)?],
+            |_| gone(),
+        )
+        .await?;
         let left = CODE_MAX_ATTEMPTS - next.attempts;
         if left == 0 {
             return Err(gone());
         }
-        return Err(AppError::invalid("code", format!("確認コードが正しくありません。あと{left}回入力できます。")));
+        return Err(AppError::invalid(
+            "code",
+            format!("確認コードが正しくありません。あと{left}回入力できます。"),
+        ));
     }
-    let user = users::find(&app, &ch.vsys_id).await?.filter(|u| u.status == AccountStatus::Active).ok_or_else(gone)?;
+    let user = users::find(&app, &ch.vsys_id)
+        .await?
+        .filter(|u| u.status == AccountStatus::Active)
+        .ok_or_else(gone)?;
     let device = auth::random_token()?;
     let mut body = start_session(
         &app,
@@ -206,7 +283,14 @@ pub async fn sign_out(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<
     let now = app.now();
     let steps = vec![
         sessions::delete_step(&p.session),
-        audit::record(&p.actor(), now, "signed_out", &format!("account:{}", p.vsys_id), None, None)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "signed_out",
+            &format!("account:{}", p.vsys_id),
+            None,
+            None,
+        )?,
     ];
     transact(&app, steps, |_| AppError::internal("sign-out")).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -26,10 +26,17 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         let app = app.clone();
         async move {
             // HTTP APIs pass header names in lower case.
-            let token = vsys::auth::bearer(ev.payload.headers.get("authorization").map(String::as_str));
+            let token =
+                vsys::auth::bearer(ev.payload.headers.get("authorization").map(String::as_str));
             let res = match vsys::auth::authorize(&app, token).await {
-                Ok(p) => SimpleResponse { is_authorized: true, context: p.to_context() },
-                Err(vsys::AppError::Unauthenticated { .. }) => SimpleResponse { is_authorized: false, context: HashMap::new() },
+                Ok(p) => SimpleResponse {
+                    is_authorized: true,
+                    context: p.to_context(),
+                },
+                Err(vsys::AppError::Unauthenticated { .. }) => SimpleResponse {
+                    is_authorized: false,
+                    context: HashMap::new(),
+                },
                 Err(e) => return Err(lambda_runtime::Error::from(e.to_string())),
             };
             Ok::<_, lambda_runtime::Error>(res)

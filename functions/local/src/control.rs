@@ -23,7 +23,11 @@ pub fn router(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) -
         .route("/_local/clock", get(read_clock).post(set_clock))
         .route("/_local/jobs/{job}", post(fire_job))
         .route("/_local/mail", get(mail))
-        .with_state(Ctl { app, clock, emulator })
+        .with_state(Ctl {
+            app,
+            clock,
+            emulator,
+        })
 }
 
 async fn read_clock(State(c): State<Ctl>) -> Json<Value> {
@@ -46,7 +50,12 @@ struct ClockReq {
 fn instant(field: &str, s: &str) -> AppResult<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|_| AppError::invalid(field, "RFC 3339 形式（例 2021-04-21T17:00:00+09:00）で指定してください。"))
+        .map_err(|_| {
+            AppError::invalid(
+                field,
+                "RFC 3339 形式（例 2021-04-21T17:00:00+09:00）で指定してください。",
+            )
+        })
 }
 
 async fn set_clock(State(c): State<Ctl>, Body(req): Body<ClockReq>) -> AppResult<Json<Value>> {
@@ -67,10 +76,18 @@ async fn set_clock(State(c): State<Ctl>, Body(req): Body<ClockReq>) -> AppResult
 
 async fn fire_job(State(c): State<Ctl>, Path(job): Path<String>) -> AppResult<Json<Value>> {
     if !vsys_scheduler::JOBS.contains(&job.as_str()) {
-        return Err(AppError::invalid("job", format!("ジョブ名は {} のいずれかです。", vsys_scheduler::JOBS.join(", "))));
+        return Err(AppError::invalid(
+            "job",
+            format!(
+                "ジョブ名は {} のいずれかです。",
+                vsys_scheduler::JOBS.join(", ")
+            ),
+        ));
     }
     let summary = vsys_scheduler::run(&c.app, &job).await?;
-    Ok(Json(json!({ "job": job, "ran_at": to_jst_string(c.app.now()), "summary": summary })))
+    Ok(Json(
+        json!({ "job": job, "ran_at": to_jst_string(c.app.now()), "summary": summary }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -81,8 +98,12 @@ struct MailQuery {
 /// Mail the emulator's SES received, newest last (optionally for one address).
 async fn mail(State(c): State<Ctl>, Query(q): Query<MailQuery>) -> AppResult<Json<Value>> {
     let Some(endpoint) = c.emulator else {
-        return Err(AppError::NotFound { message: "メールの確認はエミュレータ使用時のみです。".into() });
+        return Err(AppError::NotFound {
+            message: "メールの確認はエミュレータ使用時のみです。".into(),
+        });
     };
-    let messages = crate::setup::sent_mail(&endpoint, q.to.as_deref()).await.map_err(AppError::internal)?;
+    let messages = crate::setup::sent_mail(&endpoint, q.to.as_deref())
+        .await
+        .map_err(AppError::internal)?;
     Ok(Json(json!({ "messages": messages })))
 }

@@ -22,9 +22,13 @@ pub fn gateway(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) 
     for area in areas() {
         router = router.merge(area.local_router(app.clone()));
     }
-    router.merge(control::router(app, clock, emulator)).fallback(|| async {
-        vsys::AppError::NotFound { message: "このURLはありません。".into() }
-    })
+    router
+        .merge(control::router(app, clock, emulator))
+        .fallback(|| async {
+            vsys::AppError::NotFound {
+                message: "このURLはありません。".into(),
+            }
+        })
 }
 
 /// Fires each scheduled job when its cron expression (read in its time zone,
@@ -34,8 +38,15 @@ pub async fn run_schedules(app: App) {
     let schedules: Vec<(Cron, String)> = vsys::template::schedules()
         .into_iter()
         .map(|s| {
-            assert_eq!(s.timezone, "Asia/Tokyo", "schedule {} must run on Japan time", s.name);
-            (Cron::parse(&s.expression).expect("template cron expressions are valid"), s.job)
+            assert_eq!(
+                s.timezone, "Asia/Tokyo",
+                "schedule {} must run on Japan time",
+                s.name
+            );
+            (
+                Cron::parse(&s.expression).expect("template cron expressions are valid"),
+                s.job,
+            )
         })
         .collect();
     let mut last_minute = None;

@@ -34,7 +34,12 @@ async fn build_app(env: &Env, clock: Arc<AdjustableClock>) -> App {
         Some(ep) => {
             let base = format!("http://127.0.0.1:{}", env.port);
             let mail_ep = env.mail_endpoint.as_deref().unwrap_or(ep);
-            App::local(ep, mail_ep, vsys_local::setup::local_config(env.stage, &base), clock)
+            App::local(
+                ep,
+                mail_ep,
+                vsys_local::setup::local_config(env.stage, &base),
+                clock,
+            )
         }
         None => {
             let cfg = vsys::Config::from_env().unwrap_or_else(|e| {
@@ -47,18 +52,24 @@ async fn build_app(env: &Env, clock: Arc<AdjustableClock>) -> App {
     }
 }
 
-
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut port = 8080u16;
     if let Some(i) = args.iter().position(|a| a == "--port") {
-        port = args.get(i + 1).and_then(|p| p.parse().ok()).unwrap_or_else(|| usage());
+        port = args
+            .get(i + 1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| usage());
     }
     let stage_s = std::env::var("VSYS_STAGE").unwrap_or_else(|_| "production".into());
     let env = Env {
-        endpoint: std::env::var("VSYS_ENDPOINT").ok().filter(|s| !s.is_empty()),
-        mail_endpoint: std::env::var("VSYS_MAIL_ENDPOINT").ok().filter(|s| !s.is_empty()),
+        endpoint: std::env::var("VSYS_ENDPOINT")
+            .ok()
+            .filter(|s| !s.is_empty()),
+        mail_endpoint: std::env::var("VSYS_MAIL_ENDPOINT")
+            .ok()
+            .filter(|s| !s.is_empty()),
         stage: Stage::parse(&stage_s).unwrap_or_else(|| usage()),
         port,
     };
@@ -67,7 +78,9 @@ async fn main() {
     match args.first().map(String::as_str) {
         Some("setup") => setup(&app, env.stage).await,
         Some("serve") => serve(app, clock, &env).await,
-        Some("bootstrap-admin") => bootstrap(&app, args.get(1).unwrap_or_else(|| usage()), &env).await,
+        Some("bootstrap-admin") => {
+            bootstrap(&app, args.get(1).unwrap_or_else(|| usage()), &env).await
+        }
         Some("run-job") => {
             let job = args.get(1).unwrap_or_else(|| usage());
             match vsys_scheduler::run(&app, job).await {
@@ -76,10 +89,22 @@ async fn main() {
             }
         }
         Some("mail") => {
-            let ep = env.mail_endpoint.as_deref().or(env.endpoint.as_deref()).unwrap_or_else(|| usage());
-            let msgs = vsys_local::setup::sent_mail(ep, args.get(1).map(String::as_str)).await.unwrap_or_else(|e| fail(e));
+            let ep = env
+                .mail_endpoint
+                .as_deref()
+                .or(env.endpoint.as_deref())
+                .unwrap_or_else(|| usage());
+            let msgs = vsys_local::setup::sent_mail(ep, args.get(1).map(String::as_str))
+                .await
+                .unwrap_or_else(|e| fail(e));
             for m in msgs {
-                println!("To: {}\nSubject: {}\n\n{}\n{}", m["destinations"]["ToAddresses"], m["subject"].as_str().unwrap_or(""), m["body"].as_str().unwrap_or(""), "=".repeat(60));
+                println!(
+                    "To: {}\nSubject: {}\n\n{}\n{}",
+                    m["destinations"]["ToAddresses"],
+                    m["subject"].as_str().unwrap_or(""),
+                    m["body"].as_str().unwrap_or(""),
+                    "=".repeat(60)
+                );
             }
         }
         _ => usage(),
@@ -92,20 +117,39 @@ fn fail(e: impl std::fmt::Display) -> ! {
 }
 
 async fn setup(app: &App, stage: Stage) {
-    let created = vsys_local::setup::create_resources(app, stage).await.unwrap_or_else(|e| fail(e));
-    println!("table {} {}", app.cfg.table, if created { "created" } else { "already there" });
-    println!("bucket {} and mail identity {} ready", app.cfg.bucket, app.cfg.mail_from);
-    let n = vsys_local::setup::load_master_data(app, |_| true, |done, total| {
-        eprint!("\rmaster data: {done}/{total} organisations");
-    })
+    let created = vsys_local::setup::create_resources(app, stage)
+        .await
+        .unwrap_or_else(|e| fail(e));
+    println!(
+        "table {} {}",
+        app.cfg.table,
+        if created { "created" } else { "already there" }
+    );
+    println!(
+        "bucket {} and mail identity {} ready",
+        app.cfg.bucket, app.cfg.mail_from
+    );
+    let n = vsys_local::setup::load_master_data(
+        app,
+        |_| true,
+        |done, total| {
+            eprint!("\rmaster data: {done}/{total} organisations");
+        },
+    )
     .await
     .unwrap_or_else(|e| fail(e));
     eprintln!();
-    println!("master data loaded: {n} organisations (nation, 47 prefectures, 1,741 municipalities)");
+    println!(
+        "master data loaded: {n} organisations (nation, 47 prefectures, 1,741 municipalities)"
+    );
 }
 
 async fn bootstrap(app: &App, email: &str, env: &Env) {
-    let actor = vsys::auth::Actor { id: "bootstrap".into(), role: "system".into(), org: "national".into() };
+    let actor = vsys::auth::Actor {
+        id: "bootstrap".into(),
+        role: "system".into(),
+        org: "national".into(),
+    };
     let input = vsys::accounts::IssueInput {
         role: Some(vsys::domain::org::Role::National),
         organisation_code: "national".into(),
@@ -113,18 +157,37 @@ async fn bootstrap(app: &App, email: &str, env: &Env) {
         contact_name: Some("国 管理者".into()),
         ..Default::default()
     };
-    let issued = vsys::accounts::issue(app, &actor, &input).await.unwrap_or_else(|e| fail(format!("{e}: {}", e.body().message)));
-    println!("national administrator: {} ({:?})", issued.vsys_id, issued.outcome);
+    let issued = vsys::accounts::issue(app, &actor, &input)
+        .await
+        .unwrap_or_else(|e| fail(format!("{e}: {}", e.body().message)));
+    println!(
+        "national administrator: {} ({:?})",
+        issued.vsys_id, issued.outcome
+    );
     if env.endpoint.is_some() {
-        println!("the activation mail: GET http://127.0.0.1:{}/_local/mail?to={email}", env.port);
+        println!(
+            "the activation mail: GET http://127.0.0.1:{}/_local/mail?to={email}",
+            env.port
+        );
     }
 }
 
 async fn serve(app: App, clock: Arc<AdjustableClock>, env: &Env) {
-    let router = vsys_local::gateway(app.clone(), clock, env.mail_endpoint.clone().or(env.endpoint.clone()));
+    let router = vsys_local::gateway(
+        app.clone(),
+        clock,
+        env.mail_endpoint.clone().or(env.endpoint.clone()),
+    );
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], env.port));
-    let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| fail(format!("cannot listen on {addr}: {e}")));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .unwrap_or_else(|e| fail(format!("cannot listen on {addr}: {e}")));
     tokio::spawn(vsys_local::run_schedules(app));
-    println!("V-SYS gateway listening on http://{addr} (stage {})", env.stage.as_str());
-    axum::serve(listener, router).await.unwrap_or_else(|e| fail(e));
+    println!(
+        "V-SYS gateway listening on http://{addr} (stage {})",
+        env.stage.as_str()
+    );
+    axum::serve(listener, router)
+        .await
+        .unwrap_or_else(|e| fail(e));
 }

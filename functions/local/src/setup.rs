@@ -16,8 +16,10 @@ pub fn local_config(stage: Stage, base_url: &str) -> Config {
         bucket: vsys::template::bucket_name(s),
         mail_from: vsys::template::mail_identity(s),
         app_base_url: format!("{base_url}/app"),
-        id_domain: vsys::template::parameter_default("IdDomain").unwrap_or_else(|| "v-sys.jp".into()),
-        national_office_email: vsys::template::parameter_default("NationalOfficeEmail").unwrap_or_default(),
+        id_domain: vsys::template::parameter_default("IdDomain")
+            .unwrap_or_else(|| "v-sys.jp".into()),
+        national_office_email: vsys::template::parameter_default("NationalOfficeEmail")
+            .unwrap_or_default(),
     }
 }
 
@@ -25,9 +27,15 @@ pub fn local_config(stage: Stage, base_url: &str) -> Config {
 /// and the mail identity. Safe to run again.
 pub async fn create_resources(app: &App, stage: Stage) -> Result<bool, String> {
     let def = vsys::template::table(stage.as_str());
-    let created = schema::create_table(&app.ddb, &def, &app.cfg.table).await.map_err(|e| e.to_string())?;
-    schema::create_bucket(&app.s3, &app.cfg.bucket, vsys::template::EMULATOR_REGION).await.map_err(|e| e.to_string())?;
-    schema::create_mail_identity(&app.ses, &app.cfg.mail_from).await.map_err(|e| e.to_string())?;
+    let created = schema::create_table(&app.ddb, &def, &app.cfg.table)
+        .await
+        .map_err(|e| e.to_string())?;
+    schema::create_bucket(&app.s3, &app.cfg.bucket, vsys::template::EMULATOR_REGION)
+        .await
+        .map_err(|e| e.to_string())?;
+    schema::create_mail_identity(&app.ses, &app.cfg.mail_from)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(created)
 }
 
@@ -38,12 +46,21 @@ pub async fn load_master_data(
     filter: impl Fn(&vsys::store::orgs::OrgItem) -> bool,
     progress: impl Fn(usize, usize),
 ) -> Result<usize, String> {
-    let orgs: Vec<_> = vsys::masterdata::organisations(PREFECTURES_CSV, MUNICIPALITIES_CSV)?.into_iter().filter(|o| filter(o)).collect();
+    let orgs: Vec<_> = vsys::masterdata::organisations(PREFECTURES_CSV, MUNICIPALITIES_CSV)?
+        .into_iter()
+        .filter(|o| filter(o))
+        .collect();
     let total = orgs.len();
-    let items = orgs.iter().map(to_item).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
+    let items = orgs
+        .iter()
+        .map(to_item)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let mut done = 0;
     for chunk in items.chunks(250) {
-        batch_put(app, chunk.to_vec()).await.map_err(|e| e.to_string())?;
+        batch_put(app, chunk.to_vec())
+            .await
+            .map_err(|e| e.to_string())?;
         done += chunk.len();
         progress(done, total);
     }
@@ -53,13 +70,23 @@ pub async fn load_master_data(
 /// What the emulator's SES has sent, optionally to one address.
 pub async fn sent_mail(endpoint: &str, to: Option<&str>) -> Result<Vec<Value>, String> {
     let url = format!("{}/moto-api/data.json", endpoint.trim_end_matches('/'));
-    let data: Value = reqwest::get(&url).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
-    let messages = data["ses"]["Message"].as_array().cloned().unwrap_or_default();
+    let data: Value = reqwest::get(&url)
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let messages = data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     Ok(messages
         .into_iter()
         .filter(|m| {
             to.is_none_or(|to| {
-                m["destinations"]["ToAddresses"].as_array().is_some_and(|a| a.iter().any(|x| x.as_str() == Some(to)))
+                m["destinations"]["ToAddresses"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(to)))
             })
         })
         .collect())

@@ -31,9 +31,15 @@ pub async fn run(app: &App) -> AppResult<Value> {
         let outcome = carry_out(app, &actor, &req).await;
         let (status, vsys_id, message) = match outcome {
             Ok((id, msg)) => (RequestStatus::Done, id, msg),
-            Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::NotFound { .. })) => {
-                (RequestStatus::Rejected, req.target_vsys_id.clone(), e.body().message)
-            }
+            Err(
+                e @ (AppError::Invalid { .. }
+                | AppError::Conflict { .. }
+                | AppError::NotFound { .. }),
+            ) => (
+                RequestStatus::Rejected,
+                req.target_vsys_id.clone(),
+                e.body().message,
+            ),
             Err(e) => return Err(e),
         };
         let mut next = req.clone();
@@ -45,10 +51,20 @@ pub async fn run(app: &App) -> AppResult<Value> {
         next.set_keys();
         let steps = vec![
             put_versioned(to_item(&next)?, req.version)?,
-            audit::record(&actor, now, "call_centre_request_processed", &format!("ccreq:{}", req.id), Some(req.view()), Some(next.view()))?,
+            audit::record(
+                &actor,
+                now,
+                "call_centre_request_processed",
+                &format!("ccreq:{}", req.id),
+                Some(req.view()),
+                Some(next.view()),
+            )?,
         ];
         // A concurrent run already closed it: nothing more to do.
-        if transact(app, steps, |_| AppError::conflict("done", "")).await.is_err() {
+        if transact(app, steps, |_| AppError::conflict("done", ""))
+            .await
+            .is_err()
+        {
             continue;
         }
         if status == RequestStatus::Done {
@@ -70,8 +86,16 @@ fn kind_ja(k: RequestKind) -> &'static str {
 }
 
 async fn notify_municipality(app: &App, req: &CcRequestItem, result: &str) -> AppResult<()> {
-    let Some(filer) = users::find(app, &req.filed_by).await? else { return Ok(()) };
-    let m = templates::call_centre_done(&filer.org_name, kind_ja(req.kind), &req.name, result, app.training());
+    let Some(filer) = users::find(app, &req.filed_by).await? else {
+        return Ok(());
+    };
+    let m = templates::call_centre_done(
+        &filer.org_name,
+        kind_ja(req.kind),
+        &req.name,
+        result,
+        app.training(),
+    );
     mail::send(app, &filer.email, m).await
 }
 
@@ -80,11 +104,24 @@ async fn target(app: &App, req: &CcRequestItem) -> AppResult<UserItem> {
     let id = req.target_vsys_id.as_deref().unwrap_or_default();
     users::find(app, id)
         .await?
-        .filter(|u| u.role == Role::CallCentre && u.muni.as_deref() == Some(&req.muni) && u.status != AccountStatus::Disabled)
-        .ok_or_else(|| AppError::invalid("vsys_id", "対象のアカウントが見つからないか、すでに無効です。"))
+        .filter(|u| {
+            u.role == Role::CallCentre
+                && u.muni.as_deref() == Some(&req.muni)
+                && u.status != AccountStatus::Disabled
+        })
+        .ok_or_else(|| {
+            AppError::invalid(
+                "vsys_id",
+                "対象のアカウントが見つからないか、すでに無効です。",
+            )
+        })
 }
 
-async fn carry_out(app: &App, actor: &Actor, req: &CcRequestItem) -> AppResult<(Option<String>, String)> {
+async fn carry_out(
+    app: &App,
+    actor: &Actor,
+    req: &CcRequestItem,
+) -> AppResult<(Option<String>, String)> {
     match req.kind {
         RequestKind::New => {
             let input = IssueInput {
@@ -97,7 +134,13 @@ async fn carry_out(app: &App, actor: &Actor, req: &CcRequestItem) -> AppResult<(
                 ..Default::default()
             };
             let issued = accounts::issue(app, actor, &input).await?;
-            Ok((Some(issued.vsys_id.clone()), format!("V-SYS ID {} を発行し、ログイン用メールを送付しました。", issued.vsys_id)))
+            Ok((
+                Some(issued.vsys_id.clone()),
+                format!(
+                    "V-SYS ID {} を発行し、ログイン用メールを送付しました。",
+                    issued.vsys_id
+                ),
+            ))
         }
         RequestKind::Change => {
             let user = target(app, req).await?;
@@ -118,27 +161,61 @@ async fn carry_out(app: &App, actor: &Actor, req: &CcRequestItem) -> AppResult<(
                 next.known_devices.clear();
                 next.link_generation += 1;
                 next.last_mailed_at = now;
-                let purpose = if user.status == AccountStatus::Pending { LinkPurpose::Activate } else { LinkPurpose::Reset };
-                let (token, link) = new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
+                let purpose = if user.status == AccountStatus::Pending {
+                    LinkPurpose::Activate
+                } else {
+                    LinkPurpose::Reset
+                };
+                let (token, link) =
+                    new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
                 steps.push(put_new(to_item(&link)?)?);
-                steps.push(delete(&users::uniqueness_pk(&user.org_id, &user.email), "UNIQ"));
-                steps.push(put_new(to_item(&users::uniqueness(&user.org_id, &req.email, &user.vsys_id))?)?);
+                steps.push(delete(
+                    &users::uniqueness_pk(&user.org_id, &user.email),
+                    "UNIQ",
+                ));
+                steps.push(put_new(to_item(&users::uniqueness(
+                    &user.org_id,
+                    &req.email,
+                    &user.vsys_id,
+                ))?)?);
                 reset = Some((token, link, purpose));
             }
             next.version += 1;
             next.set_keys();
             steps.push(put_versioned(to_item(&next)?, user.version)?);
-            steps.push(audit::record(actor, now, "account_changed", &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?);
-            transact(app, steps, |_| AppError::conflict("changed", "同じ組織に同じメールアドレスのアカウントがあります。")).await?;
+            steps.push(audit::record(
+                actor,
+                now,
+                "account_changed",
+                &format!("account:{}", user.vsys_id),
+                Some(user.view()),
+                Some(next.view()),
+            )?);
+            transact(app, steps, |_| {
+                AppError::conflict(
+                    "changed",
+                    "同じ組織に同じメールアドレスのアカウントがあります。",
+                )
+            })
+            .await?;
             if let Some((token, link, purpose)) = reset {
                 sessions::end_all(app, &user.vsys_id, None).await?;
                 let m = match purpose {
-                    LinkPurpose::Activate => templates::activation(&user.vsys_id, &mail::link(app, "activate", &token), link.valid_until, false, app.training()),
+                    LinkPurpose::Activate => templates::activation(
+                        &user.vsys_id,
+                        &mail::link(app, "activate", &token),
+                        link.valid_until,
+                        false,
+                        app.training(),
+                    ),
                     _ => accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
                 };
                 mail::send(app, &req.email, m).await?;
             }
-            Ok((Some(user.vsys_id.clone()), format!("V-SYS ID {} の登録内容を変更しました。", user.vsys_id)))
+            Ok((
+                Some(user.vsys_id.clone()),
+                format!("V-SYS ID {} の登録内容を変更しました。", user.vsys_id),
+            ))
         }
         RequestKind::Delete => {
             let user = target(app, req).await?;
@@ -146,11 +223,24 @@ async fn carry_out(app: &App, actor: &Actor, req: &CcRequestItem) -> AppResult<(
             let next = user.disabled(now);
             let steps = vec![
                 put_versioned(to_item(&next)?, user.version)?,
-                audit::record(actor, now, "account_disabled", &format!("account:{}", user.vsys_id), Some(user.view()), Some(next.view()))?,
+                audit::record(
+                    actor,
+                    now,
+                    "account_disabled",
+                    &format!("account:{}", user.vsys_id),
+                    Some(user.view()),
+                    Some(next.view()),
+                )?,
             ];
-            transact(app, steps, |_| AppError::conflict("changed", "同時に変更されました。")).await?;
+            transact(app, steps, |_| {
+                AppError::conflict("changed", "同時に変更されました。")
+            })
+            .await?;
             sessions::end_all(app, &user.vsys_id, None).await?;
-            Ok((Some(user.vsys_id.clone()), format!("V-SYS ID {} を削除（無効化）しました。", user.vsys_id)))
+            Ok((
+                Some(user.vsys_id.clone()),
+                format!("V-SYS ID {} を削除（無効化）しました。", user.vsys_id),
+            ))
         }
     }
 }

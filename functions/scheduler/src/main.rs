@@ -11,7 +11,11 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let app = vsys::App::from_env().await?;
     lambda_runtime::run(service_fn(|ev: LambdaEvent<Invocation>| {
         let app = app.clone();
-        async move { vsys_scheduler::run(&app, &ev.payload.job).await.map_err(|e| lambda_runtime::Error::from(e.to_string())) }
+        async move {
+            vsys_scheduler::run(&app, &ev.payload.job)
+                .await
+                .map_err(|e| lambda_runtime::Error::from(e.to_string()))
+        }
     }))
     .await
 }

@@ -30,7 +30,10 @@ pub async fn run(app: &App) -> AppResult<Value> {
             waiting += 1;
             continue;
         }
-        if vsys::accounts::remail_activation(app, &actor, &user, true).await?.is_some() {
+        if vsys::accounts::remail_activation(app, &actor, &user, true)
+            .await?
+            .is_some()
+        {
             sent += 1;
         }
     }

@@ -27,7 +27,12 @@ pub struct Principal {
 
 impl Principal {
     pub fn org(&self) -> OrgRef {
-        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+        OrgRef {
+            org_id: self.org_id.clone(),
+            role: self.role,
+            pref: self.pref.clone(),
+            muni: self.muni.clone(),
+        }
     }
 
     /// The one scope check: may this principal see or change a record of `target`?
@@ -44,7 +49,11 @@ impl Principal {
     }
 
     pub fn actor(&self) -> Actor {
-        Actor { id: self.vsys_id.clone(), role: self.role.as_str().to_string(), org: self.org_id.clone() }
+        Actor {
+            id: self.vsys_id.clone(),
+            role: self.role.as_str().to_string(),
+            org: self.org_id.clone(),
+        }
     }
 
     /// The flat string map an HTTP API Lambda authorizer returns as `context`.
@@ -86,18 +95,29 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(job: &str) -> Actor {
-        Actor { id: format!("system:{job}"), role: "system".into(), org: "national".into() }
+        Actor {
+            id: format!("system:{job}"),
+            role: "system".into(),
+            org: "national".into(),
+        }
     }
     /// A user acting on their own account before having a session (activation, reset).
     pub fn user(u: &crate::store::users::UserItem) -> Actor {
-        Actor { id: u.vsys_id.clone(), role: u.role.as_str().into(), org: u.org_id.clone() }
+        Actor {
+            id: u.vsys_id.clone(),
+            role: u.role.as_str().into(),
+            org: u.org_id.clone(),
+        }
     }
 }
 
 /// Extracts the bearer token from an `Authorization` header value.
 pub fn bearer(header: Option<&str>) -> Option<&str> {
     let v = header?.trim();
-    let t = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer "))?.trim();
+    let t = v
+        .strip_prefix("Bearer ")
+        .or_else(|| v.strip_prefix("bearer "))?
+        .trim();
     (!t.is_empty() && t.len() <= 128).then_some(t)
 }
 
@@ -106,10 +126,13 @@ pub fn bearer(header: Option<&str>) -> Option<&str> {
 pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
     let unauth = || AppError::Unauthenticated {
         code: "session_invalid",
-        message: "ログインの有効期限が切れたか、ログアウトされています。再度ログインしてください。".into(),
+        message: "ログインの有効期限が切れたか、ログアウトされています。再度ログインしてください。"
+            .into(),
     };
     let token = token.ok_or_else(unauth)?;
-    let session = sessions::touch(app, &token_hash(token), app.now()).await?.ok_or_else(unauth)?;
+    let session = sessions::touch(app, &token_hash(token), app.now())
+        .await?
+        .ok_or_else(unauth)?;
     Ok(session.principal())
 }
 
@@ -129,10 +152,24 @@ mod tests {
             session: "ab".repeat(32),
         };
         // API Gateway hands the context on as JSON values.
-        let ctx: HashMap<String, serde_json::Value> = p.to_context().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        let ctx: HashMap<String, serde_json::Value> = p
+            .to_context()
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
         assert_eq!(Principal::from_context(&ctx), Some(p));
-        let national = Principal { role: Role::National, pref: None, muni: None, org_id: "national".into(), ..Principal::from_context(&ctx).unwrap() };
-        let ctx: HashMap<String, serde_json::Value> = national.to_context().into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        let national = Principal {
+            role: Role::National,
+            pref: None,
+            muni: None,
+            org_id: "national".into(),
+            ..Principal::from_context(&ctx).unwrap()
+        };
+        let ctx: HashMap<String, serde_json::Value> = national
+            .to_context()
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
         assert_eq!(Principal::from_context(&ctx), Some(national));
     }
 

@@ -15,7 +15,7 @@ pub enum AccountStatus {
 
 /// The V-SYS ID is an e-mail-like user name: `m131016-01@v-sys.jp`, with
 /// `.training` appended in the training stage (`m131016-01@v-sys.jp.training`).
-pub fn vsys_id(role: Role, code: &str, seq: u32, domain: &str, training: bool) -> String {
+pub fn vsys_id(role: Role, code: &str, seq: u64, domain: &str, training: bool) -> String {
     let prefix = match role {
         Role::National => "n",
         Role::Prefecture => "p",
@@ -77,8 +77,14 @@ mod tests {
 
     #[test]
     fn ids_follow_the_stage() {
-        assert_eq!(vsys_id(Role::Municipality, "131016", 1, "v-sys.jp", false), "m131016-01@v-sys.jp");
-        assert_eq!(vsys_id(Role::Prefecture, "13", 12, "v-sys.jp", true), "p13-12@v-sys.jp.training");
+        assert_eq!(
+            vsys_id(Role::Municipality, "131016", 1, "v-sys.jp", false),
+            "m131016-01@v-sys.jp"
+        );
+        assert_eq!(
+            vsys_id(Role::Prefecture, "13", 12, "v-sys.jp", true),
+            "p13-12@v-sys.jp.training"
+        );
     }
 
     #[test]

@@ -20,7 +20,8 @@ fn holidays() -> &'static BTreeMap<NaiveDate, String> {
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
                 let (d, name) = l.split_once(',').expect("holidays.csv: date,name");
-                let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("holidays.csv: ISO date");
+                let date =
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("holidays.csv: ISO date");
                 (date, name.to_string())
             })
             .collect()
@@ -61,7 +62,11 @@ pub fn jst_date(t: DateTime<Utc>) -> NaiveDate {
 /// The UTC instant of a JST wall-clock time.
 pub fn jst_instant(d: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     let local = d.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"));
-    jst().from_local_datetime(&local).single().expect("JST has no gaps").with_timezone(&Utc)
+    jst()
+        .from_local_datetime(&local)
+        .single()
+        .expect("JST has no gaps")
+        .with_timezone(&Utc)
 }
 
 /// Accounts not activated within 24 h are mailed again "the next business day
@@ -84,7 +89,8 @@ pub fn activation_reminder_due(last_mailed: DateTime<Utc>) -> DateTime<Utc> {
 /// 16:59:59 is still this week, 17:00:00 is next week.
 pub fn call_centre_cutoff(filed: DateTime<Utc>) -> DateTime<Utc> {
     let d = jst_date(filed);
-    let days_to_wed = (Weekday::Wed.num_days_from_monday() + 7 - d.weekday().num_days_from_monday()) % 7;
+    let days_to_wed =
+        (Weekday::Wed.num_days_from_monday() + 7 - d.weekday().num_days_from_monday()) % 7;
     let this_wed = jst_instant(d + Duration::days(days_to_wed as i64), 17, 0);
     if filed < this_wed {
         this_wed
@@ -118,28 +124,49 @@ mod tests {
     fn business_days_skip_weekends_and_holidays() {
         // 2022-03-18 (Fri) → 2022-03-21 is 春分の日 (Mon) → 03-22 (Tue).
         let fri = NaiveDate::from_ymd_opt(2022, 3, 18).unwrap();
-        assert_eq!(add_business_days(fri, 1), NaiveDate::from_ymd_opt(2022, 3, 22).unwrap());
-        assert_eq!(add_business_days(fri, 5), NaiveDate::from_ymd_opt(2022, 3, 28).unwrap());
+        assert_eq!(
+            add_business_days(fri, 1),
+            NaiveDate::from_ymd_opt(2022, 3, 22).unwrap()
+        );
+        assert_eq!(
+            add_business_days(fri, 5),
+            NaiveDate::from_ymd_opt(2022, 3, 28).unwrap()
+        );
     }
 
     #[test]
     fn reminder_is_due_next_business_day_at_nine() {
         // Mailed Tue 10:00 → expired Wed 10:00 → due Thu 09:00.
-        assert_eq!(activation_reminder_due(at("2021-04-20T10:00:00+09:00")), at("2021-04-22T09:00:00+09:00"));
+        assert_eq!(
+            activation_reminder_due(at("2021-04-20T10:00:00+09:00")),
+            at("2021-04-22T09:00:00+09:00")
+        );
         // Mailed Tue 08:00 → expired Wed 08:00 → due Wed 09:00.
-        assert_eq!(activation_reminder_due(at("2021-04-20T08:00:00+09:00")), at("2021-04-21T09:00:00+09:00"));
+        assert_eq!(
+            activation_reminder_due(at("2021-04-20T08:00:00+09:00")),
+            at("2021-04-21T09:00:00+09:00")
+        );
         // Mailed Fri 2022-03-18 10:00 → expired Sat → Mon 03-21 is a holiday → Tue 09:00.
-        assert_eq!(activation_reminder_due(at("2022-03-18T10:00:00+09:00")), at("2022-03-22T09:00:00+09:00"));
+        assert_eq!(
+            activation_reminder_due(at("2022-03-18T10:00:00+09:00")),
+            at("2022-03-22T09:00:00+09:00")
+        );
     }
 
     #[test]
     fn call_centre_cutoff_is_wednesday_five_pm_exactly() {
         let wed = at("2021-05-12T17:00:00+09:00");
         assert_eq!(call_centre_cutoff(at("2021-05-12T16:59:59+09:00")), wed);
-        assert_eq!(call_centre_cutoff(at("2021-05-12T17:00:00+09:00")), wed + Duration::days(7));
+        assert_eq!(
+            call_centre_cutoff(at("2021-05-12T17:00:00+09:00")),
+            wed + Duration::days(7)
+        );
         assert_eq!(call_centre_cutoff(at("2021-05-07T12:00:00+09:00")), wed);
         // A UTC clock: 08:00Z is 17:00 JST.
         assert_eq!(call_centre_cutoff(at("2021-05-12T07:59:59Z")), wed);
-        assert_eq!(call_centre_issuance_day(wed), NaiveDate::from_ymd_opt(2021, 5, 14).unwrap());
+        assert_eq!(
+            call_centre_issuance_day(wed),
+            NaiveDate::from_ymd_opt(2021, 5, 14).unwrap()
+        );
     }
 }

@@ -33,7 +33,10 @@ fn field(s: &str, lo: u32, hi: u32, names: &[&str]) -> Result<BTreeSet<u32>, Str
     };
     for part in s.split(',') {
         let (range, step) = match part.split_once('/') {
-            Some((r, st)) => (r, st.parse::<u32>().map_err(|_| format!("bad step `{st}`"))?),
+            Some((r, st)) => (
+                r,
+                st.parse::<u32>().map_err(|_| format!("bad step `{st}`"))?,
+            ),
             None => (part, 1),
         };
         if step == 0 {
@@ -72,15 +75,29 @@ impl Cron {
         if dom_q == dow_q {
             return Err("exactly one of day-of-month and day-of-week must be `?`".into());
         }
-        const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+        const MONTHS: [&str; 12] = [
+            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+        ];
         const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
         Ok(Cron {
             minutes: field(f[0], 0, 59, &[])?,
             hours: field(f[1], 0, 23, &[])?,
-            days_of_month: if dom_q { None } else { Some(field(f[2], 1, 31, &[])?) },
+            days_of_month: if dom_q {
+                None
+            } else {
+                Some(field(f[2], 1, 31, &[])?)
+            },
             months: field(f[3], 1, 12, &MONTHS)?,
-            days_of_week: if dow_q { None } else { Some(field(f[4], 1, 7, &DAYS)?) },
-            years: if f[5] == "*" { None } else { Some(field(f[5], 1970, 2199, &[])?) },
+            days_of_week: if dow_q {
+                None
+            } else {
+                Some(field(f[4], 1, 7, &DAYS)?)
+            },
+            years: if f[5] == "*" {
+                None
+            } else {
+                Some(field(f[5], 1970, 2199, &[])?)
+            },
         })
     }
 
@@ -90,9 +107,15 @@ impl Cron {
         self.minutes.contains(&t.minute())
             && self.hours.contains(&t.hour())
             && self.months.contains(&t.month())
-            && self.days_of_month.as_ref().is_none_or(|d| d.contains(&t.day()))
+            && self
+                .days_of_month
+                .as_ref()
+                .is_none_or(|d| d.contains(&t.day()))
             && self.days_of_week.as_ref().is_none_or(|d| d.contains(&dow))
-            && self.years.as_ref().is_none_or(|y| y.contains(&(t.year() as u32)))
+            && self
+                .years
+                .as_ref()
+                .is_none_or(|y| y.contains(&(t.year() as u32)))
     }
 }
 

@@ -95,7 +95,9 @@ impl Role {
         Err(match self {
             Role::National => "国の組織コードは national です。",
             Role::Prefecture => "都道府県コードは01〜47の2桁の数字で入力してください。",
-            Role::Municipality | Role::CallCentre => "市区町村コードは6桁の数字で入力してください。",
+            Role::Municipality | Role::CallCentre => {
+                "市区町村コードは6桁の数字で入力してください。"
+            }
             Role::Site => "医療機関コードは10桁の数字で入力してください。",
             _ => "組織コードは3〜20文字の英数字で入力してください。",
         })
@@ -138,18 +140,38 @@ mod tests {
     use super::*;
 
     fn org(role: Role, id: &str, pref: Option<&str>, muni: Option<&str>) -> OrgRef {
-        OrgRef { org_id: id.into(), role, pref: pref.map(Into::into), muni: muni.map(Into::into) }
+        OrgRef {
+            org_id: id.into(),
+            role,
+            pref: pref.map(Into::into),
+            muni: muni.map(Into::into),
+        }
     }
 
     #[test]
     fn scope_follows_the_hierarchy() {
         let nat = org(Role::National, "national", None, None);
         let tokyo = org(Role::Prefecture, "pref-13", Some("13"), None);
-        let chiyoda = org(Role::Municipality, "muni-131016", Some("13"), Some("131016"));
-        let minato = org(Role::Municipality, "muni-131032", Some("13"), Some("131032"));
+        let chiyoda = org(
+            Role::Municipality,
+            "muni-131016",
+            Some("13"),
+            Some("131016"),
+        );
+        let minato = org(
+            Role::Municipality,
+            "muni-131032",
+            Some("13"),
+            Some("131032"),
+        );
         let clinic = org(Role::Site, "site-1310000001", Some("13"), Some("131016"));
         let other_clinic = org(Role::Site, "site-1310000002", Some("13"), Some("131016"));
-        let sapporo = org(Role::Municipality, "muni-011002", Some("01"), Some("011002"));
+        let sapporo = org(
+            Role::Municipality,
+            "muni-011002",
+            Some("01"),
+            Some("011002"),
+        );
         assert!(nat.covers(&sapporo));
         assert!(tokyo.covers(&clinic) && tokyo.covers(&minato) && !tokyo.covers(&sapporo));
         assert!(chiyoda.covers(&clinic) && !chiyoda.covers(&minato) && !chiyoda.covers(&tokyo));

@@ -37,9 +37,18 @@ mod tests {
 
     #[test]
     fn each_rule_is_named() {
-        assert_eq!(unmet_rules("abc12", "x"), vec!["パスワードは8文字以上にしてください。"]);
-        assert_eq!(unmet_rules("12345678", "x"), vec!["パスワードには1文字以上の英字を含めてください。"]);
-        assert_eq!(unmet_rules("abcdefgh", "x"), vec!["パスワードには1文字以上の数字を含めてください。"]);
+        assert_eq!(
+            unmet_rules("abc12", "x"),
+            vec!["パスワードは8文字以上にしてください。"]
+        );
+        assert_eq!(
+            unmet_rules("12345678", "x"),
+            vec!["パスワードには1文字以上の英字を含めてください。"]
+        );
+        assert_eq!(
+            unmet_rules("abcdefgh", "x"),
+            vec!["パスワードには1文字以上の数字を含めてください。"]
+        );
         assert!(unmet_rules("vaccine2021", "x").is_empty());
         assert_eq!(unmet_rules("", "x").len(), 3);
     }

@@ -33,10 +33,20 @@ mod tests {
 
     #[test]
     fn idle_and_absolute_timeouts() {
-        let t0 = DateTime::parse_from_rfc3339("2021-04-21T09:00:00+09:00").unwrap().with_timezone(&Utc);
+        let t0 = DateTime::parse_from_rfc3339("2021-04-21T09:00:00+09:00")
+            .unwrap()
+            .with_timezone(&Utc);
         assert!(session_alive(t0, t0, t0 + Duration::minutes(29)));
         assert!(!session_alive(t0, t0, t0 + Duration::minutes(30)));
-        assert!(session_alive(t0, t0 + Duration::hours(11) + Duration::minutes(50), t0 + Duration::hours(11) + Duration::minutes(59)));
-        assert!(!session_alive(t0, t0 + Duration::hours(11) + Duration::minutes(59), t0 + Duration::hours(12)));
+        assert!(session_alive(
+            t0,
+            t0 + Duration::hours(11) + Duration::minutes(50),
+            t0 + Duration::hours(11) + Duration::minutes(59)
+        ));
+        assert!(!session_alive(
+            t0,
+            t0 + Duration::hours(11) + Duration::minutes(59),
+            t0 + Duration::hours(12)
+        ));
     }
 }

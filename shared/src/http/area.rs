@@ -46,7 +46,12 @@ fn filter(m: &Method) -> MethodFilter {
 
 impl Area {
     pub fn new(function: &'static str) -> Area {
-        Area { function, routes: Vec::new(), public: Router::new(), protected: Router::new() }
+        Area {
+            function,
+            routes: Vec::new(),
+            public: Router::new(),
+            protected: Router::new(),
+        }
     }
 
     pub fn public<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Area
@@ -55,7 +60,11 @@ impl Area {
         T: 'static,
     {
         self.public = self.public.route(path, on(filter(&method), handler));
-        self.routes.push(RouteInfo { method, path, access: Access::Public });
+        self.routes.push(RouteInfo {
+            method,
+            path,
+            access: Access::Public,
+        });
         self
     }
 
@@ -65,7 +74,11 @@ impl Area {
         T: 'static,
     {
         self.protected = self.protected.route(path, on(filter(&method), handler));
-        self.routes.push(RouteInfo { method, path, access: Access::Protected });
+        self.routes.push(RouteInfo {
+            method,
+            path,
+            access: Access::Protected,
+        });
         self
     }
 
@@ -73,14 +86,18 @@ impl Area {
     /// in front of the protected routes, exactly as API Gateway runs it in AWS.
     pub fn local_router(self, app: App) -> Router {
         let authorizer = axum::middleware::from_fn_with_state(app.clone(), local_authorizer);
-        self.public.merge(self.protected.route_layer(authorizer)).with_state(app)
+        self.public
+            .merge(self.protected.route_layer(authorizer))
+            .with_state(app)
     }
 
     /// The router as the Lambda runs it: API Gateway has already run the
     /// authorizer; its context becomes the [`Principal`].
     pub fn lambda_router(self, app: App) -> Router {
         let from_context = axum::middleware::from_fn(principal_from_authorizer_context);
-        self.public.merge(self.protected.route_layer(from_context)).with_state(app)
+        self.public
+            .merge(self.protected.route_layer(from_context))
+            .with_state(app)
     }
 }
 
@@ -89,7 +106,10 @@ async fn local_authorizer(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Result<axum::response::Response, AppError> {
-    let header = req.headers().get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let header = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
     let principal = crate::auth::authorize(&app, bearer(header)).await?;
     req.extensions_mut().insert(principal);
     Ok(next.run(req).await)
@@ -101,9 +121,10 @@ async fn principal_from_authorizer_context(
 ) -> Result<axum::response::Response, AppError> {
     use lambda_http::request::RequestContext;
     let principal = match req.extensions().get::<RequestContext>() {
-        Some(RequestContext::ApiGatewayV2(ctx)) => {
-            ctx.authorizer.as_ref().and_then(|a| Principal::from_context(&a.fields))
-        }
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
+            .authorizer
+            .as_ref()
+            .and_then(|a| Principal::from_context(&a.fields)),
         _ => None,
     };
     let principal = principal.ok_or_else(|| AppError::Unauthenticated {

@@ -38,8 +38,15 @@ fn describe(path: &str, raw: &str) -> AppError {
     if let Some(f) = quoted("unknown field ") {
         return AppError::invalid(&join(&f), "受け付けない項目が含まれています。");
     }
-    let field = if path.is_empty() || path == "." { None } else { Some(path) };
-    let message = if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+    let field = if path.is_empty() || path == "." {
+        None
+    } else {
+        Some(path)
+    };
+    let message = if msg.starts_with("invalid type")
+        || msg.starts_with("invalid value")
+        || msg.starts_with("invalid length")
+    {
         "値の型または形式が正しくありません。".to_string()
     } else if msg.starts_with("unknown variant") {
         "選択肢にない値です。".to_string()
@@ -50,12 +57,20 @@ fn describe(path: &str, raw: &str) -> AppError {
         // Our own validators speak Japanese already.
         msg.to_string()
     };
-    AppError::Invalid { code: "invalid_input", message, field: field.map(str::to_string) }
+    AppError::Invalid {
+        code: "invalid_input",
+        message,
+        field: field.map(str::to_string),
+    }
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::invalid_code("invalid_json", None, "リクエスト本文（JSON）がありません。"));
+        return Err(AppError::invalid_code(
+            "invalid_json",
+            None,
+            "リクエスト本文（JSON）がありません。",
+        ));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
@@ -75,9 +90,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 }
 
 async fn read_limited(req: Request, limit: usize) -> Result<Bytes, AppError> {
-    axum::body::to_bytes(req.into_body(), limit).await.map_err(|_| {
-        AppError::invalid_code("body_too_large", None, format!("リクエスト本文が大きすぎます（上限 {} KB）。", limit / 1024))
-    })
+    axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| {
+            AppError::invalid_code(
+                "body_too_large",
+                None,
+                format!("リクエスト本文が大きすぎます（上限 {} KB）。", limit / 1024),
+            )
+        })
 }
 
 /// A JSON request body. Unknown fields, wrong types, missing and over-long
@@ -99,8 +120,9 @@ impl<S: Send + Sync> FromRequest<S> for Csv {
     type Rejection = AppError;
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let bytes = read_limited(req, CSV_LIMIT).await?;
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| AppError::invalid_code("invalid_csv", None, "CSVはUTF-8で保存してください。"))?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            AppError::invalid_code("invalid_csv", None, "CSVはUTF-8で保存してください。")
+        })?;
         Ok(Csv(text.trim_start_matches('\u{feff}').to_string()))
     }
 }
@@ -151,7 +173,9 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
         }
         let n = t.chars().count();
         if n > MAX {
-            return Err(D::Error::custom(format!("{MAX}文字以内で入力してください（{n}文字）。")));
+            return Err(D::Error::custom(format!(
+                "{MAX}文字以内で入力してください（{n}文字）。"
+            )));
         }
         if t.chars().any(char::is_control) {
             return Err(D::Error::custom("改行や制御文字は使えません。"));
@@ -189,14 +213,36 @@ mod tests {
     #[test]
     fn every_error_names_its_field() {
         assert_eq!(field_of(r#"{"count":1}"#).0.as_deref(), Some("email"));
-        assert_eq!(field_of(r#"{"email":"a","count":"x"}"#).0.as_deref(), Some("count"));
-        assert_eq!(field_of(r#"{"email":"a","count":1,"extra":2}"#).0.as_deref(), Some("extra"));
+        assert_eq!(
+            field_of(r#"{"email":"a","count":"x"}"#).0.as_deref(),
+            Some("count")
+        );
+        assert_eq!(
+            field_of(r#"{"email":"a","count":1,"extra":2}"#)
+                .0
+                .as_deref(),
+            Some("extra")
+        );
         let (f, m) = field_of(r#"{"email":"abcdefghijk","count":1}"#);
         assert_eq!(f.as_deref(), Some("email"));
         assert!(m.contains("10文字以内"), "{m}");
-        assert_eq!(field_of(r#"{"email":"a","count":1,"inner":{"name":"abcd"}}"#).0.as_deref(), Some("inner.name"));
-        assert_eq!(field_of(r#"{"email":"a","count":-1}"#).0.as_deref(), Some("count"));
-        assert_eq!(field_of(r#"{"email":"  ","count":1}"#).1, "入力してください。");
-        assert_eq!(parse_json::<Req>(b"{").unwrap_err().body().error, "invalid_json");
+        assert_eq!(
+            field_of(r#"{"email":"a","count":1,"inner":{"name":"abcd"}}"#)
+                .0
+                .as_deref(),
+            Some("inner.name")
+        );
+        assert_eq!(
+            field_of(r#"{"email":"a","count":-1}"#).0.as_deref(),
+            Some("count")
+        );
+        assert_eq!(
+            field_of(r#"{"email":"  ","count":1}"#).1,
+            "入力してください。"
+        );
+        assert_eq!(
+            parse_json::<Req>(b"{").unwrap_err().body().error,
+            "invalid_json"
+        );
     }
 }

@@ -20,10 +20,14 @@ pub struct User(pub Principal);
 pub struct AnyUser(pub Principal);
 
 fn principal_of(parts: &Parts) -> Result<Principal, AppError> {
-    parts.extensions.get::<Principal>().cloned().ok_or_else(|| AppError::Unauthenticated {
-        code: "session_invalid",
-        message: "ログインしてください。".into(),
-    })
+    parts
+        .extensions
+        .get::<Principal>()
+        .cloned()
+        .ok_or_else(|| AppError::Unauthenticated {
+            code: "session_invalid",
+            message: "ログインしてください。".into(),
+        })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for User {
@@ -33,7 +37,8 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
         if !p.consented {
             return Err(AppError::Forbidden {
                 code: "consent_required",
-                message: "個人情報の取扱いへの同意が必要です。同意画面から同意してください。".into(),
+                message: "個人情報の取扱いへの同意が必要です。同意画面から同意してください。"
+                    .into(),
             });
         }
         Ok(User(p))

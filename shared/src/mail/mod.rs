@@ -15,7 +15,13 @@ pub struct Mail {
 
 /// Sends one mail. The recipient and body never go to the log.
 pub async fn send(app: &App, to: &str, mail: Mail) -> AppResult<()> {
-    let utf8 = |s: String| Content::builder().data(s).charset("UTF-8").build().expect("data set");
+    let utf8 = |s: String| {
+        Content::builder()
+            .data(s)
+            .charset("UTF-8")
+            .build()
+            .expect("data set")
+    };
     app.ses
         .send_email()
         .from_email_address(&app.cfg.mail_from)
@@ -39,5 +45,10 @@ pub async fn send(app: &App, to: &str, mail: Mail) -> AppResult<()> {
 
 /// A link into the browser UI.
 pub fn link(app: &App, path: &str, token: &str) -> String {
-    format!("{}/{}?token={}", app.cfg.app_base_url.trim_end_matches('/'), path.trim_start_matches('/'), token)
+    format!(
+        "{}/{}?token={}",
+        app.cfg.app_base_url.trim_end_matches('/'),
+        path.trim_start_matches('/'),
+        token
+    )
 }

@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 const FOOTER: &str = "\n\n――――――――――――――――\nワクチン接種円滑化システム（V-SYS）\nこのメールは送信専用です。お問い合わせはV-SYSの問い合わせフォームからお願いします。";
 
 fn jst_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jst()).format("%Y年%m月%d日 %H:%M").to_string()
+    t.with_timezone(&jst())
+        .format("%Y年%m月%d日 %H:%M")
+        .to_string()
 }
 
 fn training_mark(training: bool) -> &'static str {
@@ -19,10 +21,19 @@ fn training_mark(training: bool) -> &'static str {
 }
 
 /// Issuance (and its reminders): "complete your password reset".
-pub fn activation(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, reminder: bool, training: bool) -> Mail {
+pub fn activation(
+    vsys_id: &str,
+    link: &str,
+    valid_until: DateTime<Utc>,
+    reminder: bool,
+    training: bool,
+) -> Mail {
     let again = if reminder { "（再送）" } else { "" };
     Mail {
-        subject: format!("{}V-SYS パスワードのリセットを完了してください{again}", training_mark(training)),
+        subject: format!(
+            "{}V-SYS パスワードのリセットを完了してください{again}",
+            training_mark(training)
+        ),
         body: format!(
             "V-SYSのアカウントが発行されました。\n\nユーザー名（V-SYS ID）: {vsys_id}\n\n\
              パスワードのリセットを完了するには、次のリンクにアクセスしてください。\n{link}\n\n\
@@ -36,7 +47,13 @@ pub fn activation(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, reminde
 }
 
 /// The verification code mailed when a link is opened or a new browser signs in.
-pub fn verification_code(vsys_id: &str, code: &str, action: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+pub fn verification_code(
+    vsys_id: &str,
+    code: &str,
+    action: &str,
+    valid_until: DateTime<Utc>,
+    training: bool,
+) -> Mail {
     Mail {
         subject: format!("{}V-SYS 確認コードのお知らせ", training_mark(training)),
         body: format!(
@@ -51,7 +68,12 @@ pub fn verification_code(vsys_id: &str, code: &str, action: &str, valid_until: D
 }
 
 /// Forgotten password.
-pub fn password_reset(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+pub fn password_reset(
+    vsys_id: &str,
+    link: &str,
+    valid_until: DateTime<Utc>,
+    training: bool,
+) -> Mail {
     Mail {
         subject: format!("{}V-SYS パスワードの再設定", training_mark(training)),
         body: format!(
@@ -65,7 +87,13 @@ pub fn password_reset(vsys_id: &str, link: &str, valid_until: DateTime<Utc>, tra
 }
 
 /// To the old address: confirm the change of e-mail.
-pub fn email_change_confirm(vsys_id: &str, new_email_masked: &str, link: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+pub fn email_change_confirm(
+    vsys_id: &str,
+    new_email_masked: &str,
+    link: &str,
+    valid_until: DateTime<Utc>,
+    training: bool,
+) -> Mail {
     Mail {
         subject: format!("{}V-SYS メールアドレス変更の確認", training_mark(training)),
         body: format!(
@@ -92,7 +120,13 @@ pub fn account_locked(vsys_id: &str, until: DateTime<Utc>, training: bool) -> Ma
 }
 
 /// The municipality's copy: its call-centre request was carried out.
-pub fn call_centre_done(municipality: &str, kind_ja: &str, name: &str, result: &str, training: bool) -> Mail {
+pub fn call_centre_done(
+    municipality: &str,
+    kind_ja: &str,
+    name: &str,
+    result: &str,
+    training: bool,
+) -> Mail {
     Mail {
         subject: format!("{}V-SYS 予約受付業者アカウントの{kind_ja}が完了しました", training_mark(training)),
         body: format!(

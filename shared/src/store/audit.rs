@@ -44,7 +44,11 @@ pub fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> AppResult<TransactWriteItem> {
-    let at_key = format!("{}#{}", now.format("%Y-%m-%dT%H:%M:%S%.6fZ"), crate::auth::random_hex(6)?);
+    let at_key = format!(
+        "{}#{}",
+        now.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+        crate::auth::random_hex(6)?
+    );
     let at = to_jst_string(now);
     let rec = AuditRecord {
         pk: format!("AUDIT#{target}"),
@@ -64,6 +68,20 @@ pub fn record(
 }
 
 /// The audit trail of one target, newest first.
-pub async fn trail(app: &App, target: &str, limit: i32, cursor: Option<&str>) -> AppResult<QueryPage<AuditRecord>> {
-    query(app, None, &format!("AUDIT#{target}"), None, false, limit, cursor).await
+pub async fn trail(
+    app: &App,
+    target: &str,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<QueryPage<AuditRecord>> {
+    query(
+        app,
+        None,
+        &format!("AUDIT#{target}"),
+        None,
+        false,
+        limit,
+        cursor,
+    )
+    .await
 }

@@ -76,10 +76,19 @@ impl CcRequestItem {
         self.pk = pk(&self.id);
         self.sk = "CCREQ".into();
         self.gsi1pk = format!("CCREQ#P{}", self.pref);
-        self.gsi1sk = format!("{}#{}#{}", self.muni, self.filed_at.format("%Y-%m-%dT%H:%M:%SZ"), self.id);
+        self.gsi1sk = format!(
+            "{}#{}#{}",
+            self.muni,
+            self.filed_at.format("%Y-%m-%dT%H:%M:%SZ"),
+            self.id
+        );
         if self.status == RequestStatus::Open {
             self.gsi2pk = Some("CCREQ#OPEN".into());
-            self.gsi2sk = Some(format!("{}#{}", self.cutoff.format("%Y-%m-%dT%H:%M:%SZ"), self.id));
+            self.gsi2sk = Some(format!(
+                "{}#{}",
+                self.cutoff.format("%Y-%m-%dT%H:%M:%SZ"),
+                self.id
+            ));
         } else {
             self.gsi2pk = None;
             self.gsi2sk = None;
@@ -115,9 +124,24 @@ pub async fn find(app: &App, id: &str) -> AppResult<Option<CcRequestItem>> {
     get(app, &pk(id), "CCREQ").await
 }
 
-pub async fn list(app: &App, pref: &str, muni: Option<&str>, limit: i32, cursor: Option<&str>) -> AppResult<QueryPage<CcRequestItem>> {
+pub async fn list(
+    app: &App,
+    pref: &str,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<QueryPage<CcRequestItem>> {
     let prefix = muni.map(|m| format!("{m}#"));
-    query(app, Some("GSI1"), &format!("CCREQ#P{pref}"), prefix.as_deref(), false, limit, cursor).await
+    query(
+        app,
+        Some("GSI1"),
+        &format!("CCREQ#P{pref}"),
+        prefix.as_deref(),
+        false,
+        limit,
+        cursor,
+    )
+    .await
 }
 
 /// Open requests, oldest cut-off first (the Friday job reads only those whose cut-off has passed).

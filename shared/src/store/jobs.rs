@@ -18,7 +18,12 @@ pub struct JobRun {
     pub expires_at: i64,
 }
 
-pub async fn record(app: &App, job: &str, now: DateTime<Utc>, summary: serde_json::Value) -> AppResult<()> {
+pub async fn record(
+    app: &App,
+    job: &str,
+    now: DateTime<Utc>,
+    summary: serde_json::Value,
+) -> AppResult<()> {
     let run = JobRun {
         pk: format!("JOB#{job}"),
         sk: now.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
@@ -27,5 +32,8 @@ pub async fn record(app: &App, job: &str, now: DateTime<Utc>, summary: serde_jso
         summary,
         expires_at: (now + chrono::Duration::days(400)).timestamp(),
     };
-    transact(app, vec![put(to_item(&run)?)?], |_| crate::AppError::internal("job record")).await
+    transact(app, vec![put(to_item(&run)?)?], |_| {
+        crate::AppError::internal("job record")
+    })
+    .await
 }

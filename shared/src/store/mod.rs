@@ -5,6 +5,7 @@
 //! | entity            | PK                    | SK              | GSI1PK / GSI1SK                              | GSI2PK / GSI2SK              |
 //! |-------------------|-----------------------|-----------------|----------------------------------------------|------------------------------|
 //! | organisation      | `ORG#{org_id}`        | `ORG`           | `ORGS#P{pref}` / `{muni}#{org_id}`           |                              |
+//! | counter           | `ORG#{org_id}`        | `SEQ#{what}`    |                                              |                              |
 //! | account           | `USER#{vsys_id}`      | `USER`          | `ACCT#P{pref}` / `{muni}#{org_id}#{vsys_id}` | `PENDING` / `{last_mailed}` (sparse) |
 //! | account uniqueness| `UNIQ#{org_id}#{mail}`| `UNIQ`          |                                              |                              |
 //! | session           | `SESSION#{sha256}`    | `SESSION`       | `SESS#{vsys_id}` / `{created}`               |                              |
@@ -87,22 +88,62 @@ pub async fn get<T: DeserializeOwned>(app: &App, pk: &str, sk: &str) -> AppResul
     out.item.map(from_item).transpose()
 }
 
+/// Takes the next number of a counter item (`PK`, `SK`), starting at 1: one
+/// atomic UpdateItem, so concurrent callers never get the same number and
+/// never retry. Numbers are not reused when the caller's later write fails.
+pub async fn next_number(app: &App, pk: &str, sk: &str) -> AppResult<u64> {
+    let out = app
+        .ddb
+        .update_item()
+        .table_name(&app.cfg.table)
+        .key("PK", s(pk))
+        .key("SK", s(sk))
+        .update_expression("ADD #n :one")
+        .expression_attribute_names("#n", "n")
+        .expression_attribute_values(":one", n(1))
+        .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+        .send()
+        .await
+        .map_err(sdk_err)?;
+    out.attributes
+        .and_then(|a| {
+            a.get("n")
+                .and_then(|v| v.as_n().ok())
+                .and_then(|v| v.parse().ok())
+        })
+        .ok_or_else(|| AppError::internal("counter returned no number"))
+}
+
 /// A conditional put as one step of a transaction.
-pub fn put_if(item: Item, condition: &str, values: Vec<(&str, AttributeValue)>) -> AppResult<TransactWriteItem> {
-    let mut p = Put::builder().set_item(Some(item)).condition_expression(condition);
+pub fn put_if(
+    item: Item,
+    condition: &str,
+    values: Vec<(&str, AttributeValue)>,
+) -> AppResult<TransactWriteItem> {
+    let mut p = Put::builder()
+        .set_item(Some(item))
+        .condition_expression(condition);
     if condition.contains("#v") {
         p = p.expression_attribute_names("#v", "version");
     }
     for (k, v) in values {
         p = p.expression_attribute_values(k, v);
     }
-    Ok(TransactWriteItem::builder().put(p.table_name("").build().map_err(AppError::internal)?).build())
+    Ok(TransactWriteItem::builder()
+        .put(p.table_name("").build().map_err(AppError::internal)?)
+        .build())
 }
 
 /// A plain put as one step of a transaction.
 pub fn put(item: Item) -> AppResult<TransactWriteItem> {
     Ok(TransactWriteItem::builder()
-        .put(Put::builder().set_item(Some(item)).table_name("").build().map_err(AppError::internal)?)
+        .put(
+            Put::builder()
+                .set_item(Some(item))
+                .table_name("")
+                .build()
+                .map_err(AppError::internal)?,
+        )
         .build())
 }
 
@@ -128,7 +169,10 @@ pub async fn transact(
     on_condition: impl Fn(usize) -> AppError,
 ) -> AppResult<()> {
     if steps.len() > TRANSACT_LIMIT {
-        return Err(AppError::internal(format!("transaction of {} steps exceeds {TRANSACT_LIMIT}", steps.len())));
+        return Err(AppError::internal(format!(
+            "transaction of {} steps exceeds {TRANSACT_LIMIT}",
+            steps.len()
+        )));
     }
     // Steps are built without the table name so that builders stay free of `App`.
     for step in steps.iter_mut() {
@@ -145,7 +189,13 @@ pub async fn transact(
             c.table_name = app.cfg.table.clone();
         }
     }
-    match app.ddb.transact_write_items().set_transact_items(Some(steps)).send().await {
+    match app
+        .ddb
+        .transact_write_items()
+        .set_transact_items(Some(steps))
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(SdkError::ServiceError(se)) => {
             let err = se.err();
@@ -155,7 +205,11 @@ pub async fn transact(
                     return Err(on_condition(i));
                 }
             }
-            Err(AppError::internal(format!("{}: {}", err.code().unwrap_or("?"), err.message().unwrap_or(""))))
+            Err(AppError::internal(format!(
+                "{}: {}",
+                err.code().unwrap_or("?"),
+                err.message().unwrap_or("")
+            )))
         }
         Err(e) => Err(sdk_err(e)),
     }
@@ -206,13 +260,27 @@ pub async fn query<T: DeserializeOwned>(
         q = q.set_exclusive_start_key(Some(decode_cursor(c)?));
     }
     let out = q.send().await.map_err(sdk_err)?;
-    let next = out.last_evaluated_key.as_ref().map(encode_cursor).transpose()?;
-    let items = out.items.unwrap_or_default().into_iter().map(from_item).collect::<AppResult<Vec<T>>>()?;
+    let next = out
+        .last_evaluated_key
+        .as_ref()
+        .map(encode_cursor)
+        .transpose()?;
+    let items = out
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .map(from_item)
+        .collect::<AppResult<Vec<T>>>()?;
     Ok(QueryPage { items, next })
 }
 
 /// Every item of a query, following pages (for jobs; handlers page instead).
-pub async fn query_all<T: DeserializeOwned>(app: &App, index: Option<&str>, pk: &str, sk_prefix: Option<&str>) -> AppResult<Vec<T>> {
+pub async fn query_all<T: DeserializeOwned>(
+    app: &App,
+    index: Option<&str>,
+    pk: &str,
+    sk_prefix: Option<&str>,
+) -> AppResult<Vec<T>> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -227,7 +295,10 @@ pub async fn query_all<T: DeserializeOwned>(app: &App, index: Option<&str>, pk: 
 
 fn encode_cursor(key: &Item) -> AppResult<String> {
     use base64::Engine;
-    let map: HashMap<&str, &str> = key.iter().filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str()))).collect();
+    let map: HashMap<&str, &str> = key
+        .iter()
+        .filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str())))
+        .collect();
     let json = serde_json::to_vec(&map).map_err(AppError::internal)?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json))
 }
@@ -235,7 +306,9 @@ fn encode_cursor(key: &Item) -> AppResult<String> {
 fn decode_cursor(c: &str) -> AppResult<Item> {
     use base64::Engine;
     let bad = || AppError::invalid("cursor", "ページ位置（cursor）が正しくありません。");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .map_err(|_| bad())?;
     let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
     let allowed = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"];
     if map.keys().any(|k| !allowed.contains(&k.as_str())) {
@@ -253,7 +326,12 @@ pub async fn batch_put(app: &App, items: Vec<Item>) -> AppResult<()> {
             .iter()
             .map(|i| {
                 WriteRequest::builder()
-                    .put_request(PutRequest::builder().set_item(Some(i.clone())).build().expect("item set"))
+                    .put_request(
+                        PutRequest::builder()
+                            .set_item(Some(i.clone()))
+                            .build()
+                            .expect("item set"),
+                    )
                     .build()
             })
             .collect();
@@ -266,11 +344,16 @@ pub async fn batch_put(app: &App, items: Vec<Item>) -> AppResult<()> {
                 .send()
                 .await
                 .map_err(sdk_err)?;
-            reqs = out.unprocessed_items.and_then(|mut m| m.remove(&app.cfg.table)).unwrap_or_default();
+            reqs = out
+                .unprocessed_items
+                .and_then(|mut m| m.remove(&app.cfg.table))
+                .unwrap_or_default();
             attempt += 1;
             if !reqs.is_empty() {
                 if attempt > 8 {
-                    return Err(AppError::internal("batch write: items still unprocessed after retries"));
+                    return Err(AppError::internal(
+                        "batch write: items still unprocessed after retries",
+                    ));
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(50 << attempt.min(6))).await;
             }
@@ -301,6 +384,13 @@ pub fn delete_versioned(pk: &str, sk: &str, expected: u64) -> TransactWriteItem 
 pub fn delete(pk: &str, sk: &str) -> TransactWriteItem {
     use aws_sdk_dynamodb::types::Delete;
     TransactWriteItem::builder()
-        .delete(Delete::builder().table_name("").key("PK", s(pk)).key("SK", s(sk)).build().expect("key set"))
+        .delete(
+            Delete::builder()
+                .table_name("")
+                .key("PK", s(pk))
+                .key("SK", s(sk))
+                .build()
+                .expect("key set"),
+        )
         .build()
 }

@@ -29,9 +29,6 @@ pub struct OrgItem {
     pub population_total: Option<u64>,
     #[serde(default)]
     pub population_65plus: Option<u64>,
-    /// Accounts issued so far; the next V-SYS ID takes the next number.
-    #[serde(default)]
-    pub account_seq: u32,
     #[serde(default)]
     pub version: u64,
 }
@@ -41,7 +38,13 @@ pub fn pk(org_id: &str) -> String {
 }
 
 impl OrgItem {
-    pub fn new(role: Role, code: &str, name: &str, pref: Option<String>, muni: Option<String>) -> OrgItem {
+    pub fn new(
+        role: Role,
+        code: &str,
+        name: &str,
+        pref: Option<String>,
+        muni: Option<String>,
+    ) -> OrgItem {
         let org_id = role.org_id(code);
         OrgItem {
             pk: pk(&org_id),
@@ -57,13 +60,17 @@ impl OrgItem {
             muni,
             population_total: None,
             population_65plus: None,
-            account_seq: 0,
             version: 1,
         }
     }
 
     pub fn org_ref(&self) -> OrgRef {
-        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+        OrgRef {
+            org_id: self.org_id.clone(),
+            role: self.role,
+            pref: self.pref.clone(),
+            muni: self.muni.clone(),
+        }
     }
 }
 

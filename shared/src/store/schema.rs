@@ -6,8 +6,8 @@ use crate::store::sdk_err;
 use crate::template::TableDef;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 
 fn keys(k: &[(String, String)]) -> Vec<KeySchemaElement> {
@@ -23,7 +23,11 @@ fn keys(k: &[(String, String)]) -> Vec<KeySchemaElement> {
 }
 
 /// Creates the table (with the given name) unless it exists, and turns on TTL.
-pub async fn create_table(ddb: &aws_sdk_dynamodb::Client, def: &TableDef, name: &str) -> AppResult<bool> {
+pub async fn create_table(
+    ddb: &aws_sdk_dynamodb::Client,
+    def: &TableDef,
+    name: &str,
+) -> AppResult<bool> {
     let mut req = ddb
         .create_table()
         .table_name(name)
@@ -43,7 +47,11 @@ pub async fn create_table(ddb: &aws_sdk_dynamodb::Client, def: &TableDef, name: 
             GlobalSecondaryIndex::builder()
                 .index_name(index)
                 .set_key_schema(Some(keys(k)))
-                .projection(Projection::builder().projection_type(ProjectionType::from(projection.as_str())).build())
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::from(projection.as_str()))
+                        .build(),
+                )
                 .build()
                 .map_err(AppError::internal)?,
         );
@@ -56,7 +64,11 @@ pub async fn create_table(ddb: &aws_sdk_dynamodb::Client, def: &TableDef, name: 
     ddb.update_time_to_live()
         .table_name(name)
         .time_to_live_specification(
-            TimeToLiveSpecification::builder().attribute_name(&def.ttl_attribute).enabled(true).build().map_err(AppError::internal)?,
+            TimeToLiveSpecification::builder()
+                .attribute_name(&def.ttl_attribute)
+                .enabled(true)
+                .build()
+                .map_err(AppError::internal)?,
         )
         .send()
         .await
@@ -74,18 +86,29 @@ pub async fn delete_table(ddb: &aws_sdk_dynamodb::Client, name: &str) -> AppResu
 
 /// Creates the private documents bucket unless it exists.
 pub async fn create_bucket(s3: &aws_sdk_s3::Client, name: &str, region: &str) -> AppResult<()> {
-    use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, PublicAccessBlockConfiguration};
+    use aws_sdk_s3::types::{
+        BucketLocationConstraint, CreateBucketConfiguration, PublicAccessBlockConfiguration,
+    };
     let res = s3
         .create_bucket()
         .bucket(name)
         .create_bucket_configuration(
-            CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region)).build(),
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region))
+                .build(),
         )
         .send()
         .await;
     match res {
         Ok(_) => {}
-        Err(e) if matches!(e.code(), Some("BucketAlreadyOwnedByYou") | Some("BucketAlreadyExists")) => return Ok(()),
+        Err(e)
+            if matches!(
+                e.code(),
+                Some("BucketAlreadyOwnedByYou") | Some("BucketAlreadyExists")
+            ) =>
+        {
+            return Ok(())
+        }
         Err(e) => return Err(sdk_err(e)),
     }
     s3.put_public_access_block()
@@ -106,7 +129,12 @@ pub async fn create_bucket(s3: &aws_sdk_s3::Client, name: &str, region: &str) ->
 
 /// Registers the sender identity with SES unless it is there.
 pub async fn create_mail_identity(ses: &aws_sdk_sesv2::Client, identity: &str) -> AppResult<()> {
-    match ses.create_email_identity().email_identity(identity).send().await {
+    match ses
+        .create_email_identity()
+        .email_identity(identity)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if e.code() == Some("AlreadyExistsException") => Ok(()),
         Err(e) => Err(sdk_err(e)),

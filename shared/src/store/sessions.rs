@@ -4,9 +4,9 @@
 
 use crate::auth::Principal;
 use crate::domain::org::Role;
-use crate::store::users::UserItem;
 use crate::domain::session::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 use crate::error::AppResult;
+use crate::store::users::UserItem;
 use crate::store::{from_item, n, query_all, s, sdk_err};
 use crate::App;
 use aws_sdk_dynamodb::error::SdkError;
@@ -78,7 +78,11 @@ pub fn new_item(token_hash: &str, user: &UserItem, now: DateTime<Utc>) -> Sessio
 
 /// Checks the idle and absolute timeouts and marks the session used, in one
 /// conditional update. `None`: unknown, expired, or signed out.
-pub async fn touch(app: &App, token_hash: &str, now: DateTime<Utc>) -> AppResult<Option<SessionItem>> {
+pub async fn touch(
+    app: &App,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<SessionItem>> {
     let res = app
         .ddb
         .update_item()
@@ -95,7 +99,11 @@ pub async fn touch(app: &App, token_hash: &str, now: DateTime<Utc>) -> AppResult
         .await;
     match res {
         Ok(out) => Ok(Some(from_item(out.attributes.unwrap_or_default())?)),
-        Err(SdkError::ServiceError(e)) if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) => Ok(None),
+        Err(SdkError::ServiceError(e))
+            if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(sdk_err(e)),
     }
 }
@@ -116,7 +124,8 @@ pub fn delete_step(token_hash: &str) -> TransactWriteItem {
 /// Ends every session of an account except `keep` (a token hash), e.g. after a
 /// password change. Deleting an already-ended session is harmless.
 pub async fn end_all(app: &App, vsys_id: &str, keep: Option<&str>) -> AppResult<usize> {
-    let items: Vec<SessionItem> = query_all(app, Some("GSI1"), &format!("SESS#{vsys_id}"), None).await?;
+    let items: Vec<SessionItem> =
+        query_all(app, Some("GSI1"), &format!("SESS#{vsys_id}"), None).await?;
     let mut ended = 0;
     for it in items {
         if keep.is_some_and(|k| pk(k) == it.pk) {

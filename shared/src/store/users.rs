@@ -80,17 +80,30 @@ pub fn scope_prefix(muni: Option<&str>, org_id: Option<&str>) -> String {
 
 impl UserItem {
     pub fn org_ref(&self) -> OrgRef {
-        OrgRef { org_id: self.org_id.clone(), role: self.role, pref: self.pref.clone(), muni: self.muni.clone() }
+        OrgRef {
+            org_id: self.org_id.clone(),
+            role: self.role,
+            pref: self.pref.clone(),
+            muni: self.muni.clone(),
+        }
     }
 
     pub fn set_keys(&mut self) {
         self.pk = pk(&self.vsys_id);
         self.sk = "USER".into();
         self.gsi1pk = format!("ACCT#P{}", self.pref.as_deref().unwrap_or("00"));
-        self.gsi1sk = format!("{}{}", scope_prefix(self.muni.as_deref(), Some(&self.org_id)), self.vsys_id);
+        self.gsi1sk = format!(
+            "{}{}",
+            scope_prefix(self.muni.as_deref(), Some(&self.org_id)),
+            self.vsys_id
+        );
         if self.status == AccountStatus::Pending {
             self.gsi2pk = Some("PENDING".into());
-            self.gsi2sk = Some(format!("{}#{}", self.last_mailed_at.format("%Y-%m-%dT%H:%M:%SZ"), self.vsys_id));
+            self.gsi2sk = Some(format!(
+                "{}#{}",
+                self.last_mailed_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                self.vsys_id
+            ));
         } else {
             self.gsi2pk = None;
             self.gsi2sk = None;
@@ -114,7 +127,10 @@ impl UserItem {
     pub fn remember_device(&mut self, device_hash: String) {
         self.known_devices.retain(|k| k != &device_hash);
         self.known_devices.push(device_hash);
-        let excess = self.known_devices.len().saturating_sub(crate::domain::session::MAX_KNOWN_DEVICES);
+        let excess = self
+            .known_devices
+            .len()
+            .saturating_sub(crate::domain::session::MAX_KNOWN_DEVICES);
         self.known_devices.drain(..excess);
     }
 
@@ -158,8 +174,21 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> AppResult<QueryPage<UserItem>> {
     let pk = format!("ACCT#P{}", pref.unwrap_or("00"));
-    let prefix = if muni.is_some() || org_id.is_some() { Some(scope_prefix(muni, org_id)) } else { None };
-    query(app, Some("GSI1"), &pk, prefix.as_deref(), true, limit, cursor).await
+    let prefix = if muni.is_some() || org_id.is_some() {
+        Some(scope_prefix(muni, org_id))
+    } else {
+        None
+    };
+    query(
+        app,
+        Some("GSI1"),
+        &pk,
+        prefix.as_deref(),
+        true,
+        limit,
+        cursor,
+    )
+    .await
 }
 
 /// Accounts waiting for activation, oldest mail first.
@@ -182,10 +211,18 @@ pub struct UniquenessItem {
     pub vsys_id: String,
 }
 
-pub async fn find_by_org_email(app: &App, org_id: &str, email: &str) -> AppResult<Option<UniquenessItem>> {
+pub async fn find_by_org_email(
+    app: &App,
+    org_id: &str,
+    email: &str,
+) -> AppResult<Option<UniquenessItem>> {
     get(app, &uniqueness_pk(org_id, email), "UNIQ").await
 }
 
 pub fn uniqueness(org_id: &str, email: &str, vsys_id: &str) -> UniquenessItem {
-    UniquenessItem { pk: uniqueness_pk(org_id, email), sk: "UNIQ".into(), vsys_id: vsys_id.to_string() }
+    UniquenessItem {
+        pk: uniqueness_pk(org_id, email),
+        sk: "UNIQ".into(),
+        vsys_id: vsys_id.to_string(),
+    }
 }
