@@ -21,6 +21,13 @@ pub fn to_jst_string(t: DateTime<Utc>) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// Formats an instant in JST for messages to users: `2022年02月19日 00:00`.
+pub fn to_jst_display(t: DateTime<Utc>) -> String {
+    t.with_timezone(&jst())
+        .format("%Y年%m月%d日 %H:%M")
+        .to_string()
+}
+
 #[derive(Debug, Default)]
 pub struct SystemClock;
 

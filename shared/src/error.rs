@@ -41,9 +41,12 @@ pub enum AppError {
     /// 429: too many attempts.
     #[error("too many attempts: {code}")]
     TooMany { code: &'static str, message: String },
-    /// 503: maintenance window.
+    /// 503: maintenance window; the message says until when, `Retry-After` in how long.
     #[error("unavailable")]
-    Unavailable { message: String },
+    Unavailable {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 500: a fault of ours or of AWS; the detail goes to the log only.
     #[error("internal: {0}")]
     Internal(String),
@@ -123,7 +126,7 @@ impl AppError {
             AppError::Gone { code, message } => (code, message.clone(), None),
             AppError::Locked { message } => ("account_locked", message.clone(), None),
             AppError::TooMany { code, message } => (code, message.clone(), None),
-            AppError::Unavailable { message } => ("maintenance", message.clone(), None),
+            AppError::Unavailable { message, .. } => ("maintenance", message.clone(), None),
             AppError::Internal(_) => (
                 "internal_error",
                 "システムエラーが発生しました。しばらくしてから再度お試しください。".to_string(),
@@ -150,6 +153,16 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(error = %detail, "internal error");
         }
-        (self.status(), axum::Json(self.body())).into_response()
+        let mut res = (self.status(), axum::Json(self.body())).into_response();
+        if let AppError::Unavailable {
+            retry_after_secs, ..
+        } = &self
+        {
+            res.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(*retry_after_secs),
+            );
+        }
+        res
     }
 }

@@ -11,6 +11,7 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("AuthFunction")
+        .open_during_maintenance()
         .public(Method::POST, "/auth/sign-in", sign_in::sign_in)
         .public(Method::POST, "/auth/sign-in/verify", sign_in::verify)
         .public(Method::POST, "/auth/links/open", links::open)

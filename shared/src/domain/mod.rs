@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod calendar;
+pub mod cool;
 pub mod cron;
 pub mod org;
 pub mod password;
 pub mod session;
+pub mod supply;

@@ -29,6 +29,8 @@ pub struct Area {
     /// The template's function this area runs as (logical id).
     pub function: &'static str,
     pub routes: Vec<RouteInfo>,
+    /// Whether protected writes of this area stop during maintenance windows.
+    guard_writes: bool,
     public: Router<App>,
     protected: Router<App>,
 }
@@ -49,6 +51,7 @@ impl Area {
         Area {
             function,
             routes: Vec::new(),
+            guard_writes: true,
             public: Router::new(),
             protected: Router::new(),
         }
@@ -82,23 +85,70 @@ impl Area {
         self
     }
 
+    /// Sign-in and own-account routes keep working during maintenance, so
+    /// users can still sign in and read.
+    pub fn open_during_maintenance(mut self) -> Area {
+        self.guard_writes = false;
+        self
+    }
+
+    /// The protected routes, behind the maintenance guard unless exempt.
+    fn guarded(protected: Router<App>, guard_writes: bool, app: &App) -> Router<App> {
+        if guard_writes {
+            protected.route_layer(axum::middleware::from_fn_with_state(
+                app.clone(),
+                maintenance_guard,
+            ))
+        } else {
+            protected
+        }
+    }
+
     /// The router as the local gateway runs it: the authorizer runs in-process
     /// in front of the protected routes, exactly as API Gateway runs it in AWS.
     pub fn local_router(self, app: App) -> Router {
         let authorizer = axum::middleware::from_fn_with_state(app.clone(), local_authorizer);
-        self.public
-            .merge(self.protected.route_layer(authorizer))
-            .with_state(app)
+        let protected =
+            Self::guarded(self.protected, self.guard_writes, &app).route_layer(authorizer);
+        self.public.merge(protected).with_state(app)
     }
 
     /// The router as the Lambda runs it: API Gateway has already run the
     /// authorizer; its context becomes the [`Principal`].
     pub fn lambda_router(self, app: App) -> Router {
         let from_context = axum::middleware::from_fn(principal_from_authorizer_context);
-        self.public
-            .merge(self.protected.route_layer(from_context))
-            .with_state(app)
+        let protected =
+            Self::guarded(self.protected, self.guard_writes, &app).route_layer(from_context);
+        self.public.merge(protected).with_state(app)
     }
+}
+
+/// Paths that stay writable in a maintenance window: ending or moving the
+/// window itself.
+const MAINTENANCE_PATHS: &str = "/maintenance-windows";
+
+/// During a maintenance window every write answers 503 with the end time and
+/// changes nothing; reads keep working. The windows are data (one item).
+async fn maintenance_guard(
+    axum::extract::State(app): axum::extract::State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<axum::response::Response, AppError> {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !read && !req.uri().path().starts_with(MAINTENANCE_PATHS) {
+        let now = app.now();
+        let windows = crate::store::supply::maintenance(&app).await?;
+        if let Some(w) = crate::domain::cool::maintenance_at(&windows.windows, now) {
+            return Err(AppError::Unavailable {
+                message: format!(
+                    "ただいまメンテナンス中のため、登録・変更はできません。{}以降に再度お試しください。",
+                    crate::clock::to_jst_display(w.until)
+                ),
+                retry_after_secs: (w.until - now).num_seconds().max(1) as u64,
+            });
+        }
+    }
+    Ok(next.run(req).await)
 }
 
 async fn local_authorizer(

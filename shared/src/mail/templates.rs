@@ -1,15 +1,12 @@
 //! The texts of every mail, in one place.
 
 use super::Mail;
-use crate::clock::jst;
 use chrono::{DateTime, Utc};
 
 const FOOTER: &str = "\n\n――――――――――――――――\nワクチン接種円滑化システム（V-SYS）\nこのメールは送信専用です。お問い合わせはV-SYSの問い合わせフォームからお願いします。";
 
 fn jst_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jst())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string()
+    crate::clock::to_jst_display(t)
 }
 
 fn training_mark(training: bool) -> &'static str {

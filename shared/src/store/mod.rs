@@ -12,6 +12,13 @@
 //! | mailed link       | `LINK#{sha256}`       | `LINK`          |                                              |                              |
 //! | sign-in challenge | `CHAL#{id}`           | `CHAL`          |                                              |                              |
 //! | call-centre req.  | `CCREQ#{id}`          | `CCREQ`         | `CCREQ#P{pref}` / `{muni}#{filed}#{id}`      | `CCREQ#OPEN` / `{cutoff}#{id}` (sparse) |
+//! | product (vaccine) | `PRODUCT#{code}`      | `PRODUCT`       | `PRODUCTS` / `{code}`                        |                              |
+//! | cool              | `COOL#{cool_id}`      | `COOL`          | `COOLS` / `{channel}#{number}`               |                              |
+//! | cool totals shard | `COOL#{cool_id}`      | `TOTAL#{nn}`    |                                              |                              |
+//! | plan calendar     | `CONFIG`              | `PLAN_CALENDAR` |                                              |                              |
+//! | maintenance       | `CONFIG`              | `MAINTENANCE`   |                                              |                              |
+//! | registration      | `REG#{cool_id}`       | `P{pref}#{muni}#{site}` | `REGS#{site}` / `{channel}#{number}` |                              |
+//! | plan review       | `PLAN#{site}`         | `REVIEW`        |                                              | `PLANREVIEW#PENDING` / `{changed}#{site}` (sparse) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
 //!
@@ -27,8 +34,10 @@ pub mod callcentre;
 pub mod jobs;
 pub mod links;
 pub mod orgs;
+pub mod registrations;
 pub mod schema;
 pub mod sessions;
+pub mod supply;
 pub mod users;
 
 use crate::error::{AppError, AppResult};

@@ -1,0 +1,180 @@
+//! Supply master data in the table: products (vaccine, needle, syringe), cools,
+//! the plan calendar and maintenance windows. The calendar and the maintenance
+//! windows are one small item each, so a handler reads them in one call.
+
+use crate::domain::cool::{CoolDef, MaintenanceWindow, Period};
+use crate::domain::supply::Product;
+use crate::error::AppResult;
+use crate::store::{get, query_all};
+use crate::App;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProductItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+    #[serde(flatten)]
+    pub product: Product,
+    pub version: u64,
+}
+
+impl ProductItem {
+    pub fn new(product: Product, version: u64) -> ProductItem {
+        ProductItem {
+            pk: product_pk(&product.code),
+            sk: "PRODUCT".into(),
+            gsi1pk: "PRODUCTS".into(),
+            gsi1sk: product.code.clone(),
+            product,
+            version,
+        }
+    }
+}
+
+pub fn product_pk(code: &str) -> String {
+    format!("PRODUCT#{code}")
+}
+
+pub async fn product(app: &App, code: &str) -> AppResult<Option<ProductItem>> {
+    get(app, &product_pk(code), "PRODUCT").await
+}
+
+pub async fn products(app: &App) -> AppResult<Vec<ProductItem>> {
+    query_all(app, Some("GSI1"), "PRODUCTS", None).await
+}
+
+/// A cool and, once its deadline has been closed by the cut-off job, the
+/// frozen totals of its registrations.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CoolItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+    pub cool_id: String,
+    #[serde(flatten)]
+    pub def: CoolDef,
+    /// Set by the cut-off job: the registrations are the allocation input from then on.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub snapshot: Option<Totals>,
+    pub version: u64,
+}
+
+/// Sums over the registrations of one cool.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub sites: i64,
+    pub packs: i64,
+    pub doses: i64,
+    pub needle_boxes: i64,
+    pub syringe_boxes: i64,
+}
+
+impl Totals {
+    pub fn add(&mut self, o: &Totals) {
+        self.sites += o.sites;
+        self.packs += o.packs;
+        self.doses += o.doses;
+        self.needle_boxes += o.needle_boxes;
+        self.syringe_boxes += o.syringe_boxes;
+    }
+}
+
+pub fn cool_pk(cool_id: &str) -> String {
+    format!("COOL#{cool_id}")
+}
+
+impl CoolItem {
+    pub fn new(def: CoolDef, version: u64) -> CoolItem {
+        let id = def.id();
+        CoolItem {
+            pk: cool_pk(&id),
+            sk: "COOL".into(),
+            gsi1pk: "COOLS".into(),
+            gsi1sk: format!("{}#{:04}", def.channel.as_str(), def.number),
+            cool_id: id,
+            def,
+            closed_at: None,
+            snapshot: None,
+            version,
+        }
+    }
+}
+
+pub async fn cool(app: &App, cool_id: &str) -> AppResult<Option<CoolItem>> {
+    get(app, &cool_pk(cool_id), "COOL").await
+}
+
+/// Every cool, ordered by channel then number (a few hundred over the years).
+pub async fn cools(app: &App) -> AppResult<Vec<CoolItem>> {
+    query_all(app, Some("GSI1"), "COOLS", None).await
+}
+
+pub const CONFIG_PK: &str = "CONFIG";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CalendarItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub periods: Vec<Period>,
+    pub version: u64,
+}
+
+impl CalendarItem {
+    pub fn new(periods: Vec<Period>, version: u64) -> CalendarItem {
+        CalendarItem {
+            pk: CONFIG_PK.into(),
+            sk: "PLAN_CALENDAR".into(),
+            periods,
+            version,
+        }
+    }
+}
+
+pub async fn calendar(app: &App) -> AppResult<CalendarItem> {
+    Ok(get(app, CONFIG_PK, "PLAN_CALENDAR")
+        .await?
+        .unwrap_or_else(|| CalendarItem::new(Vec::new(), 0)))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MaintenanceItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub windows: Vec<MaintenanceWindow>,
+    pub version: u64,
+}
+
+impl MaintenanceItem {
+    pub fn new(windows: Vec<MaintenanceWindow>, version: u64) -> MaintenanceItem {
+        MaintenanceItem {
+            pk: CONFIG_PK.into(),
+            sk: "MAINTENANCE".into(),
+            windows,
+            version,
+        }
+    }
+}
+
+pub async fn maintenance(app: &App) -> AppResult<MaintenanceItem> {
+    Ok(get(app, CONFIG_PK, "MAINTENANCE")
+        .await?
+        .unwrap_or_else(|| MaintenanceItem::new(Vec::new(), 0)))
+}
