@@ -13,7 +13,7 @@ use vsys::App;
 
 /// Every HTTP area, as deployed (one Lambda each).
 pub fn areas() -> Vec<Area> {
-    vec![vsys_auth::area(), vsys_accounts::area()]
+    vec![vsys_auth::area(), vsys_accounts::area(), vsys_plans::area()]
 }
 
 /// The whole API plus the local controls.

@@ -140,7 +140,7 @@ async fn setup(app: &App, stage: Stage) {
     .unwrap_or_else(|e| fail(e));
     eprintln!();
     println!(
-        "master data loaded: {n} organisations (nation, 47 prefectures, 1,741 municipalities)"
+        "master data loaded: {n} organisations (nation, 47 prefectures, 1,741 municipalities) and the vaccine master"
     );
 }
 

@@ -39,7 +39,8 @@ pub async fn create_resources(app: &App, stage: Stage) -> Result<bool, String> {
     Ok(created)
 }
 
-/// Loads the nation, prefectures and municipalities; `filter` picks which
+/// Loads the nation, prefectures and municipalities, and the initial vaccine
+/// master; `filter` picks which organisations
 /// (tests load a few prefectures). Reports progress through `progress`.
 pub async fn load_master_data(
     app: &App,
@@ -64,7 +65,27 @@ pub async fn load_master_data(
         done += chunk.len();
         progress(done, total);
     }
+    load_products(app).await?;
     Ok(total)
+}
+
+/// Adds the initial products of the vaccine master that are not there yet
+/// (a product the national office has edited stays as edited).
+pub async fn load_products(app: &App) -> Result<usize, String> {
+    let mut added = 0;
+    for p in vsys::domain::supply::initial_products() {
+        let item = vsys::store::supply::ProductItem::new(p, 1);
+        let step = vsys::store::put_new(to_item(&item).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        match vsys::store::transact(app, vec![step], |_| vsys::AppError::conflict("exists", ""))
+            .await
+        {
+            Ok(()) => added += 1,
+            Err(vsys::AppError::Conflict { .. }) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(added)
 }
 
 /// What the emulator's SES has sent, optionally to one address.

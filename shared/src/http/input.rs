@@ -184,6 +184,35 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
     }
 }
 
+/// A whole number from 0 to `MAX` (quantities: doses, packs, boxes). Negative,
+/// fractional and absurd values are refused in Japanese, naming the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Count<const MAX: u64>(pub u64);
+
+impl<const MAX: u64> Count<MAX> {
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl<'de, const MAX: u64> Deserialize<'de> for Count<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Number::deserialize(d)
+            .map_err(|_| D::Error::custom(format!("0以上{MAX}以下の整数で入力してください。")))?;
+        match v.as_u64() {
+            Some(n) if n <= MAX => Ok(Count(n)),
+            Some(_) => Err(D::Error::custom(format!(
+                "{MAX}以下の数を入力してください。"
+            ))),
+            None => Err(D::Error::custom(format!(
+                "0以上{MAX}以下の整数で入力してください。"
+            ))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +272,29 @@ mod tests {
         assert_eq!(
             parse_json::<Req>(b"{").unwrap_err().body().error,
             "invalid_json"
+        );
+    }
+
+    #[test]
+    fn counts_refuse_negative_fractional_and_absurd_values() {
+        #[derive(Debug, Deserialize)]
+        struct Q {
+            #[allow(dead_code)]
+            packs: Count<100>,
+        }
+        let msg = |j: &str| parse_json::<Q>(j.as_bytes()).unwrap_err().body();
+        assert_eq!(
+            parse_json::<Q>(br#"{"packs":100}"#).unwrap().packs,
+            Count(100)
+        );
+        for bad in [r#"{"packs":-1}"#, r#"{"packs":1.5}"#, r#"{"packs":"3"}"#] {
+            let b = msg(bad);
+            assert_eq!(b.field.as_deref(), Some("packs"), "{bad}");
+            assert_eq!(b.message, "0以上100以下の整数で入力してください。", "{bad}");
+        }
+        assert_eq!(
+            msg(r#"{"packs":101}"#).message,
+            "100以下の数を入力してください。"
         );
     }
 }

@@ -134,6 +134,64 @@ pub fn call_centre_done(
     }
 }
 
+/// The national office's answer to a site's vaccination plan.
+pub fn plan_review_result(
+    site_name: &str,
+    state_ja: &str,
+    comment: Option<&str>,
+    training: bool,
+) -> Mail {
+    let comment = comment
+        .map(|c| format!("\n厚生労働省からのコメント:\n{c}\n"))
+        .unwrap_or_default();
+    Mail {
+        subject: format!("{}V-SYS 接種計画の確認結果のお知らせ（{state_ja}）", training_mark(training)),
+        body: format!(
+            "{site_name} ご担当者様\n\n登録いただいたワクチン接種計画を厚生労働省で確認しました。\n\n\
+             確認結果: {state_ja}\n{comment}\n\
+             「要見直」の場合は、V-SYSの「接種計画の登録・変更」画面で計画を見直し、登録期間中に再度登録してください。\n\
+             残余ワクチンの回収はありませんので、必要量を超えない計画をお願いします。{FOOTER}"
+        ),
+    }
+}
+
+/// One closed cool in the cut-off summary.
+pub struct ClosedCool {
+    pub label: String,
+    pub sites: i64,
+    pub packs: i64,
+    pub doses: i64,
+    pub needle_boxes: i64,
+    pub syringe_boxes: i64,
+}
+
+/// To the national office after the Tuesday 15:00 cut-off.
+pub fn cutoff_summary(
+    deadline: DateTime<Utc>,
+    closed: &[ClosedCool],
+    next_phase: &str,
+    training: bool,
+) -> Mail {
+    let mut lines = String::new();
+    for c in closed {
+        lines.push_str(&format!(
+            "・{}\n  登録施設数 {} / {} 箱 / {} 回接種分 / 針 {} 箱 / シリンジ {} 箱\n",
+            c.label, c.sites, c.packs, c.doses, c.needle_boxes, c.syringe_boxes
+        ));
+    }
+    if lines.is_empty() {
+        lines.push_str("（この締切で分配の対象となるクールはありません）\n");
+    }
+    Mail {
+        subject: format!("{}V-SYS 登録締切（{}）の集計", training_mark(training), jst_time(deadline)),
+        body: format!(
+            "厚生労働省 ご担当者様\n\n{}の登録締切により、次のクールの登録を締め切り、分配の入力として確定しました。\n\n\
+             {lines}\n現在の期間: {next_phase}{FOOTER}",
+            jst_time(deadline)
+        ),
+    }
+}
+
 /// Masks an address for display: `t***@city.example.lg.jp`.
 pub fn mask_email(e: &str) -> String {
     match e.split_once('@') {

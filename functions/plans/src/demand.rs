@@ -1,0 +1,235 @@
+//! Weekly demand (希望量, seed 000): a site registers for one cool of the
+//! general or workplace channel from its opening until Tuesday 15:00 JST, and
+//! may correct it until then. Prefectures and municipalities read the
+//! registrations of their area.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::domain::cool::{demand_writable, Channel};
+use vsys::domain::org::Role;
+use vsys::http::{Count, QueryParams, User};
+use vsys::store::registrations::{self, RegistrationItem, Storage};
+use vsys::store::supply::{self, CoolItem};
+use vsys::store::{audit, query, transact};
+use vsys::{App, AppError, AppResult};
+
+use crate::masters::cool_view;
+use crate::register::{self, refused, Quantities};
+
+/// The cool, which must be one of weekly demand for the caller's kind of site.
+async fn demand_cool(app: &App, role: Role, cool_id: &str) -> AppResult<CoolItem> {
+    let cool = supply::cool(app, cool_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let fits = match cool.def.channel {
+        Channel::General => role == Role::Site,
+        Channel::Workplace => role == Role::Workplace,
+        Channel::Booster => false,
+    };
+    if cool.def.channel.uses_plans() {
+        return Err(AppError::invalid(
+            "cool_id",
+            "追加接種のクールは「接種計画の登録」から登録してください。",
+        ));
+    }
+    if !fits {
+        return Err(AppError::forbidden());
+    }
+    Ok(cool)
+}
+
+/// GET /cools/{cool_id}/demand — the site's registration for the cool (or
+/// that there is none), what it registered last time, and whether it can write.
+pub async fn get(
+    State(app): State<App>,
+    User(p): User,
+    Path(cool_id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let site = register::site_of(&app, &p).await?;
+    let cool = demand_cool(&app, p.role, &cool_id).await?;
+    let (products, history, current) = tokio::try_join!(
+        supply::products(&app),
+        registrations::of_site(&app, &site.id, cool.def.channel),
+        registrations::find(&app, &cool.cool_id, &site.pref, &site.muni, &site.id),
+    )?;
+    let product = products
+        .iter()
+        .find(|x| x.product.code == cool.def.product)
+        .map(|x| &x.product);
+    let previous = history
+        .iter()
+        .rev()
+        .find(|r| r.cool_number < cool.def.number);
+    let now = app.now();
+    let refusal = demand_writable(&cool.def, now).err();
+    Ok(Json(json!({
+        "cool": cool_view(&cool, &products, now),
+        "status": if current.is_some() { "registered" } else { "not_registered" },
+        "status_label": if current.is_some() {
+            "希望量登録済みです。（変更する場合、希望量修正の上登録ボタンを押してください。）"
+        } else {
+            "希望量が未登録です。（希望量を確認の上登録ボタンを押してください。）"
+        },
+        "registration": current.as_ref().map(|r| register::view(r, product)),
+        "previous": previous.map(|r| register::view(r, product)),
+        "writable": refusal.is_none(),
+        "refusal": refusal.map(|r| json!({ "error": r.code(), "message": r.message() })),
+        "doses_per_pack": product.map(|x| x.doses_per_pack()),
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandReq {
+    /// 週当たり接種予定回数
+    weekly_planned_doses: Count<100_000>,
+    /// 納入希望量 (packs)
+    packs: Count<10_000>,
+    /// 保管管理
+    storage: Storage,
+    /// Computed from the master when absent; editable.
+    needle_boxes: Option<Count<10_000>>,
+    syringe_boxes: Option<Count<10_000>>,
+    /// The version read (absent when registering for the first time).
+    version: Option<u64>,
+}
+
+/// PUT /cools/{cool_id}/demand — register or correct the weekly demand.
+pub async fn put(
+    State(app): State<App>,
+    User(p): User,
+    Path(cool_id): Path<String>,
+    vsys::http::Body(req): vsys::http::Body<DemandReq>,
+) -> AppResult<Json<Value>> {
+    let site = register::site_of(&app, &p).await?;
+    let cool = demand_cool(&app, p.role, &cool_id).await?;
+    // The clock decides first: a write at 15:00:00 is late even if the
+    // cut-off job has not run yet.
+    demand_writable(&cool.def, app.now()).map_err(refused)?;
+    if req.packs.get() > 0 && req.weekly_planned_doses.get() == 0 {
+        return Err(AppError::invalid(
+            "weekly_planned_doses",
+            "希望量を登録する場合は、週当たり接種予定回数を入力してください。",
+        ));
+    }
+    let (product, history, before) = tokio::try_join!(
+        supply::product(&app, &cool.def.product),
+        registrations::of_site(&app, &site.id, cool.def.channel),
+        registrations::find(&app, &cool.cool_id, &site.pref, &site.muni, &site.id),
+    )?;
+    let product = product
+        .ok_or_else(|| AppError::internal("cool names a missing product"))?
+        .product;
+    if req.version.is_some() && req.version != before.as_ref().map(|b| b.version) {
+        return Err(register::on_condition(0));
+    }
+    let q = Quantities {
+        weekly_planned_doses: Some(req.weekly_planned_doses.get()),
+        packs: req.packs.get(),
+        storage: Some(req.storage),
+        needle_boxes: req.needle_boxes.map(Count::get),
+        syringe_boxes: req.syringe_boxes.map(Count::get),
+    };
+    let after = register::build(
+        &app,
+        &p,
+        &site,
+        &cool,
+        &product,
+        q,
+        &history,
+        before.as_ref(),
+    );
+    if !register::changed(before.as_ref(), &after) {
+        let same = before.as_ref().unwrap_or(&after);
+        return Ok(Json(
+            json!({ "registration": register::view(same, Some(&product)), "changed": false }),
+        ));
+    }
+    let mut steps = register::steps(before.as_ref(), &after)?.to_vec();
+    steps.push(audit::record(
+        &p.actor(),
+        app.now(),
+        if before.is_some() {
+            "demand_changed"
+        } else {
+            "demand_registered"
+        },
+        &format!("registration:{}:{}", cool.cool_id, site.id),
+        before.as_ref().map(RegistrationItem::view),
+        Some(after.view()),
+    )?);
+    transact(&app, steps, register::on_condition).await?;
+    tracing::info!(kind = "demand_registered", cool = %cool.cool_id, "demand registered");
+    Ok(Json(
+        json!({ "registration": register::view(&after, Some(&product)), "changed": true }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// A municipality inside the caller's prefecture (prefectures, nation).
+    municipality_code: Option<String>,
+    cursor: Option<String>,
+}
+
+/// Page size of registration lists.
+const PAGE: i32 = 200;
+
+/// GET /cools/{cool_id}/registrations — the registrations of a cool in the
+/// caller's area: the nation all, a prefecture its own, a municipality its own.
+pub async fn registrations(
+    State(app): State<App>,
+    User(p): User,
+    Path(cool_id): Path<String>,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> AppResult<Json<Value>> {
+    let mut prefix = match p.role {
+        Role::National => "P".to_string(),
+        Role::Prefecture => format!("P{}#", p.pref.as_deref().ok_or_else(AppError::forbidden)?),
+        Role::Municipality => format!(
+            "P{}#{}#",
+            p.pref.as_deref().ok_or_else(AppError::forbidden)?,
+            p.muni.as_deref().ok_or_else(AppError::forbidden)?
+        ),
+        _ => return Err(AppError::forbidden()),
+    };
+    if let Some(m) = &q.municipality_code {
+        Role::Municipality
+            .check_code(m)
+            .map_err(|msg| AppError::invalid("municipality_code", msg))?;
+        let pref = &m[..2];
+        let narrowed = format!("P{pref}#{m}#");
+        // Narrowing never widens: it must lie inside the caller's own prefix.
+        if !narrowed.starts_with(&prefix) {
+            return Err(AppError::not_found());
+        }
+        prefix = narrowed;
+    }
+    let cool = supply::cool(&app, &cool_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let page = query::<RegistrationItem>(
+        &app,
+        None,
+        &registrations::pk(&cool.cool_id),
+        Some(&prefix),
+        true,
+        PAGE,
+        q.cursor.as_deref(),
+    )
+    .await?;
+    let products = supply::products(&app).await?;
+    let product = products
+        .iter()
+        .find(|x| x.product.code == cool.def.product)
+        .map(|x| &x.product);
+    Ok(Json(json!({
+        "cool": cool_view(&cool, &products, app.now()),
+        "registrations": page.items.iter().map(|r| register::view(r, product)).collect::<Vec<_>>(),
+        "next": page.next,
+    })))
+}

@@ -1,0 +1,550 @@
+//! Master data of the national office: products, cools, the plan calendar and
+//! maintenance windows. Everyone signed in reads them; only the national
+//! office changes them, each change audited.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::clock::to_jst_string;
+use vsys::domain::cool::{
+    check_calendar, maintenance_at, period_at, Channel, CoolDef, MaintenanceWindow, Period,
+};
+use vsys::domain::org::Role;
+use vsys::domain::supply::Product;
+use vsys::http::{Body, Count, QueryParams, Text, User};
+use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem};
+use vsys::store::{audit, put_versioned, to_item, transact};
+use vsys::{App, AppError, AppResult};
+
+fn stale() -> AppError {
+    AppError::conflict(
+        "stale_version",
+        "他の操作で内容が更新されています。画面を読み込み直してから、もう一度操作してください。",
+    )
+}
+
+pub fn product_view(p: &ProductItem) -> Value {
+    let mut v = serde_json::to_value(&p.product).unwrap_or_default();
+    v["doses_per_pack"] = json!(p.product.doses_per_pack());
+    v["version"] = json!(p.version);
+    v
+}
+
+/// GET /vaccines
+pub async fn products(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+    let items = supply::products(&app).await?;
+    Ok(Json(
+        json!({ "products": items.iter().map(product_view).collect::<Vec<_>>() }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductReq {
+    name: Text<100>,
+    manufacturer: Text<100>,
+    doses_per_vial: Count<100>,
+    vials_per_pack: Count<1000>,
+    needles_per_box: Count<10000>,
+    syringes_per_box: Count<10000>,
+    needle_ratio_milli: Count<3000>,
+    syringe_ratio_milli: Count<3000>,
+    /// The version read (absent or 0 to create).
+    #[serde(default)]
+    version: u64,
+}
+
+/// PUT /vaccines/{code} — create or change a product (national office).
+pub async fn put_product(
+    State(app): State<App>,
+    User(p): User,
+    Path(code): Path<String>,
+    Body(req): Body<ProductReq>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let product = Product {
+        code: code.clone(),
+        name: req.name.into_string(),
+        manufacturer: req.manufacturer.into_string(),
+        doses_per_vial: req.doses_per_vial.get() as u32,
+        vials_per_pack: req.vials_per_pack.get() as u32,
+        needles_per_box: req.needles_per_box.get() as u32,
+        syringes_per_box: req.syringes_per_box.get() as u32,
+        needle_ratio_milli: req.needle_ratio_milli.get() as u32,
+        syringe_ratio_milli: req.syringe_ratio_milli.get() as u32,
+    };
+    product.check().map_err(|(f, m)| AppError::invalid(f, m))?;
+    let before = supply::product(&app, &code).await?;
+    if before.as_ref().map_or(0, |b| b.version) != req.version {
+        return Err(stale());
+    }
+    let item = ProductItem::new(product, req.version + 1);
+    let steps = vec![
+        put_versioned(to_item(&item)?, req.version)?,
+        audit::record(
+            &p.actor(),
+            app.now(),
+            if before.is_some() {
+                "product_changed"
+            } else {
+                "product_created"
+            },
+            &format!("product:{code}"),
+            before.as_ref().map(product_view),
+            Some(product_view(&item)),
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok(Json(product_view(&item)))
+}
+
+/// Where a cool stands at `now`.
+pub fn cool_state(c: &CoolDef, now: DateTime<Utc>) -> (&'static str, &'static str) {
+    if now >= c.registration_deadline {
+        ("closed", "締切済")
+    } else if now < c.registration_opens {
+        ("upcoming", "受付前")
+    } else {
+        ("open", "受付中")
+    }
+}
+
+pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> Value {
+    let product_name = products
+        .iter()
+        .find(|p| p.product.code == c.def.product)
+        .map_or(c.def.product.as_str(), |p| p.product.name.as_str());
+    let (state, state_label) = cool_state(&c.def, now);
+    json!({
+        "cool_id": c.cool_id,
+        "number": c.def.number,
+        "channel": c.def.channel,
+        "channel_label": c.def.channel.label_ja(),
+        "product": c.def.product,
+        "label": c.def.label(product_name),
+        "delivery_week": c.def.delivery_week,
+        "vaccination_from": c.def.vaccination_from,
+        "vaccination_until": c.def.vaccination_until,
+        "registration_opens": to_jst_string(c.def.registration_opens),
+        "registration_deadline": to_jst_string(c.def.registration_deadline),
+        "state": state,
+        "state_label": state_label,
+        "closed_at": c.closed_at.map(to_jst_string),
+        "totals": c.snapshot,
+        "version": c.version,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolsQuery {
+    channel: Option<Channel>,
+}
+
+/// GET /cools[?channel=booster]
+pub async fn cools(
+    State(app): State<App>,
+    User(_): User,
+    QueryParams(q): QueryParams<CoolsQuery>,
+) -> AppResult<Json<Value>> {
+    let (cools, products) = tokio::try_join!(supply::cools(&app), supply::products(&app))?;
+    let now = app.now();
+    let list: Vec<Value> = cools
+        .iter()
+        .filter(|c| q.channel.is_none_or(|ch| c.def.channel == ch))
+        .map(|c| cool_view(c, &products, now))
+        .collect();
+    Ok(Json(json!({ "cools": list })))
+}
+
+/// GET /cools/{cool_id}
+pub async fn cool(
+    State(app): State<App>,
+    User(_): User,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let c = supply::cool(&app, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let products = supply::products(&app).await?;
+    Ok(Json(cool_view(&c, &products, app.now())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolReq {
+    number: Count<999>,
+    channel: Channel,
+    product: Text<40>,
+    delivery_week: NaiveDate,
+    vaccination_from: NaiveDate,
+    vaccination_until: NaiveDate,
+    registration_opens: DateTime<Utc>,
+    registration_deadline: DateTime<Utc>,
+    #[serde(default)]
+    version: u64,
+}
+
+async fn checked_def(app: &App, req: CoolReq) -> AppResult<(CoolDef, u64)> {
+    let def = CoolDef {
+        number: req.number.get() as u32,
+        channel: req.channel,
+        product: req.product.into_string(),
+        delivery_week: req.delivery_week,
+        vaccination_from: req.vaccination_from,
+        vaccination_until: req.vaccination_until,
+        registration_opens: req.registration_opens,
+        registration_deadline: req.registration_deadline,
+    };
+    def.check().map_err(|(f, m)| AppError::invalid(f, m))?;
+    if supply::product(app, &def.product).await?.is_none() {
+        return Err(AppError::invalid(
+            "product",
+            "ワクチンマスタにない製品です。",
+        ));
+    }
+    Ok((def, req.version))
+}
+
+async fn write_cool(
+    app: &App,
+    p: &vsys::auth::Principal,
+    before: Option<&CoolItem>,
+    item: &CoolItem,
+) -> AppResult<Value> {
+    let products = supply::products(app).await?;
+    let now = app.now();
+    let steps = vec![
+        put_versioned(to_item(item)?, before.map_or(0, |b| b.version))?,
+        audit::record(
+            &p.actor(),
+            now,
+            if before.is_some() {
+                "cool_changed"
+            } else {
+                "cool_created"
+            },
+            &format!("cool:{}", item.cool_id),
+            before.map(|b| cool_view(b, &products, now)),
+            Some(cool_view(item, &products, now)),
+        )?,
+    ];
+    let exists = || {
+        AppError::conflict(
+            "cool_exists",
+            "同じ区分・番号のクールが既に登録されています。",
+        )
+    };
+    transact(app, steps, |_| {
+        if before.is_some() {
+            stale()
+        } else {
+            exists()
+        }
+    })
+    .await?;
+    Ok(cool_view(item, &products, now))
+}
+
+/// POST /cools — the national office adds a cool.
+pub async fn create_cool(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<CoolReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    p.require_role(&[Role::National])?;
+    let (def, _) = checked_def(&app, req).await?;
+    if def.registration_deadline <= app.now() {
+        return Err(AppError::invalid(
+            "registration_deadline",
+            "締切が過ぎたクールは登録できません。",
+        ));
+    }
+    let item = CoolItem::new(def, 1);
+    Ok((
+        StatusCode::CREATED,
+        Json(write_cool(&app, &p, None, &item).await?),
+    ))
+}
+
+/// PUT /cools/{cool_id} — changes a cool until its deadline; then it is the
+/// allocation's input and stays as it was.
+pub async fn update_cool(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+    Body(req): Body<CoolReq>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let before = supply::cool(&app, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (def, version) = checked_def(&app, req).await?;
+    if def.id() != id {
+        return Err(AppError::invalid(
+            "number",
+            "クールの区分と番号は変更できません。",
+        ));
+    }
+    let now = app.now();
+    if before.closed_at.is_some() || now >= before.def.registration_deadline {
+        return Err(AppError::conflict(
+            "cool_closed",
+            "締切を過ぎたクールは変更できません。",
+        ));
+    }
+    if def.registration_deadline <= now {
+        return Err(AppError::invalid(
+            "registration_deadline",
+            "締切は現在より後の日時にしてください。",
+        ));
+    }
+    if version != before.version {
+        return Err(stale());
+    }
+    let mut item = CoolItem::new(def, before.version + 1);
+    item.closed_at = None;
+    Ok(Json(write_cool(&app, &p, Some(&before), &item).await?))
+}
+
+fn period_view(p: &Period) -> Value {
+    json!({
+        "kind": p.kind,
+        "kind_label": p.kind.label_ja(),
+        "label": p.label,
+        "from": to_jst_string(p.from),
+        "until": to_jst_string(p.until),
+        "cool_number": p.cool_number,
+    })
+}
+
+fn calendar_view(c: &CalendarItem, now: DateTime<Utc>) -> Value {
+    json!({
+        "periods": c.periods.iter().map(period_view).collect::<Vec<_>>(),
+        "current": period_at(&c.periods, now).map(period_view),
+        "version": c.version,
+    })
+}
+
+/// GET /plan-calendar
+pub async fn calendar(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+    Ok(Json(calendar_view(
+        &supply::calendar(&app).await?,
+        app.now(),
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarReq {
+    periods: Vec<PeriodReq>,
+    #[serde(default)]
+    version: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodReq {
+    kind: vsys::domain::cool::PeriodKind,
+    label: Text<50>,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    #[serde(default)]
+    cool_number: Option<Count<999>>,
+}
+
+/// PUT /plan-calendar — the national office replaces the calendar. Periods
+/// that have already ended are history and must come back unchanged.
+pub async fn put_calendar(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<CalendarReq>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let periods: Vec<Period> = req
+        .periods
+        .into_iter()
+        .map(|r| Period {
+            kind: r.kind,
+            label: r.label.into_string(),
+            from: r.from,
+            until: r.until,
+            cool_number: r.cool_number.map(|c| c.get() as u32),
+        })
+        .collect();
+    check_calendar(&periods).map_err(|(f, m)| AppError::invalid(&f, m))?;
+    let now = app.now();
+    let before = supply::calendar(&app).await?;
+    if before.version != req.version {
+        return Err(stale());
+    }
+    let past = |ps: &[Period]| {
+        ps.iter()
+            .filter(|x| x.until <= now)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    if past(&before.periods) != past(&periods) {
+        return Err(AppError::Conflict {
+            code: "past_period_changed",
+            message: "終了した期間は変更できません。".into(),
+            field: Some("periods".into()),
+        });
+    }
+    let item = CalendarItem::new(periods, before.version + 1);
+    let steps = vec![
+        put_versioned(to_item(&item)?, before.version)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "plan_calendar_changed",
+            "plan_calendar",
+            Some(calendar_view(&before, now)),
+            Some(calendar_view(&item, now)),
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok(Json(calendar_view(&item, now)))
+}
+
+fn window_view(w: &MaintenanceWindow) -> Value {
+    json!({
+        "id": w.id,
+        "from": to_jst_string(w.from),
+        "until": to_jst_string(w.until),
+        "reason": w.reason,
+    })
+}
+
+fn maintenance_view(m: &MaintenanceItem, now: DateTime<Utc>) -> Value {
+    json!({
+        "windows": m.windows.iter().map(window_view).collect::<Vec<_>>(),
+        "active": maintenance_at(&m.windows, now).map(window_view),
+        "version": m.version,
+    })
+}
+
+/// GET /maintenance-windows
+pub async fn maintenance(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+    Ok(Json(maintenance_view(
+        &supply::maintenance(&app).await?,
+        app.now(),
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowReq {
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    reason: Option<Text<200>>,
+}
+
+/// Longest maintenance window accepted.
+const MAX_WINDOW_HOURS: i64 = 72;
+
+async fn save_windows(
+    app: &App,
+    p: &vsys::auth::Principal,
+    before: &MaintenanceItem,
+    windows: Vec<MaintenanceWindow>,
+    action: &str,
+) -> AppResult<Value> {
+    let now = app.now();
+    let item = MaintenanceItem::new(windows, before.version + 1);
+    let steps = vec![
+        put_versioned(to_item(&item)?, before.version)?,
+        audit::record(
+            &p.actor(),
+            now,
+            action,
+            "maintenance_windows",
+            Some(maintenance_view(before, now)),
+            Some(maintenance_view(&item, now)),
+        )?,
+    ];
+    transact(app, steps, |_| stale()).await?;
+    Ok(maintenance_view(&item, now))
+}
+
+/// POST /maintenance-windows — announces a window (national office).
+pub async fn add_maintenance(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<WindowReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    p.require_role(&[Role::National])?;
+    let now = app.now();
+    if req.until <= req.from {
+        return Err(AppError::invalid(
+            "until",
+            "終了日時は開始日時より後にしてください。",
+        ));
+    }
+    if req.until <= now {
+        return Err(AppError::invalid(
+            "until",
+            "終了日時は現在より後にしてください。",
+        ));
+    }
+    if (req.until - req.from).num_hours() > MAX_WINDOW_HOURS {
+        return Err(AppError::invalid(
+            "until",
+            format!("メンテナンスは{MAX_WINDOW_HOURS}時間以内で設定してください。"),
+        ));
+    }
+    let before = supply::maintenance(&app).await?;
+    if before
+        .windows
+        .iter()
+        .any(|w| w.from < req.until && req.from < w.until)
+    {
+        return Err(AppError::invalid(
+            "from",
+            "既に登録されているメンテナンスと重なっています。",
+        ));
+    }
+    // Ended windows are dropped: the audit trail keeps them.
+    let mut windows: Vec<MaintenanceWindow> = before
+        .windows
+        .iter()
+        .filter(|w| w.until > now)
+        .cloned()
+        .collect();
+    windows.push(MaintenanceWindow {
+        id: vsys::auth::random_hex(8)?,
+        from: req.from,
+        until: req.until,
+        reason: req.reason.map(Text::into_string),
+    });
+    windows.sort_by_key(|w| w.from);
+    Ok((
+        StatusCode::CREATED,
+        Json(save_windows(&app, &p, &before, windows, "maintenance_added").await?),
+    ))
+}
+
+/// DELETE /maintenance-windows/{id} — cancels a window, or ends a running one now.
+pub async fn end_maintenance(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let before = supply::maintenance(&app).await?;
+    if !before.windows.iter().any(|w| w.id == id) {
+        return Err(AppError::not_found());
+    }
+    let windows = before
+        .windows
+        .iter()
+        .filter(|w| w.id != id)
+        .cloned()
+        .collect();
+    Ok(Json(
+        save_windows(&app, &p, &before, windows, "maintenance_ended").await?,
+    ))
+}

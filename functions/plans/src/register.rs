@@ -1,0 +1,175 @@
+//! What weekly demand and plans share: the site writing, building one
+//! registration from the master, and the transaction steps that write it
+//! together with its cool's running totals.
+
+use serde_json::{json, Value};
+use vsys::auth::Principal;
+use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
+use vsys::domain::org::Role;
+use vsys::domain::supply::Product;
+use vsys::store::registrations::{add_to_totals, closing_conflict, RegistrationItem, Storage};
+use vsys::store::supply::{CoolItem, Totals};
+use vsys::store::{orgs, put_versioned, to_item, Step};
+use vsys::{App, AppError, AppResult};
+
+/// The facility registering, from its organisation record.
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub pref: String,
+    pub muni: String,
+}
+
+/// Sites and workplace venues register; nobody else.
+pub async fn site_of(app: &App, p: &Principal) -> AppResult<Site> {
+    p.require_role(&[Role::Site, Role::Workplace])?;
+    let org = orgs::find(app, &p.org_id)
+        .await?
+        .ok_or_else(AppError::forbidden)?;
+    let (Some(pref), Some(muni)) = (org.pref, org.muni) else {
+        return Err(AppError::forbidden());
+    };
+    Ok(Site {
+        id: org.org_id,
+        name: org.name,
+        pref,
+        muni,
+    })
+}
+
+pub fn refused(r: Refusal) -> AppError {
+    AppError::conflict(r.code(), r.message())
+}
+
+/// The quantities a site asks for; needles and syringes default to the master's computation.
+pub struct Quantities {
+    pub weekly_planned_doses: Option<u64>,
+    pub packs: u64,
+    pub storage: Option<Storage>,
+    pub needle_boxes: Option<u64>,
+    pub syringe_boxes: Option<u64>,
+}
+
+/// The registration of `site` for `cool` with `q`, numbered after the site's
+/// `history` in the channel (for the delivery round and its cap).
+pub fn build(
+    app: &App,
+    p: &Principal,
+    site: &Site,
+    cool: &CoolItem,
+    product: &Product,
+    q: Quantities,
+    history: &[RegistrationItem],
+    before: Option<&RegistrationItem>,
+) -> RegistrationItem {
+    let now = app.now();
+    let doses = q.packs * product.doses_per_pack();
+    let first = history
+        .iter()
+        .map(|r| r.cool_number)
+        .chain(std::iter::once(cool.def.number))
+        .min()
+        .unwrap_or(cool.def.number);
+    let round = delivery_round(first, cool.def.number);
+    let mut item = RegistrationItem {
+        pk: String::new(),
+        sk: String::new(),
+        gsi1pk: String::new(),
+        gsi1sk: String::new(),
+        cool_id: cool.cool_id.clone(),
+        channel: cool.def.channel,
+        cool_number: cool.def.number,
+        site_id: site.id.clone(),
+        site_name: site.name.clone(),
+        pref: site.pref.clone(),
+        muni: site.muni.clone(),
+        weekly_planned_doses: q.weekly_planned_doses,
+        packs: q.packs,
+        doses,
+        needle_boxes: q
+            .needle_boxes
+            .unwrap_or_else(|| product.needle_boxes(doses)),
+        syringe_boxes: q
+            .syringe_boxes
+            .unwrap_or_else(|| product.syringe_boxes(doses)),
+        storage: q.storage,
+        delivery_round: round,
+        cap_doses: q.weekly_planned_doses.and_then(|w| delivery_cap(round, w)),
+        registered_at: before.map_or(now, |b| b.registered_at),
+        updated_at: now,
+        updated_by: p.vsys_id.clone(),
+        version: before.map_or(1, |b| b.version + 1),
+    };
+    item.set_keys();
+    item
+}
+
+/// Whether `after` asks for anything different from `before`.
+pub fn changed(before: Option<&RegistrationItem>, after: &RegistrationItem) -> bool {
+    before.is_none_or(|b| {
+        (
+            b.weekly_planned_doses,
+            b.packs,
+            b.needle_boxes,
+            b.syringe_boxes,
+            b.storage,
+        ) != (
+            after.weekly_planned_doses,
+            after.packs,
+            after.needle_boxes,
+            after.syringe_boxes,
+            after.storage,
+        )
+    })
+}
+
+/// Two steps per registration: the item (still at the version read) and its
+/// change to the cool's totals (refused once the cool is closed).
+pub fn steps(before: Option<&RegistrationItem>, after: &RegistrationItem) -> AppResult<[Step; 2]> {
+    let old = before.map(RegistrationItem::totals).unwrap_or_default();
+    let new = after.totals();
+    let delta = Totals {
+        sites: new.sites - old.sites,
+        packs: new.packs - old.packs,
+        doses: new.doses - old.doses,
+        needle_boxes: new.needle_boxes - old.needle_boxes,
+        syringe_boxes: new.syringe_boxes - old.syringe_boxes,
+    };
+    Ok([
+        put_versioned(to_item(after)?, before.map_or(0, |b| b.version))?,
+        add_to_totals(&after.cool_id, &after.site_id, &delta),
+    ])
+}
+
+/// The error for a failed condition on step `i` of [`steps`] pairs.
+pub fn on_condition(i: usize) -> AppError {
+    if i % 2 == 1 {
+        closing_conflict()
+    } else {
+        AppError::conflict(
+            "stale_version",
+            "他の操作で登録内容が更新されています。画面を読み込み直してから、もう一度登録してください。",
+        )
+    }
+}
+
+/// A registration as the site's screen shows it, with the seed's labels.
+pub fn view(r: &RegistrationItem, product: Option<&Product>) -> Value {
+    let mut v = r.view();
+    if let Some(p) = product {
+        v["packs_label"] = json!(p.packs_label(r.packs));
+        v["needles_label"] = json!(format!(
+            "{}本 × {} 箱 ({} 本)",
+            p.needles_per_box,
+            r.needle_boxes,
+            r.needle_boxes * u64::from(p.needles_per_box)
+        ));
+        v["syringes_label"] = json!(format!(
+            "{}本 × {} 箱 ({} 本)",
+            p.syringes_per_box,
+            r.syringe_boxes,
+            r.syringe_boxes * u64::from(p.syringes_per_box)
+        ));
+    }
+    v
+}

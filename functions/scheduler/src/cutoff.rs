@@ -1,0 +1,103 @@
+//! The Tuesday 15:00 JST cut-off (SPEC §5). Closes every cool whose deadline
+//! has passed: its total shards are closed, so no registration of the cool can
+//! change any more and the registrations as they stand are the allocation
+//! input; the sums are frozen on the cool. Then the national office gets a
+//! summary. The plan calendar moves on by itself: its periods are data and
+//! every handler reads them by the clock.
+//!
+//! Cost per closed cool is fixed (`SHARDS` updates and one transaction),
+//! whatever the number of sites. Re-running changes nothing: closed cools are
+//! skipped and the summary of a deadline is mailed once.
+
+use serde_json::{json, Value};
+use vsys::auth::Actor;
+use vsys::clock::{to_jst_display, to_jst_string};
+use vsys::domain::cool::{last_deadline, period_at};
+use vsys::mail::{self, templates};
+use vsys::store::registrations::close_totals;
+use vsys::store::supply::{self, CoolItem};
+use vsys::store::{audit, put_new, put_versioned, to_item, transact};
+use vsys::{App, AppError, AppResult};
+
+pub const NAME: &str = "plan-cutoff";
+
+pub async fn run(app: &App) -> AppResult<Value> {
+    let now = app.now();
+    let deadline = last_deadline(now);
+    let actor = Actor::system(NAME);
+    let (cools, products, calendar) = tokio::try_join!(
+        supply::cools(app),
+        supply::products(app),
+        supply::calendar(app)
+    )?;
+    let mut closed = Vec::new();
+    for cool in cools
+        .into_iter()
+        .filter(|c| c.closed_at.is_none() && c.def.registration_deadline <= now)
+    {
+        let totals = close_totals(app, &cool.cool_id, now).await?;
+        let mut after = cool.clone();
+        after.closed_at = Some(now);
+        after.snapshot = Some(totals);
+        after.version += 1;
+        let snapshot = |c: &CoolItem| json!({ "closed_at": c.closed_at.map(to_jst_string), "totals": c.snapshot });
+        let steps = vec![
+            put_versioned(to_item(&after)?, cool.version)?,
+            audit::record(
+                &actor,
+                now,
+                "cool_closed",
+                &format!("cool:{}", cool.cool_id),
+                Some(snapshot(&cool)),
+                Some(snapshot(&after)),
+            )?,
+        ];
+        match transact(app, steps, |_| AppError::conflict("closed_meanwhile", "")).await {
+            Ok(()) => {}
+            // A parallel run closed it first.
+            Err(AppError::Conflict { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+        let name = products
+            .iter()
+            .find(|p| p.product.code == cool.def.product)
+            .map_or(cool.def.product.clone(), |p| p.product.name.clone());
+        closed.push((cool, name, totals));
+    }
+    let phase = period_at(&calendar.periods, now)
+        .map(|p| format!("{}（{}まで）", p.label, to_jst_display(p.until)))
+        .unwrap_or_else(|| "計画カレンダーに期間の登録がありません".into());
+    // One summary per deadline, however often the job runs.
+    let marker = json!({ "PK": "CUTOFF", "SK": deadline.to_rfc3339(), "ran_at": now.to_rfc3339() });
+    let first_run = match transact(app, vec![put_new(to_item(&marker)?)?], |_| {
+        AppError::conflict("done", "")
+    })
+    .await
+    {
+        Ok(()) => true,
+        Err(AppError::Conflict { .. }) => false,
+        Err(e) => return Err(e),
+    };
+    let mailed = first_run || !closed.is_empty();
+    if mailed {
+        let list: Vec<templates::ClosedCool> = closed
+            .iter()
+            .map(|(c, name, t)| templates::ClosedCool {
+                label: c.def.label(name),
+                sites: t.sites,
+                packs: t.packs,
+                doses: t.doses,
+                needle_boxes: t.needle_boxes,
+                syringe_boxes: t.syringe_boxes,
+            })
+            .collect();
+        let m = templates::cutoff_summary(deadline, &list, &phase, app.training());
+        mail::send(app, &app.cfg.national_office_email, m).await?;
+    }
+    Ok(json!({
+        "deadline": to_jst_string(deadline),
+        "closed": closed.iter().map(|(c, _, t)| json!({ "cool_id": c.cool_id, "totals": t })).collect::<Vec<_>>(),
+        "phase": phase,
+        "summary_mailed": mailed,
+    }))
+}
