@@ -68,6 +68,8 @@ impl Stack {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let mut cfg = vsys_local::setup::local_config(stage, &base);
         cfg.table = format!("vsys-test-{}", unique());
+        // Each stack has its own service desk, so mail counts are per test.
+        cfg.national_office_email = format!("desk-{}@mhlw.example.go.jp", unique());
         let app = App::local(&endpoint, &mail_emulator(), cfg, clock.clone());
         vsys_local::setup::create_resources(&app, stage)
             .await
@@ -135,6 +137,32 @@ impl Stack {
             .header("content-type", content_type)
             .body(body.to_string());
         self.send(req, token).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.send(
+            self.http.put(format!("{}{path}", self.base)).json(&body),
+            token,
+        )
+        .await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.send(self.http.delete(format!("{}{path}", self.base)), token)
+            .await
+    }
+
+    /// Fires a scheduled job now, the documented way; returns its summary.
+    pub async fn job(&self, name: &str) -> Value {
+        let (s, v) = self
+            .post(&format!("/_local/jobs/{name}"), None, json!({}))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        v["summary"].clone()
+    }
+
+    pub fn national_office(&self) -> String {
+        self.app.cfg.national_office_email.clone()
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
@@ -258,6 +286,11 @@ impl Stack {
             .await;
         assert_eq!(st, StatusCode::OK, "{v}");
         v["token"].as_str().unwrap().to_string()
+    }
+
+    /// Signs in again after the clock has moved past the session's lifetime.
+    pub async fn renew(&self, s: &mut Session) {
+        s.token = self.sign_in(s).await;
     }
 
     pub fn ddb_calls(&self) -> u64 {

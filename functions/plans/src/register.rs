@@ -52,6 +52,7 @@ pub struct Quantities {
 
 /// The registration of `site` for `cool` with `q`, numbered after the site's
 /// `history` in the channel (for the delivery round and its cap).
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     app: &App,
     p: &Principal,
