@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 4] = ["authorizer", "auth", "accounts", "scheduler"];
+const FUNCTIONS: [&str; 5] = ["authorizer", "auth", "accounts", "plans", "scheduler"];
 const RUNS: usize = 15;
 
 fn release_bin(name: &str) -> std::path::PathBuf {
@@ -190,6 +190,8 @@ async fn round_trips() {
     assert_eq!(s, StatusCode::CREATED);
     step("issue an account (authorizer included)", b, st.ddb_calls());
 
+    supply_steps(&mut step).await;
+
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
     println!("|---|---:|");
@@ -198,11 +200,178 @@ async fn round_trips() {
     }
 }
 
+/// Round trips of the weekly-demand and plan steps, on their own stack.
+async fn supply_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start("2022-02-07T10:00:00+09:00").await;
+    let admin = st.national_admin().await;
+    let t = Some(admin.token.as_str());
+    let (s, v) = st
+        .put(
+            "/plan-calendar",
+            t,
+            json!({"periods": [{"kind": "registration", "label": "登録期間③",
+        "from": "2022-02-04T00:00:00+09:00", "until": "2022-02-08T15:00:00+09:00"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for (n, channel, product) in [
+        (2, "booster", "moderna-booster"),
+        (3, "booster", "moderna-booster"),
+        (7, "general", "moderna-primary"),
+    ] {
+        let (s, v) = st.post("/cools", t, json!({"number": n, "channel": channel, "product": product,
+            "delivery_week": "2022-02-21", "vaccination_from": "2022-02-28", "vaccination_until": "2022-03-13",
+            "registration_opens": "2022-01-01T00:00:00+09:00", "registration_deadline": "2022-02-15T15:00:00+09:00"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let site = st.user(&admin, json!({"role": "site", "organisation_code": "1310000001", "organisation_name": "ベンチ医院", "municipality_code": "131016"})).await;
+    let muni = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let body = json!({"weekly_planned_doses": 3000, "packs": 30, "storage": "freezer"});
+    let mut measure = |name: &str, calls: (u64, u64)| step(name, calls.0, calls.1);
+
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/cools/general-07/demand", Some(&site.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    measure("weekly demand: GET /cools/{id}/demand", (b, st.ddb_calls()));
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .put("/cools/general-07/demand", Some(&site.token), body)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "weekly demand: PUT /cools/{id}/demand (maintenance check included)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .get("/cools/general-07/registrations", Some(&muni.token))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "municipality: GET /cools/{id}/registrations",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/plans", Some(&site.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    measure("plan: GET /plans", (b, st.ddb_calls()));
+    let b = st.ddb_calls();
+    let (s, v) = st.put("/plans", Some(&site.token), json!({"entries": [{"cool_id": "booster-02", "packs": 4}, {"cool_id": "booster-03", "packs": 3}]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    measure(
+        "plan: PUT /plans, two cools (one transaction)",
+        (b, st.ddb_calls()),
+    );
+    let version = v["review"]["version"].as_u64().unwrap();
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .post(
+            "/plan-reviews/site-1310000001",
+            t,
+            json!({"result": "confirmed", "version": version}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "national: POST /plan-reviews/{site} (mail included)",
+        (b, st.ddb_calls()),
+    );
+}
+
+/// The cut-off job with 1,000 and with 20,000 registered sites: its DynamoDB
+/// calls must not grow with the sites.
+async fn cutoff_scaling() {
+    use vsys::domain::cool::{Channel, CoolDef};
+    use vsys::store::registrations::{RegistrationItem, Storage};
+    use vsys::store::supply::CoolItem;
+    use vsys::store::{batch_put, to_item};
+    use vsys_e2e::*;
+    println!("\n## Tuesday 15:00 cut-off against the number of registered sites\n");
+    println!("| registered sites | DynamoDB calls of the job | job time | × 1,000-site time |");
+    println!("|---:|---:|---:|---:|");
+    let mut base = None;
+    for sites in [1_000u64, 20_000] {
+        let st = Stack::start("2021-06-25T10:00:00+09:00").await;
+        let def = CoolDef {
+            number: 7,
+            channel: Channel::General,
+            product: "moderna-primary".into(),
+            delivery_week: "2021-07-05".parse().unwrap(),
+            vaccination_from: "2021-07-05".parse().unwrap(),
+            vaccination_until: "2021-07-18".parse().unwrap(),
+            registration_opens: at("2021-06-18T00:00:00+09:00"),
+            registration_deadline: at("2021-06-29T15:00:00+09:00"),
+        };
+        let cool = CoolItem::new(def, 1);
+        let now = at("2021-06-25T10:00:00+09:00");
+        let mut items = vec![to_item(&cool).unwrap()];
+        for i in 0..sites {
+            let mut r = RegistrationItem {
+                pk: String::new(),
+                sk: String::new(),
+                gsi1pk: String::new(),
+                gsi1sk: String::new(),
+                cool_id: cool.cool_id.clone(),
+                channel: Channel::General,
+                cool_number: 7,
+                site_id: format!("site-13{i:08}"),
+                site_name: format!("医院{i}"),
+                pref: "13".into(),
+                muni: "131016".into(),
+                weekly_planned_doses: Some(1000),
+                packs: 10,
+                doses: 1000,
+                needle_boxes: 11,
+                syringe_boxes: 11,
+                storage: Some(Storage::Freezer),
+                delivery_round: 1,
+                cap_doses: None,
+                registered_at: now,
+                updated_at: now,
+                updated_by: "bench".into(),
+                version: 1,
+            };
+            r.set_keys();
+            items.push(to_item(&r).unwrap());
+        }
+        // The running totals as the writes would have left them (one shard holds them all here).
+        let n = sites as i64;
+        items.push(to_item(&serde_json::json!({"PK": format!("COOL#{}", cool.cool_id), "SK": "TOTAL#00",
+            "sites": n, "packs": n * 10, "doses": n * 1000, "needle_boxes": n * 11, "syringe_boxes": n * 11})).unwrap());
+        batch_put(&st.app, items).await.unwrap();
+        st.set_now("2021-06-29T15:00:00+09:00");
+        let b = st.ddb_calls();
+        let started = Instant::now();
+        let summary = st.job("plan-cutoff").await;
+        let took = started.elapsed();
+        assert_eq!(
+            summary["closed"][0]["totals"]["sites"].as_u64(),
+            Some(sites),
+            "{summary}"
+        );
+        let base_t = *base.get_or_insert(took);
+        println!(
+            "| {sites} | {} | {:.0} ms | {:.2} |",
+            st.ddb_calls() - b,
+            took.as_secs_f64() * 1e3,
+            took.as_secs_f64() / base_t.as_secs_f64()
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() {
     startup().await;
     if std::env::var("VSYS_ENDPOINT").is_ok() {
         round_trips().await;
+        cutoff_scaling().await;
     } else {
         println!("\n(round trips: skipped, no emulator; infra/bench.sh starts one)");
     }

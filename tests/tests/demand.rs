@@ -641,3 +641,42 @@ async fn a_write_that_races_the_cutoff_cannot_land_after_the_cool_is_closed() {
     let (_, v) = st.get(&format!("/cools/{c7}/demand"), Some(&a.token)).await;
     assert_eq!(v["registration"]["doses"], 1000);
 }
+
+#[tokio::test]
+async fn the_channel_decides_who_registers_weekly_demand() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let general = create_cool(&st, &admin, cool(7, "2021-06-29", "2021-07-05")).await;
+    let mut wp = cool(7, "2021-06-29", "2021-07-05");
+    wp["channel"] = json!("workplace");
+    let workplace_cool = create_cool(&st, &admin, wp).await;
+    let mut b = cool(2, "2021-06-29", "2021-07-05");
+    b["channel"] = json!("booster");
+    b["product"] = json!("moderna-booster");
+    let booster_cool = create_cool(&st, &admin, b).await;
+    let clinic = site(&st, &admin, "1310000001", "131016").await;
+    let company = st
+        .user(
+            &admin,
+            json!({"role": "workplace", "organisation_code": "W1234", "organisation_name": "日本原燃株式会社", "municipality_code": "131016"}),
+        )
+        .await;
+    let put = |cool: &str, s: &Session| {
+        let path = format!("/cools/{cool}/demand");
+        let token = s.token.clone();
+        let st = &st;
+        async move { st.put(&path, Some(&token), demand(3000, 30)).await }
+    };
+    assert_eq!(put(&workplace_cool, &company).await.0, StatusCode::OK);
+    assert_eq!(put(&general, &clinic).await.0, StatusCode::OK);
+    assert_eq!(put(&workplace_cool, &clinic).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(put(&general, &company).await.0, StatusCode::FORBIDDEN);
+    let (s, v) = put(&booster_cool, &clinic).await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("cool_id")),
+        "boosters use plans: {v}"
+    );
+    let (s, _) = put("general-99", &clinic).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

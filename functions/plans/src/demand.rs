@@ -23,18 +23,17 @@ async fn demand_cool(app: &App, role: Role, cool_id: &str) -> AppResult<CoolItem
     let cool = supply::cool(app, cool_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let fits = match cool.def.channel {
-        Channel::General => role == Role::Site,
-        Channel::Workplace => role == Role::Workplace,
-        Channel::Booster => false,
+    let registers = match cool.def.channel {
+        Channel::General => Role::Site,
+        Channel::Workplace => Role::Workplace,
+        Channel::Booster => {
+            return Err(AppError::invalid(
+                "cool_id",
+                "追加接種のクールは「接種計画の登録」から登録してください。",
+            ))
+        }
     };
-    if cool.def.channel.uses_plans() {
-        return Err(AppError::invalid(
-            "cool_id",
-            "追加接種のクールは「接種計画の登録」から登録してください。",
-        ));
-    }
-    if !fits {
+    if role != registers {
         return Err(AppError::forbidden());
     }
     Ok(cool)

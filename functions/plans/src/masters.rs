@@ -305,8 +305,7 @@ pub async fn update_cool(
     if version != before.version {
         return Err(stale());
     }
-    let mut item = CoolItem::new(def, before.version + 1);
-    item.closed_at = None;
+    let item = CoolItem::new(def, before.version + 1);
     Ok(Json(write_cool(&app, &p, Some(&before), &item).await?))
 }
 

@@ -33,10 +33,6 @@ impl Channel {
             Channel::Booster => "追加接種",
         }
     }
-    /// Boosters register plans for all coming cools; the others weekly demand.
-    pub fn uses_plans(self) -> bool {
-        self == Channel::Booster
-    }
 }
 
 /// What the national office enters for one cool.
