@@ -294,9 +294,12 @@ async fn cutoff_scaling() {
     use vsys::store::{batch_put, to_item};
     use vsys_e2e::*;
     println!("\n## Tuesday 15:00 cut-off against the number of registered sites\n");
-    println!("| registered sites | DynamoDB calls of the job | job time | × 1,000-site time |");
-    println!("|---:|---:|---:|---:|");
-    let mut base = None;
+    // The emulator keeps each table in memory and scans it for index queries,
+    // so its every call slows down as the table grows, unlike DynamoDB. The
+    // job's time is therefore also given in units of one index query on the
+    // same table: constant there means the job's own work does not grow.
+    println!("| registered sites | DynamoDB calls of the job | job time | one index query on that table (emulator) | job time ÷ one query |");
+    println!("|---:|---:|---:|---:|---:|");
     for sites in [1_000u64, 20_000] {
         let st = Stack::start("2021-06-25T10:00:00+09:00").await;
         let def = CoolDef {
@@ -346,6 +349,14 @@ async fn cutoff_scaling() {
         items.push(to_item(&serde_json::json!({"PK": format!("COOL#{}", cool.cool_id), "SK": "TOTAL#00",
             "sites": n, "packs": n * 10, "doses": n * 1000, "needle_boxes": n * 11, "syringe_boxes": n * 11})).unwrap());
         batch_put(&st.app, items).await.unwrap();
+        let mut query_times = Vec::new();
+        for _ in 0..5 {
+            let started = Instant::now();
+            vsys::store::supply::cools(&st.app).await.unwrap();
+            query_times.push(started.elapsed());
+        }
+        query_times.sort();
+        let one_query = query_times[2];
         st.set_now("2021-06-29T15:00:00+09:00");
         let b = st.ddb_calls();
         let started = Instant::now();
@@ -356,12 +367,12 @@ async fn cutoff_scaling() {
             Some(sites),
             "{summary}"
         );
-        let base_t = *base.get_or_insert(took);
         println!(
-            "| {sites} | {} | {:.0} ms | {:.2} |",
+            "| {sites} | {} | {:.0} ms | {:.0} ms | {:.1} |",
             st.ddb_calls() - b,
             took.as_secs_f64() * 1e3,
-            took.as_secs_f64() / base_t.as_secs_f64()
+            one_query.as_secs_f64() * 1e3,
+            took.as_secs_f64() / one_query.as_secs_f64()
         );
     }
 }

@@ -74,15 +74,13 @@ pub async fn load_master_data(
 pub async fn load_products(app: &App) -> Result<usize, String> {
     let mut added = 0;
     for p in vsys::domain::supply::initial_products() {
-        let item = vsys::store::supply::ProductItem::new(p, 1);
-        let step = vsys::store::put_new(to_item(&item).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-        match vsys::store::transact(app, vec![step], |_| vsys::AppError::conflict("exists", ""))
+        let item =
+            to_item(&vsys::store::supply::ProductItem::new(p, 1)).map_err(|e| e.to_string())?;
+        if vsys::store::put_one(app, item, true)
             .await
+            .map_err(|e| e.to_string())?
         {
-            Ok(()) => added += 1,
-            Err(vsys::AppError::Conflict { .. }) => {}
-            Err(e) => return Err(e.to_string()),
+            added += 1;
         }
     }
     Ok(added)

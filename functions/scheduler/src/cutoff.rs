@@ -16,7 +16,7 @@ use vsys::domain::cool::{last_deadline, period_at};
 use vsys::mail::{self, templates};
 use vsys::store::registrations::close_totals;
 use vsys::store::supply::{self, CoolItem};
-use vsys::store::{audit, put_new, put_versioned, to_item, transact};
+use vsys::store::{audit, put_one, put_versioned, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "plan-cutoff";
@@ -69,15 +69,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
         .unwrap_or_else(|| "計画カレンダーに期間の登録がありません".into());
     // One summary per deadline, however often the job runs.
     let marker = json!({ "PK": "CUTOFF", "SK": deadline.to_rfc3339(), "ran_at": now.to_rfc3339() });
-    let first_run = match transact(app, vec![put_new(to_item(&marker)?)?], |_| {
-        AppError::conflict("done", "")
-    })
-    .await
-    {
-        Ok(()) => true,
-        Err(AppError::Conflict { .. }) => false,
-        Err(e) => return Err(e),
-    };
+    let first_run = put_one(app, to_item(&marker)?, true).await?;
     let mailed = first_run || !closed.is_empty();
     if mailed {
         let list: Vec<templates::ClosedCool> = closed

@@ -1,7 +1,7 @@
 //! A record per scheduled-job run: what it did, for operators and audit.
 
 use crate::error::AppResult;
-use crate::store::{put, to_item, transact};
+use crate::store::to_item;
 use crate::App;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,8 +32,7 @@ pub async fn record(
         summary,
         expires_at: (now + chrono::Duration::days(400)).timestamp(),
     };
-    transact(app, vec![put(to_item(&run)?)?], |_| {
-        crate::AppError::internal("job record")
-    })
-    .await
+    crate::store::put_one(app, to_item(&run)?, false)
+        .await
+        .map(|_| ())
 }

@@ -123,6 +123,26 @@ pub async fn next_number(app: &App, pk: &str, sk: &str) -> AppResult<u64> {
         .ok_or_else(|| AppError::internal("counter returned no number"))
 }
 
+/// Writes one item on its own (no transaction needed): `true` if written,
+/// `false` if `only_if_new` and an item with that key already exists.
+pub async fn put_one(app: &App, item: Item, only_if_new: bool) -> AppResult<bool> {
+    let mut req = app
+        .ddb
+        .put_item()
+        .table_name(&app.cfg.table)
+        .set_item(Some(item));
+    if only_if_new {
+        req = req.condition_expression("attribute_not_exists(PK)");
+    }
+    match req.send().await {
+        Ok(_) => Ok(true),
+        Err(SdkError::ServiceError(se)) if se.err().is_conditional_check_failed_exception() => {
+            Ok(false)
+        }
+        Err(e) => Err(sdk_err(e)),
+    }
+}
+
 /// A conditional put as one step of a transaction.
 pub fn put_if(
     item: Item,
