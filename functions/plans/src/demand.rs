@@ -16,13 +16,21 @@ use vsys::store::{audit, query, transact};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::cool_view;
-use crate::register::{self, refused, Quantities};
+use crate::register::{self, refused, Quantities, Site};
 
-/// The cool, which must be one of weekly demand for the caller's kind of site.
-async fn demand_cool(app: &App, role: Role, cool_id: &str) -> AppResult<CoolItem> {
-    let cool = supply::cool(app, cool_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+/// The registering site, the cool (one of weekly demand for the caller's kind
+/// of site) and the site's registration for it: one batch read.
+async fn site_cool_registration(
+    app: &App,
+    p: &vsys::auth::Principal,
+    cool_id: &str,
+) -> AppResult<(Site, CoolItem, Option<RegistrationItem>)> {
+    let keys = [
+        (supply::cool_pk(cool_id), "COOL".to_string()),
+        register::registration_key(p, cool_id)?,
+    ];
+    let (site, mut items) = register::site_with(app, p, &keys).await?;
+    let cool: CoolItem = register::typed(items.remove(0))?.ok_or_else(AppError::not_found)?;
     let registers = match cool.def.channel {
         Channel::General => Role::Site,
         Channel::Workplace => Role::Workplace,
@@ -33,10 +41,10 @@ async fn demand_cool(app: &App, role: Role, cool_id: &str) -> AppResult<CoolItem
             ))
         }
     };
-    if role != registers {
+    if p.role != registers {
         return Err(AppError::forbidden());
     }
-    Ok(cool)
+    Ok((site, cool, register::typed(items.remove(0))?))
 }
 
 /// GET /cools/{cool_id}/demand — the site's registration for the cool (or
@@ -46,12 +54,10 @@ pub async fn get(
     User(p): User,
     Path(cool_id): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let site = register::site_of(&app, &p).await?;
-    let cool = demand_cool(&app, p.role, &cool_id).await?;
-    let (products, history, current) = tokio::try_join!(
+    let (site, cool, current) = site_cool_registration(&app, &p, &cool_id).await?;
+    let (products, history) = tokio::try_join!(
         supply::products(&app),
         registrations::of_site(&app, &site.id, cool.def.channel),
-        registrations::find(&app, &cool.cool_id, &site.pref, &site.muni, &site.id),
     )?;
     let product = products
         .iter()
@@ -102,8 +108,7 @@ pub async fn put(
     Path(cool_id): Path<String>,
     vsys::http::Body(req): vsys::http::Body<DemandReq>,
 ) -> AppResult<Json<Value>> {
-    let site = register::site_of(&app, &p).await?;
-    let cool = demand_cool(&app, p.role, &cool_id).await?;
+    let (site, cool, before) = site_cool_registration(&app, &p, &cool_id).await?;
     // The clock decides first: a write at 15:00:00 is late even if the
     // cut-off job has not run yet.
     demand_writable(&cool.def, app.now()).map_err(refused)?;
@@ -113,10 +118,9 @@ pub async fn put(
             "希望量を登録する場合は、週当たり接種予定回数を入力してください。",
         ));
     }
-    let (product, history, before) = tokio::try_join!(
+    let (product, history) = tokio::try_join!(
         supply::product(&app, &cool.def.product),
         registrations::of_site(&app, &site.id, cool.def.channel),
-        registrations::find(&app, &cool.cool_id, &site.pref, &site.muni, &site.id),
     )?;
     let product = product
         .ok_or_else(|| AppError::internal("cool names a missing product"))?

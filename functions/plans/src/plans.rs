@@ -14,12 +14,12 @@ use vsys::domain::org::Role;
 use vsys::http::{Body, Count, Text, User};
 use vsys::mail::{self, templates};
 use vsys::store::registrations::{self, PlanReviewItem, RegistrationItem, ReviewState, Storage};
-use vsys::store::supply::{self, CoolItem, ProductItem};
+use vsys::store::supply::{self, CalendarItem, CoolItem, ProductItem};
 use vsys::store::{audit, put_versioned, to_item, transact, users};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::cool_view;
-use crate::register::{self, refused, Quantities};
+use crate::register::{self, refused, Quantities, Site};
 
 /// Most cools one plan may name (each costs two transaction steps).
 const MAX_ENTRIES: usize = 26;
@@ -82,16 +82,42 @@ fn plan_view(
     })
 }
 
+/// What a plan screen shows, in two round trips: one batch read of the site,
+/// the calendar and the review state; then the cools, the products and the
+/// site's plan at once.
+async fn load(
+    app: &App,
+    p: &vsys::auth::Principal,
+) -> AppResult<(
+    Site,
+    CalendarItem,
+    Vec<CoolItem>,
+    Vec<ProductItem>,
+    Vec<RegistrationItem>,
+    Option<PlanReviewItem>,
+)> {
+    let keys = [
+        (
+            supply::CONFIG_PK.to_string(),
+            supply::CALENDAR_SK.to_string(),
+        ),
+        (registrations::review_pk(&p.org_id), "REVIEW".to_string()),
+    ];
+    let (site, mut items) = register::site_with(app, p, &keys).await?;
+    let calendar =
+        register::typed(items.remove(0))?.unwrap_or_else(|| CalendarItem::new(Vec::new(), 0));
+    let review = register::typed(items.remove(0))?;
+    let (cools, products, mine) = tokio::try_join!(
+        supply::cools(app),
+        supply::products(app),
+        registrations::of_site(app, &site.id, Channel::Booster),
+    )?;
+    Ok((site, calendar, cools, products, mine, review))
+}
+
 /// GET /plans — the site's plan for every coming booster cool.
 pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
-    let site = register::site_of(&app, &p).await?;
-    let (calendar, cools, products, mine, review) = tokio::try_join!(
-        supply::calendar(&app),
-        supply::cools(&app),
-        supply::products(&app),
-        registrations::of_site(&app, &site.id, Channel::Booster),
-        registrations::review(&app, &site.id),
-    )?;
+    let (_, calendar, cools, products, mine, review) = load(&app, &p).await?;
     let cools = coming(cools, vsys::domain::calendar::jst_date(app.now()));
     Ok(Json(plan_view(
         &app,
@@ -129,20 +155,13 @@ pub async fn put(
     User(p): User,
     Body(req): Body<PlanReq>,
 ) -> AppResult<Json<Value>> {
-    let site = register::site_of(&app, &p).await?;
     if req.entries.is_empty() || req.entries.len() > MAX_ENTRIES {
         return Err(AppError::invalid(
             "entries",
             format!("計画は1〜{MAX_ENTRIES}クール分で登録してください。"),
         ));
     }
-    let (calendar, cools, products, mine, review) = tokio::try_join!(
-        supply::calendar(&app),
-        supply::cools(&app),
-        supply::products(&app),
-        registrations::of_site(&app, &site.id, Channel::Booster),
-        registrations::review(&app, &site.id),
-    )?;
+    let (site, calendar, cools, products, mine, review) = load(&app, &p).await?;
     let now = app.now();
     // During plan review or distribution processing no cool may change.
     plans_writable(&calendar.periods, now).map_err(refused)?;

@@ -7,9 +7,12 @@ use vsys::auth::Principal;
 use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
-use vsys::store::registrations::{add_to_totals, closing_conflict, RegistrationItem, Storage};
+use vsys::store::orgs::OrgItem;
+use vsys::store::registrations::{
+    self, add_to_totals, closing_conflict, RegistrationItem, Storage,
+};
 use vsys::store::supply::{CoolItem, Totals};
-use vsys::store::{orgs, put_versioned, to_item, Step};
+use vsys::store::{from_item, get_many, orgs, put_versioned, to_item, Item, Step};
 use vsys::{App, AppError, AppResult};
 
 /// The facility registering, from its organisation record.
@@ -20,21 +23,46 @@ pub struct Site {
     pub muni: String,
 }
 
-/// Sites and workplace venues register; nobody else.
-pub async fn site_of(app: &App, p: &Principal) -> AppResult<Site> {
+/// Sites and workplace venues register; nobody else. Their organisation is
+/// read in one batch together with the `extra` items the handler needs, which
+/// come back in the order asked (`None` where absent).
+pub async fn site_with(
+    app: &App,
+    p: &Principal,
+    extra: &[(String, String)],
+) -> AppResult<(Site, Vec<Option<Item>>)> {
     p.require_role(&[Role::Site, Role::Workplace])?;
-    let org = orgs::find(app, &p.org_id)
-        .await?
-        .ok_or_else(AppError::forbidden)?;
+    let mut keys = vec![(orgs::pk(&p.org_id), "ORG".to_string())];
+    keys.extend_from_slice(extra);
+    let mut items = get_many(app, &keys).await?;
+    let org: OrgItem = typed(items.remove(0))?.ok_or_else(AppError::forbidden)?;
     let (Some(pref), Some(muni)) = (org.pref, org.muni) else {
         return Err(AppError::forbidden());
     };
-    Ok(Site {
-        id: org.org_id,
-        name: org.name,
-        pref,
-        muni,
-    })
+    Ok((
+        Site {
+            id: org.org_id,
+            name: org.name,
+            pref,
+            muni,
+        },
+        items,
+    ))
+}
+
+/// The key of the caller's registration for `cool_id` (its area is in the session).
+pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<(String, String)> {
+    let (Some(pref), Some(muni)) = (p.pref.as_deref(), p.muni.as_deref()) else {
+        return Err(AppError::forbidden());
+    };
+    Ok((
+        registrations::pk(cool_id),
+        registrations::sk(pref, muni, &p.org_id),
+    ))
+}
+
+pub fn typed<T: serde::de::DeserializeOwned>(item: Option<Item>) -> AppResult<Option<T>> {
+    item.map(from_item).transpose()
 }
 
 pub fn refused(r: Refusal) -> AppError {

@@ -123,6 +123,63 @@ pub async fn next_number(app: &App, pk: &str, sk: &str) -> AppResult<u64> {
         .ok_or_else(|| AppError::internal("counter returned no number"))
 }
 
+/// Reads several items in one BatchGetItem (strongly consistent), in the order
+/// of `keys`; `None` where an item does not exist. At most 100 keys.
+pub async fn get_many(app: &App, keys: &[(String, String)]) -> AppResult<Vec<Option<Item>>> {
+    use aws_sdk_dynamodb::types::KeysAndAttributes;
+    if keys.len() > 100 {
+        return Err(AppError::internal("batch get of more than 100 keys"));
+    }
+    let key_of = |pk: &str, sk: &str| -> Item {
+        [("PK".to_string(), s(pk)), ("SK".to_string(), s(sk))].into()
+    };
+    let mut wanted: Vec<Item> = keys.iter().map(|(pk, sk)| key_of(pk, sk)).collect();
+    let mut found: HashMap<(String, String), Item> = HashMap::new();
+    let mut attempt = 0;
+    while !wanted.is_empty() {
+        let ka = KeysAndAttributes::builder()
+            .set_keys(Some(wanted))
+            .consistent_read(true)
+            .build()
+            .map_err(AppError::internal)?;
+        let out = app
+            .ddb
+            .batch_get_item()
+            .request_items(&app.cfg.table, ka)
+            .send()
+            .await
+            .map_err(sdk_err)?;
+        for item in out
+            .responses
+            .and_then(|mut r| r.remove(&app.cfg.table))
+            .unwrap_or_default()
+        {
+            let k = |a: &str| {
+                item.get(a)
+                    .and_then(|v| v.as_s().ok())
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            found.insert((k("PK"), k("SK")), item);
+        }
+        wanted = out
+            .unprocessed_keys
+            .and_then(|mut m| m.remove(&app.cfg.table))
+            .map(|ka| ka.keys)
+            .unwrap_or_default();
+        attempt += 1;
+        if !wanted.is_empty() {
+            if attempt > 8 {
+                return Err(AppError::internal(
+                    "batch get: keys still unprocessed after retries",
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
+        }
+    }
+    Ok(keys.iter().map(|k| found.remove(k)).collect())
+}
+
 /// Writes one item on its own (no transaction needed): `true` if written,
 /// `false` if `only_if_new` and an item with that key already exists.
 pub async fn put_one(app: &App, item: Item, only_if_new: bool) -> AppResult<bool> {

@@ -124,6 +124,7 @@ pub async fn cools(app: &App) -> AppResult<Vec<CoolItem>> {
 }
 
 pub const CONFIG_PK: &str = "CONFIG";
+pub const CALENDAR_SK: &str = "PLAN_CALENDAR";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CalendarItem {
@@ -139,7 +140,7 @@ impl CalendarItem {
     pub fn new(periods: Vec<Period>, version: u64) -> CalendarItem {
         CalendarItem {
             pk: CONFIG_PK.into(),
-            sk: "PLAN_CALENDAR".into(),
+            sk: CALENDAR_SK.into(),
             periods,
             version,
         }
@@ -147,7 +148,7 @@ impl CalendarItem {
 }
 
 pub async fn calendar(app: &App) -> AppResult<CalendarItem> {
-    Ok(get(app, CONFIG_PK, "PLAN_CALENDAR")
+    Ok(get(app, CONFIG_PK, CALENDAR_SK)
         .await?
         .unwrap_or_else(|| CalendarItem::new(Vec::new(), 0)))
 }
