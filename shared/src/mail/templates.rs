@@ -179,16 +179,15 @@ pub fn cutoff_summary(
             c.label, c.sites, c.packs, c.doses, c.needle_boxes, c.syringe_boxes
         ));
     }
-    if lines.is_empty() {
-        lines.push_str("（この締切で分配の対象となるクールはありません）\n");
-    }
+    let when = jst_time(deadline);
+    let intro = if closed.is_empty() {
+        format!("{when}の登録締切を迎えました。この締切で分配の対象となるクールはありません。\n")
+    } else {
+        format!("{when}の登録締切により、次のクールの登録を締め切り、分配の入力として確定しました。\n\n{lines}")
+    };
     Mail {
-        subject: format!("{}V-SYS 登録締切（{}）の集計", training_mark(training), jst_time(deadline)),
-        body: format!(
-            "厚生労働省 ご担当者様\n\n{}の登録締切により、次のクールの登録を締め切り、分配の入力として確定しました。\n\n\
-             {lines}\n現在の期間: {next_phase}{FOOTER}",
-            jst_time(deadline)
-        ),
+        subject: format!("{}V-SYS 登録締切（{when}）の集計", training_mark(training)),
+        body: format!("厚生労働省 ご担当者様\n\n{intro}\n現在の期間: {next_phase}{FOOTER}"),
     }
 }
 

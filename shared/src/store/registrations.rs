@@ -142,21 +142,6 @@ pub async fn of_site(
     .await
 }
 
-pub async fn find(
-    app: &App,
-    cool_id: &str,
-    pref: &str,
-    muni: &str,
-    site_id: &str,
-) -> AppResult<Option<RegistrationItem>> {
-    get(app, &pk(cool_id), &sk(pref, muni, site_id)).await
-}
-
-/// The registrations of a cool under a key prefix (`P13#`, `P13#131016#`, or all).
-pub async fn of_cool(app: &App, cool_id: &str, prefix: &str) -> AppResult<Vec<RegistrationItem>> {
-    query_all(app, None, &pk(cool_id), Some(prefix)).await
-}
-
 fn shard_of(site_id: &str) -> u32 {
     let h = Sha256::digest(site_id.as_bytes());
     u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % SHARDS
