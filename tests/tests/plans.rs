@@ -205,16 +205,17 @@ async fn the_february_2022_calendar_decides_what_is_writable_each_day() {
         ),
         "{v}"
     );
-    // Sending the whole table with cool 2 unchanged is fine.
-    let (s, v) = put(
-        clinic.token.clone(),
-        entries(&[("booster-02", 5), ("booster-03", 2), ("booster-04", 2)]),
-    )
-    .await;
+    // Sending the whole table with cool 2 unchanged is fine, even with another
+    // storage choice (which then applies to the open cools only).
+    let mut whole = entries(&[("booster-02", 5), ("booster-03", 2), ("booster-04", 2)]);
+    whole["storage"] = json!("deep_freezer");
+    let (s, v) = put(clinic.token.clone(), whole).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(plan_of(&v, "booster-02")["state"], "closed");
     assert_eq!(plan_of(&v, "booster-02")["writable"], false);
     assert_eq!(plan_of(&v, "booster-03")["plan"]["packs"], 2);
+    assert_eq!(plan_of(&v, "booster-03")["plan"]["storage"], "deep_freezer");
+    assert_eq!(plan_of(&v, "booster-02")["plan"]["storage"], "freezer");
 
     // Bad entries name their field.
     for (body, field) in [

@@ -199,6 +199,14 @@ pub async fn put(
             continue;
         }
         if let Err(r) = plan_cool_writable(&cool.def, now) {
+            // A closed cool keeps what it had; only asking for other
+            // quantities is an error (a storage choice alone is ignored).
+            let quantities = |r: Option<&RegistrationItem>| {
+                r.map_or((0, 0, 0), |r| (r.packs, r.needle_boxes, r.syringe_boxes))
+            };
+            if quantities(before) == quantities(Some(&after)) {
+                continue;
+            }
             return Err(AppError::Conflict {
                 code: "cool_confirmed",
                 message: format!("{}（分配量確定済のクールは変更できません。）", r.message()),
