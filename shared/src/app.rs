@@ -164,6 +164,12 @@ impl App {
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("ap-northeast-1"))
             .endpoint_url(endpoint)
+            // The emulator answers 500 when two writes meet inside one table
+            // (it deep-copies the table for every transaction while another
+            // request changes it); such a request never applied, so retrying it
+            // is safe. More attempts than the default three keep concurrent
+            // writers (bulk issuance) from seeing emulator-only failures.
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(10))
             .credentials_provider(
                 aws_credential_types::provider::SharedCredentialsProvider::new(creds),
             )
