@@ -59,10 +59,7 @@ pub async fn get(
         supply::products(&app),
         registrations::of_site(&app, &site.id, cool.def.channel),
     )?;
-    let product = products
-        .iter()
-        .find(|x| x.product.code == cool.def.product)
-        .map(|x| &x.product);
+    let product = cool.product_in(&products);
     let previous = history
         .iter()
         .rev()
@@ -226,10 +223,7 @@ pub async fn registrations(
     )
     .await?;
     let products = supply::products(&app).await?;
-    let product = products
-        .iter()
-        .find(|x| x.product.code == cool.def.product)
-        .map(|x| &x.product);
+    let product = cool.product_in(&products);
     Ok(Json(json!({
         "cool": cool_view(&cool, &products, app.now()),
         "registrations": page.items.iter().map(|r| register::view(r, product)).collect::<Vec<_>>(),

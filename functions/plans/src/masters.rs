@@ -113,10 +113,6 @@ pub fn cool_state(c: &CoolDef, now: DateTime<Utc>) -> (&'static str, &'static st
 }
 
 pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> Value {
-    let product_name = products
-        .iter()
-        .find(|p| p.product.code == c.def.product)
-        .map_or(c.def.product.as_str(), |p| p.product.name.as_str());
     let (state, state_label) = cool_state(&c.def, now);
     json!({
         "cool_id": c.cool_id,
@@ -124,7 +120,7 @@ pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> 
         "channel": c.def.channel,
         "channel_label": c.def.channel.label_ja(),
         "product": c.def.product,
-        "label": c.def.label(product_name),
+        "label": c.label_in(products),
         "delivery_week": c.def.delivery_week,
         "vaccination_from": c.def.vaccination_from,
         "vaccination_until": c.def.vaccination_until,

@@ -24,16 +24,6 @@ use crate::register::{self, refused, Quantities, Site};
 /// Most cools one plan may name (each costs two transaction steps).
 const MAX_ENTRIES: usize = 26;
 
-fn product_of<'a>(
-    products: &'a [ProductItem],
-    cool: &CoolItem,
-) -> Option<&'a vsys::domain::supply::Product> {
-    products
-        .iter()
-        .find(|x| x.product.code == cool.def.product)
-        .map(|x| &x.product)
-}
-
 /// The booster cools a plan covers now: every one whose vaccination period has not ended.
 fn coming(cools: Vec<CoolItem>, today: chrono::NaiveDate) -> Vec<CoolItem> {
     cools
@@ -60,7 +50,7 @@ fn plan_view(
             let open = plan_cool_writable(&c.def, now).is_ok();
             json!({
                 "cool": cool_view(c, products, now),
-                "plan": reg.map(|r| register::view(r, product_of(products, c))),
+                "plan": reg.map(|r| register::view(r, c.product_in(products))),
                 "state": if open { "planned" } else { "closed" },
                 // 計画中 / 分配済み (the seed's two captions)
                 "state_label": if open { "計画中" } else { "締切済（変更不可）" },
@@ -184,7 +174,8 @@ pub async fn put(
                 "同じクールが2回含まれています。",
             ));
         }
-        let product = product_of(&products, cool)
+        let product = cool
+            .product_in(&products)
             .ok_or_else(|| AppError::internal("cool names a missing product"))?;
         let before = mine.iter().find(|r| r.cool_id == cool.cool_id);
         let q = Quantities {
@@ -215,7 +206,7 @@ pub async fn put(
         }
         changes.push((before, after));
     }
-    let cools = coming(cools.clone(), vsys::domain::calendar::jst_date(now));
+    let cools = coming(cools, vsys::domain::calendar::jst_date(now));
     if changes.is_empty() {
         return Ok(Json(plan_view(
             &app,
@@ -321,7 +312,7 @@ pub async fn review_detail(
             let product = cools
                 .iter()
                 .find(|c| c.cool_id == r.cool_id)
-                .and_then(|c| product_of(&products, c));
+                .and_then(|c| c.product_in(&products));
             register::view(r, product)
         })
         .collect();

@@ -58,11 +58,8 @@ pub async fn run(app: &App) -> AppResult<Value> {
             Err(AppError::Conflict { .. }) => continue,
             Err(e) => return Err(e),
         }
-        let name = products
-            .iter()
-            .find(|p| p.product.code == cool.def.product)
-            .map_or(cool.def.product.clone(), |p| p.product.name.clone());
-        closed.push((cool, name, totals));
+        let label = cool.label_in(&products);
+        closed.push((cool, label, totals));
     }
     let phase = period_at(&calendar.periods, now)
         .map(|p| format!("{}（{}まで）", p.label, to_jst_display(p.until)))
@@ -74,8 +71,8 @@ pub async fn run(app: &App) -> AppResult<Value> {
     if mailed {
         let list: Vec<templates::ClosedCool> = closed
             .iter()
-            .map(|(c, name, t)| templates::ClosedCool {
-                label: c.def.label(name),
+            .map(|(_, label, t)| templates::ClosedCool {
+                label: label.clone(),
                 sites: t.sites,
                 packs: t.packs,
                 doses: t.doses,

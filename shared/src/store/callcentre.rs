@@ -82,17 +82,10 @@ impl CcRequestItem {
             self.filed_at.format("%Y-%m-%dT%H:%M:%SZ"),
             self.id
         );
-        if self.status == RequestStatus::Open {
-            self.gsi2pk = Some("CCREQ#OPEN".into());
-            self.gsi2sk = Some(format!(
-                "{}#{}",
-                self.cutoff.format("%Y-%m-%dT%H:%M:%SZ"),
-                self.id
-            ));
-        } else {
-            self.gsi2pk = None;
-            self.gsi2sk = None;
-        }
+        (self.gsi2pk, self.gsi2sk) =
+            crate::store::sparse_keys(self.status == RequestStatus::Open, "CCREQ#OPEN", || {
+                format!("{}#{}", self.cutoff.format("%Y-%m-%dT%H:%M:%SZ"), self.id)
+            });
     }
 
     pub fn view(&self) -> serde_json::Value {

@@ -123,6 +123,20 @@ pub async fn next_number(app: &App, pk: &str, sk: &str) -> AppResult<u64> {
         .ok_or_else(|| AppError::internal("counter returned no number"))
 }
 
+/// The keys of a sparse work-queue index: present (`pk`, `sk()`) while the
+/// item is in the queue, absent otherwise, so the index holds only open work.
+pub fn sparse_keys(
+    in_queue: bool,
+    pk: &str,
+    sk: impl FnOnce() -> String,
+) -> (Option<String>, Option<String>) {
+    if in_queue {
+        (Some(pk.to_string()), Some(sk()))
+    } else {
+        (None, None)
+    }
+}
+
 /// Reads several items in one BatchGetItem (strongly consistent), in the order
 /// of `keys`; `None` where an item does not exist. At most 100 keys.
 pub async fn get_many(app: &App, keys: &[(String, String)]) -> AppResult<Vec<Option<Item>>> {

@@ -266,13 +266,10 @@ impl PlanReviewItem {
     pub fn set_keys(&mut self) {
         self.pk = review_pk(&self.site_id);
         self.sk = "REVIEW".into();
-        if self.state == ReviewState::Pending {
-            self.gsi2pk = Some(PENDING_REVIEWS.into());
-            self.gsi2sk = Some(format!("{}#{}", self.changed_at.to_rfc3339(), self.site_id));
-        } else {
-            self.gsi2pk = None;
-            self.gsi2sk = None;
-        }
+        (self.gsi2pk, self.gsi2sk) =
+            crate::store::sparse_keys(self.state == ReviewState::Pending, PENDING_REVIEWS, || {
+                format!("{}#{}", self.changed_at.to_rfc3339(), self.site_id)
+            });
     }
 
     pub fn view(&self) -> serde_json::Value {

@@ -114,6 +114,25 @@ impl CoolItem {
     }
 }
 
+impl CoolItem {
+    /// This cool's product in a product list (as read once per request).
+    pub fn product_in<'a>(&self, products: &'a [ProductItem]) -> Option<&'a Product> {
+        products
+            .iter()
+            .map(|p| &p.product)
+            .find(|p| p.code == self.def.product)
+    }
+
+    /// "武田/モデルナ社ワクチン（追加接種） 02クール（02/21週配送）", with the
+    /// product code where the product is missing from the list.
+    pub fn label_in(&self, products: &[ProductItem]) -> String {
+        self.def.label(
+            self.product_in(products)
+                .map_or(self.def.product.as_str(), |p| p.name.as_str()),
+        )
+    }
+}
+
 pub async fn cool(app: &App, cool_id: &str) -> AppResult<Option<CoolItem>> {
     get(app, &cool_pk(cool_id), "COOL").await
 }

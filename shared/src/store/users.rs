@@ -97,17 +97,14 @@ impl UserItem {
             scope_prefix(self.muni.as_deref(), Some(&self.org_id)),
             self.vsys_id
         );
-        if self.status == AccountStatus::Pending {
-            self.gsi2pk = Some("PENDING".into());
-            self.gsi2sk = Some(format!(
-                "{}#{}",
-                self.last_mailed_at.format("%Y-%m-%dT%H:%M:%SZ"),
-                self.vsys_id
-            ));
-        } else {
-            self.gsi2pk = None;
-            self.gsi2sk = None;
-        }
+        (self.gsi2pk, self.gsi2sk) =
+            crate::store::sparse_keys(self.status == AccountStatus::Pending, "PENDING", || {
+                format!(
+                    "{}#{}",
+                    self.last_mailed_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                    self.vsys_id
+                )
+            });
     }
 
     /// The account as disabled at `now`: every mailed link dies with it and it
