@@ -7,6 +7,7 @@ use crate::domain::org::Role;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::store::links::{new_link, LinkPurpose};
+use crate::store::facilities::ProfileItem;
 use crate::store::orgs::{self, OrgItem};
 use crate::store::users::{self, UserItem};
 use crate::store::{audit, next_number, put_new, put_versioned, to_item, transact};
@@ -298,8 +299,16 @@ const ACCOUNT_COUNTER: &str = "SEQ#ACCOUNTS";
 /// call centre) when its first account is issued; a concurrent first issuance
 /// may have recorded it already, which is fine.
 async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppResult<()> {
-    let steps = vec![
-        put_new(to_item(org)?)?,
+    let mut steps = vec![put_new(to_item(org)?)?];
+    // A facility is listed for its municipality and prefecture from the
+    // start, flagged until it enters its basic data.
+    if matches!(org.role, Role::Site | Role::Workplace) {
+        let mut blank = ProfileItem::blank(org);
+        blank.version = 1;
+        steps.push(put_new(to_item(&blank)?)?);
+    }
+    steps.extend([
+
         audit::record(
             actor,
             app.now(),
@@ -310,7 +319,7 @@ async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppRe
                 "organisation_id": org.org_id, "role": org.role, "code": org.code, "name": org.name, "prefecture": org.pref, "municipality": org.muni,
             })),
         )?,
-    ];
+    ]);
     match transact(app, steps, |_| AppError::conflict("exists", "")).await {
         Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
         Err(e) => Err(e),

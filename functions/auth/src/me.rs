@@ -22,6 +22,15 @@ async fn own_account(app: &App, vsys_id: &str) -> AppResult<UserItem> {
         .ok_or_else(AppError::not_found)
 }
 
+/// What a user is reminded of at every sign-in: for a facility, each
+/// delegation not yet downloaded (one query of its own partition).
+pub(crate) async fn notices(app: &App, user: &UserItem) -> AppResult<Vec<Value>> {
+    if user.role != vsys::domain::org::Role::Site {
+        return Ok(Vec::new());
+    }
+    vsys::store::contracts::waiting_notices(app, &user.org_id).await
+}
+
 fn busy() -> AppError {
     AppError::conflict(
         "retry",
@@ -35,7 +44,7 @@ pub async fn get(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<Json<
     let mut v = user.view();
     v["training"] = json!(app.training());
     v["privacy_consent_required"] = json!(user.consented_at.is_none());
-    v["notices"] = json!([]);
+    v["notices"] = json!(notices(&app, &user).await?);
     Ok(Json(v))
 }
 

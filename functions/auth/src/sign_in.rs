@@ -79,6 +79,7 @@ pub(crate) async fn start_session(
     })
     .await?;
     tracing::info!(kind = "signed_in", role = user.role.as_str(), "signed in");
+    let notices = crate::me::notices(app, &user).await?;
     Ok(json!({
         "status": "signed_in",
         "token": token,
@@ -90,7 +91,7 @@ pub(crate) async fn start_session(
         "privacy_consent_required": user.consented_at.is_none(),
         "idle_timeout_minutes": vsys::domain::session::IDLE_TIMEOUT.num_minutes(),
         "expires_at": vsys::clock::to_jst_string(now + vsys::domain::session::ABSOLUTE_TIMEOUT),
-        "notices": [],
+        "notices": notices,
     }))
 }
 

@@ -13,7 +13,13 @@ use vsys::App;
 
 /// Every HTTP area, as deployed (one Lambda each).
 pub fn areas() -> Vec<Area> {
-    vec![vsys_auth::area(), vsys_accounts::area(), vsys_plans::area()]
+    vec![
+        vsys_auth::area(),
+        vsys_accounts::area(),
+        vsys_plans::area(),
+        vsys_facilities::area(),
+        vsys_contracts::area(),
+    ]
 }
 
 /// The whole API plus the local controls.

@@ -12,7 +12,7 @@ use vsys::store::registrations::{
     self, add_to_totals, closing_conflict, RegistrationItem, Storage,
 };
 use vsys::store::supply::{CoolItem, Totals};
-use vsys::store::{from_item, get_many, orgs, put_versioned, to_item, Item, Step};
+use vsys::store::{get_many, orgs, put_versioned, to_item, Item, Step};
 use vsys::{App, AppError, AppResult};
 
 /// The facility registering, from its organisation record.
@@ -61,9 +61,7 @@ pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<(String, Stri
     ))
 }
 
-pub fn typed<T: serde::de::DeserializeOwned>(item: Option<Item>) -> AppResult<Option<T>> {
-    item.map(from_item).transpose()
-}
+pub use vsys::store::typed;
 
 pub fn refused(r: Refusal) -> AppError {
     AppError::conflict(r.code(), r.message())

@@ -3,6 +3,7 @@
 //! idempotent: a second run, or a run after a retry, changes nothing.
 
 mod call_centre;
+mod code_results;
 mod cutoff;
 mod reminders;
 
@@ -10,13 +11,19 @@ use serde_json::Value;
 use vsys::{App, AppError, AppResult};
 
 /// Every job by the name its schedule passes as `{"job": name}`.
-pub const JOBS: [&str; 3] = [reminders::NAME, call_centre::NAME, cutoff::NAME];
+pub const JOBS: [&str; 4] = [
+    reminders::NAME,
+    call_centre::NAME,
+    cutoff::NAME,
+    code_results::NAME,
+];
 
 pub async fn run(app: &App, job: &str) -> AppResult<Value> {
     let summary = match job {
         reminders::NAME => reminders::run(app).await?,
         call_centre::NAME => call_centre::run(app).await?,
         cutoff::NAME => cutoff::run(app).await?,
+        code_results::NAME => code_results::run(app).await?,
         other => return Err(AppError::invalid("job", format!("unknown job {other}"))),
     };
     vsys::store::jobs::record(app, job, app.now(), summary.clone()).await?;

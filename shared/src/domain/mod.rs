@@ -4,6 +4,7 @@ pub mod account;
 pub mod calendar;
 pub mod cool;
 pub mod cron;
+pub mod facility;
 pub mod org;
 pub mod password;
 pub mod session;

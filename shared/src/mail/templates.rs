@@ -191,6 +191,45 @@ pub fn cutoff_summary(
     }
 }
 
+/// The receiver's receipt notification for a delegation (受領通知).
+pub fn delegation_received(
+    facility: &str,
+    number: &str,
+    receiver: &str,
+    received_at: DateTime<Utc>,
+    training: bool,
+) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 委任状受領のお知らせ（{number}）", training_mark(training)),
+        body: format!(
+            "{facility} ご担当者様\n\n提出いただいた委任状を受領しました。\n\n\
+             委任状番号: {number}\n委任先: {receiver}\n受領日時: {}\n\n\
+             集合契約への参加の手続きは以上です。V-SYSのID・パスワードの設定のご案内は、\
+             受領日から3営業日以内を目途にお送りします（既にお持ちの場合は不要です）。{FOOTER}",
+            jst_time(received_at)
+        ),
+    }
+}
+
+/// The service desk's result of a new-code application (木曜 通知).
+pub fn new_code_result(
+    applicant: &str,
+    facility: &str,
+    application_id: &str,
+    code: &str,
+    training: bool,
+) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 新規コード付番結果のお知らせ（{application_id}）", training_mark(training)),
+        body: format!(
+            "{applicant} 様\n\n都道府県を経由して申請いただいた新規コードを付番しました。\n\n\
+             申請番号: {application_id}\n医療機関・接種会場名: {facility}\n新規コード（10桁）: {code}\n\n\
+             このコードをワクチン接種契約受付システムに入力すると、委任状を作成できます。\n\
+             集合契約に参加した月の翌月20日までに、国保連合会へ口座情報を提供してください。{FOOTER}"
+        ),
+    }
+}
+
 /// Masks an address for display: `t***@city.example.lg.jp`.
 pub fn mask_email(e: &str) -> String {
     match e.split_once('@') {

@@ -31,6 +31,8 @@
 
 pub mod audit;
 pub mod callcentre;
+pub mod contracts;
+pub mod facilities;
 pub mod jobs;
 pub mod links;
 pub mod orgs;
@@ -80,6 +82,16 @@ pub fn to_item<T: Serialize>(v: &T) -> AppResult<Item> {
 
 pub fn from_item<T: DeserializeOwned>(item: Item) -> AppResult<T> {
     serde_dynamo::from_item(item).map_err(AppError::internal)
+}
+
+/// An optional item of a batch read, typed.
+pub fn typed<T: DeserializeOwned>(item: Option<Item>) -> AppResult<Option<T>> {
+    item.map(from_item).transpose()
+}
+
+/// One value as DynamoDB stores it (the same form `to_item` gives a field).
+pub fn attr<T: Serialize>(v: &T) -> AppResult<AttributeValue> {
+    serde_dynamo::to_attribute_value(v).map_err(AppError::internal)
 }
 
 /// Reads one item, strongly consistent (sessions, links and versions must not be stale).
@@ -477,6 +489,52 @@ pub fn delete_versioned(pk: &str, sk: &str, expected: u64) -> TransactWriteItem 
                 .build()
                 .expect("key set"),
         )
+        .build()
+}
+
+/// A step that writes nothing but holds only while the item still carries
+/// version `expected` (a record the change depends on must not move meanwhile).
+pub fn check_version(pk: &str, sk: &str, expected: u64) -> TransactWriteItem {
+    use aws_sdk_dynamodb::types::ConditionCheck;
+    TransactWriteItem::builder()
+        .condition_check(
+            ConditionCheck::builder()
+                .table_name("")
+                .key("PK", s(pk))
+                .key("SK", s(sk))
+                .condition_expression("#v = :expected")
+                .expression_attribute_names("#v", "version")
+                .expression_attribute_values(":expected", n(expected))
+                .build()
+                .expect("key and condition set"),
+        )
+        .build()
+}
+
+/// An update step: `expression` with its `values`, held by `condition`
+/// (`#v` stands for the item's version, as in [`put_if`]).
+pub fn update(
+    pk: &str,
+    sk: &str,
+    expression: &str,
+    values: Vec<(&str, AttributeValue)>,
+    condition: Option<&str>,
+) -> TransactWriteItem {
+    use aws_sdk_dynamodb::types::Update;
+    let mut u = Update::builder()
+        .table_name("")
+        .key("PK", s(pk))
+        .key("SK", s(sk))
+        .update_expression(expression)
+        .set_condition_expression(condition.map(str::to_string));
+    if expression.contains("#v") || condition.is_some_and(|c| c.contains("#v")) {
+        u = u.expression_attribute_names("#v", "version");
+    }
+    for (k, v) in values {
+        u = u.expression_attribute_values(k, v);
+    }
+    TransactWriteItem::builder()
+        .update(u.build().expect("key and expression set"))
         .build()
 }
 

@@ -1,0 +1,483 @@
+//! A facility's delegations (委任状登録, seed 001): who the delegate is (the
+//! rule of SPEC §3, shown with its reason before anything is registered),
+//! registering one with its PDF in S3, and downloading it by a short-lived
+//! presigned URL. Until a delegation is downloaded once, every sign-in of
+//! the facility carries a "delegation waiting" notice.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::time::Duration;
+use vsys::auth::Principal;
+use vsys::clock::to_jst_display;
+use vsys::domain::account::{check_email, check_phone};
+use vsys::domain::facility::{
+    check_facility_code, decide_delegate, DelegateDecision, DelegateFacts, DelegateKind,
+};
+use vsys::domain::org::Role;
+use vsys::http::{Body, Text, User};
+use vsys::store::contracts::{
+    self, code_pk, delegation_key, CodeItem, CodeKind, DelegationItem, Person, ReceiptState,
+    DELEGATION_COUNTER, MUNICIPAL_FIRST_SK,
+};
+use vsys::store::facilities::{self, Facility};
+use vsys::store::orgs::{self, OrgItem};
+use vsys::store::{
+    attr, audit, get, n, next_number, put_new, supply, to_item, transact, typed, update, Item,
+};
+use vsys::{App, AppError, AppResult};
+
+use crate::pdf::{render, DelegationForm};
+
+/// How long a download link works.
+pub const LINK_VALID: Duration = Duration::from_secs(300);
+
+/// The delegate decided for a facility, with the body it names.
+pub struct Decided {
+    pub kind: DelegateKind,
+    pub org: OrgItem,
+    pub reason: &'static str,
+}
+
+/// The facility (a site), its code-master entry for `code`, and the facts the
+/// delegate rule reads: one BatchGetItem.
+async fn facility_and_delegate(
+    app: &App,
+    p: &Principal,
+    code: Option<&str>,
+) -> AppResult<(Facility, Option<CodeItem>, Result<Decided, DelegateDecision>)> {
+    p.require_role(&[Role::Site])?;
+    let (Some(pref), Some(muni)) = (p.pref.clone(), p.muni.clone()) else {
+        return Err(AppError::forbidden());
+    };
+    let muni_org = Role::Municipality.org_id(&muni);
+    let pref_org = Role::Prefecture.org_id(&pref);
+    // The aggregator is only known from the profile, so it is read after.
+    let extra = vec![
+        (orgs::pk(&muni_org), MUNICIPAL_FIRST_SK.to_string()),
+        (orgs::pk(&muni_org), "ORG".to_string()),
+        (orgs::pk(&pref_org), "ORG".to_string()),
+        (code_pk(code.unwrap_or("-")), "CODE".to_string()),
+    ];
+    let (f, mut items) = facilities::read(app, &p.org_id, &extra)
+        .await?
+        .ok_or_else(AppError::forbidden)?;
+    let first_done = items.remove(0).is_some();
+    let muni_item: Option<OrgItem> = typed(items.remove(0))?;
+    let pref_item: Option<OrgItem> = typed(items.remove(0))?;
+    let code_item: Option<CodeItem> = typed(items.remove(0))?;
+    let Some(profile) = f.profile.profile.as_ref() else {
+        return Err(AppError::conflict(
+            "profile_missing",
+            "委任先を決めるため、先に医療機関・接種会場の基本情報（施設分類・設置主体など）を登録してください。",
+        ));
+    };
+    let aggregator = match &profile.aggregator_code {
+        Some(c) => orgs::find(app, &Role::Aggregator.org_id(c)).await?,
+        None => None,
+    };
+    let decision = decide_delegate(DelegateFacts {
+        founder: profile.founder,
+        serves_other_residents: profile.serves_other_residents,
+        municipality_delegated_before: first_done,
+        has_aggregator: aggregator.is_some(),
+    });
+    let decided = match decision {
+        DelegateDecision::To(kind, reason) => {
+            let org = match kind {
+                DelegateKind::Prefecture => pref_item,
+                DelegateKind::Municipality => muni_item,
+                DelegateKind::Aggregator => aggregator,
+            }
+            .ok_or_else(|| AppError::internal("delegate organisation missing from master"))?;
+            Ok(Decided { kind, org, reason })
+        }
+        other => Err(other),
+    };
+    Ok((f, code_item, decided))
+}
+
+fn decision_view(d: &Result<Decided, DelegateDecision>) -> Value {
+    match d {
+        Ok(d) => json!({
+            "required": true,
+            "delegate_kind": d.kind,
+            "delegate_kind_label": d.kind.label_ja(),
+            "delegate_organisation_id": d.org.org_id,
+            "delegate_name": d.org.name,
+            "reason": d.reason,
+            "billable": true,
+        }),
+        Err(DelegateDecision::NotRequired { reason, billable }) => json!({
+            "required": false,
+            "reason": reason,
+            "billable": billable,
+        }),
+        Err(DelegateDecision::To(..)) => unreachable!("decided delegates are Ok"),
+    }
+}
+
+/// GET /facility/delegate — who this facility delegates to, and why.
+pub async fn delegate(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+    let (_, _, decided) = facility_and_delegate(&app, &p, None).await?;
+    Ok(Json(decision_view(&decided)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonReq {
+    name: Text<50>,
+    title: Option<Text<50>>,
+    department: Option<Text<50>>,
+    phone: Text<20>,
+    email: Text<254>,
+}
+
+impl PersonReq {
+    fn check(self, field: &str) -> AppResult<Person> {
+        check_phone(&self.phone).map_err(|m| AppError::invalid(&format!("{field}.phone"), m))?;
+        check_email(&self.email).map_err(|m| AppError::invalid(&format!("{field}.email"), m))?;
+        Ok(Person {
+            name: self.name.into_string(),
+            title: self.title.map(Text::into_string),
+            department: self.department.map(Text::into_string),
+            phone: self.phone.into_string(),
+            email: self.email.into_string(),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterReq {
+    /// 保険医療機関コード (medical) or 介護保険事業所番号 (care).
+    code_kind: CodeKind,
+    /// Ten digits; checked against the facility code master.
+    code: String,
+    /// 契約代表者
+    representative: PersonReq,
+    /// 担当者 (the receipt notification goes to this address)
+    contact: PersonReq,
+    /// The vaccine handled (a manufacturer of the product master).
+    vaccine: Text<50>,
+}
+
+fn code_error(code: &'static str, message: &str) -> AppError {
+    AppError::Invalid {
+        code,
+        message: message.into(),
+        field: Some("code".into()),
+    }
+}
+
+/// POST /delegations — registers a delegation and renders its PDF.
+pub async fn register(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<RegisterReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    check_facility_code(&req.code).map_err(|m| code_error("invalid_code", m))?;
+    let representative = req.representative.check("representative")?;
+    let contact = req.contact.check("contact")?;
+    let (f, code_item, decided) = facility_and_delegate(&app, &p, Some(&req.code)).await?;
+    let entry = code_item.ok_or_else(|| {
+        code_error(
+            "unknown_code",
+            "このコードはワクチン接種契約受付システムのマスタにありません。コードを確認し、既存のコードがない場合は都道府県を経由して新規コード付番を申請してください。",
+        )
+    })?;
+    if entry.kind != req.code_kind {
+        return Err(AppError::invalid(
+            "code_kind",
+            match entry.kind {
+                CodeKind::Medical => "このコードは保険医療機関コードです。",
+                CodeKind::Care => "このコードは介護保険事業所番号です。",
+            },
+        ));
+    }
+    let profile = f.profile.profile.as_ref().expect("checked by the delegate rule");
+    let own = match req.code_kind {
+        CodeKind::Medical => f.org.code == req.code,
+        CodeKind::Care => profile.care_code.as_deref() == Some(req.code.as_str()),
+    };
+    if !own {
+        return Err(code_error(
+            "not_own_code",
+            "このコードは貴施設のコードではありません（介護保険事業所番号の場合は施設情報に登録した番号を入力してください）。",
+        ));
+    }
+    let makers: Vec<String> = supply::products(&app)
+        .await?
+        .into_iter()
+        .map(|x| x.product.manufacturer)
+        .collect();
+    if !makers.iter().any(|m| m == req.vaccine.as_str()) {
+        return Err(AppError::invalid(
+            "vaccine",
+            "取り扱うワクチンはマスタのワクチンから選んでください。",
+        ));
+    }
+    let decided = match decided {
+        Ok(d) => d,
+        Err(DelegateDecision::NotRequired { reason, .. }) => {
+            return Err(AppError::conflict("delegation_not_required", reason))
+        }
+        Err(DelegateDecision::To(..)) => unreachable!("decided delegates are Ok"),
+    };
+    let existing = contracts::of_site(&app, &f.org.org_id).await?;
+    if let Some(d) = existing
+        .iter()
+        .find(|d| d.vaccine == req.vaccine.as_str() && d.delegate_org_id == decided.org.org_id)
+    {
+        return Err(AppError::conflict(
+            "already_registered",
+            format!(
+                "このワクチンの委任状は登録済みです（委任状番号 {}）。ダウンロードは何度でもできます。",
+                d.number
+            ),
+        ));
+    }
+
+    let now = app.now();
+    let seq = next_number(&app, &orgs::pk(&f.org.org_id), DELEGATION_COUNTER).await?;
+    let number = format!("{}-{seq:02}", f.org.code);
+    let mut item = DelegationItem {
+        pk: String::new(),
+        sk: String::new(),
+        gsi1pk: String::new(),
+        gsi1sk: String::new(),
+        number: number.clone(),
+        site_id: f.org.org_id.clone(),
+        code: req.code.clone(),
+        code_kind: req.code_kind,
+        facility_name: f.profile.name.clone(),
+        postal_code: profile.postal_code.to_string(),
+        address: profile.address.to_string(),
+        pref: f.profile.pref.clone(),
+        muni: f.profile.muni.clone(),
+        representative,
+        contact,
+        vaccine: req.vaccine.into_string(),
+        site_type: f.profile.site_type,
+        delegate_kind: decided.kind,
+        delegate_org_id: decided.org.org_id.clone(),
+        delegate_name: decided.org.name.clone(),
+        delegate_reason: decided.reason.to_string(),
+        pdf_key: format!("delegations/{}/{number}.pdf", f.org.org_id),
+        pdf_bytes: 0,
+        registered_at: now,
+        registered_by: p.vsys_id.clone(),
+        first_downloaded_at: None,
+        downloads: 0,
+        state: ReceiptState::Unreceived,
+        received_at: None,
+        received_by: None,
+        mailed_at: None,
+        mailed_by: None,
+        version: 1,
+    };
+    item.set_keys();
+    let pdf = render(&form(&item)).map_err(AppError::internal)?;
+    item.pdf_bytes = pdf.len() as u64;
+    // The document first: a delegation is never listed without its PDF.
+    app.s3
+        .put_object()
+        .bucket(&app.cfg.bucket)
+        .key(&item.pdf_key)
+        .content_type("application/pdf")
+        .body(pdf.into())
+        .send()
+        .await
+        .map_err(vsys::store::sdk_err)?;
+    let mut steps = vec![
+        put_new(to_item(&item)?)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "delegation_registered",
+            &format!("delegation:{number}"),
+            None,
+            Some(view(&item)),
+        )?,
+    ];
+    if decided.kind == DelegateKind::Prefecture {
+        // A municipality delegates to its prefecture once: the first wins.
+        let mut marker = Item::new();
+        marker.insert("PK".into(), vsys::store::s(orgs::pk(&Role::Municipality.org_id(&item.muni))));
+        marker.insert("SK".into(), vsys::store::s(MUNICIPAL_FIRST_SK));
+        marker.insert("delegation".into(), vsys::store::s(&number));
+        steps.push(put_new(marker)?);
+    }
+    transact(&app, steps, |i| {
+        if i == 2 {
+            AppError::conflict(
+                "delegation_not_required",
+                "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
+            )
+        } else {
+            AppError::internal("delegation number taken")
+        }
+    })
+    .await?;
+    let mut v = view(&item);
+    v["message"] = json!(format!(
+        "委任状を登録しました。委任状（PDF）をダウンロードして印刷し、押印のうえ{}へ提出してください。",
+        item.delegate_name
+    ));
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// The form as the PDF shows it.
+pub fn form(d: &DelegationItem) -> DelegationForm<'_> {
+    let person = |x: &Person| {
+        let mut s = x.name.clone();
+        if let Some(t) = &x.title {
+            s = format!("{t} {s}");
+        }
+        if let Some(dep) = &x.department {
+            s = format!("{dep} {s}");
+        }
+        format!("{s}（電話 {} / {}）", x.phone, x.email)
+    };
+    DelegationForm {
+        number: &d.number,
+        date: to_jst_display(d.registered_at)
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        delegate: &d.delegate_name,
+        delegate_kind: d.delegate_kind.label_ja(),
+        rows: vec![
+            (
+                match d.code_kind {
+                    CodeKind::Medical => "保険医療機関コード",
+                    CodeKind::Care => "介護保険事業所番号",
+                },
+                d.code.clone(),
+            ),
+            ("医療機関・接種会場名", d.facility_name.clone()),
+            ("所在地", format!("〒{} {}", d.postal_code, d.address)),
+            ("契約代表者", person(&d.representative)),
+            ("担当者", person(&d.contact)),
+            ("取り扱うワクチン", d.vaccine.clone()),
+            ("接種施設の種類", d.site_type.label_ja().to_string()),
+            (
+                "委任先",
+                format!("{}（{}）", d.delegate_name, d.delegate_kind.label_ja()),
+            ),
+            ("登録日時", to_jst_display(d.registered_at)),
+        ],
+    }
+}
+
+pub fn view(d: &DelegationItem) -> Value {
+    json!({
+        "number": d.number,
+        "site_id": d.site_id,
+        "code": d.code,
+        "code_kind": d.code_kind,
+        "facility_name": d.facility_name,
+        "postal_code": d.postal_code,
+        "address": d.address,
+        "representative": d.representative,
+        "contact": d.contact,
+        "vaccine": d.vaccine,
+        "site_type": d.site_type,
+        "site_type_label": d.site_type.label_ja(),
+        "delegate_kind": d.delegate_kind,
+        "delegate_kind_label": d.delegate_kind.label_ja(),
+        "delegate_organisation_id": d.delegate_org_id,
+        "delegate_name": d.delegate_name,
+        "delegate_reason": d.delegate_reason,
+        "pdf_bytes": d.pdf_bytes,
+        "registered_at": to_jst_display(d.registered_at),
+        "downloaded": d.first_downloaded_at.is_some(),
+        "first_downloaded_at": d.first_downloaded_at.map(to_jst_display),
+        "downloads": d.downloads,
+        "state": d.state,
+        "state_label": match (d.state, d.locked()) {
+            (ReceiptState::Unreceived, _) => "未受領",
+            (ReceiptState::Received, false) => "受領済",
+            (ReceiptState::Received, true) => "受領済（通知メール送信済）",
+        },
+        "received_at": d.received_at.map(to_jst_display),
+        "mailed_at": d.mailed_at.map(to_jst_display),
+        "locked": d.locked(),
+        "version": d.version,
+    })
+}
+
+/// A delegation the caller may see: its facility, its delegate, or the
+/// national office. 404 otherwise.
+pub async fn visible(app: &App, p: &Principal, number: &str) -> AppResult<DelegationItem> {
+    let (pk, sk) = delegation_key(number).ok_or_else(AppError::not_found)?;
+    let d: DelegationItem = get(app, &pk, &sk).await?.ok_or_else(AppError::not_found)?;
+    let ok = p.role == Role::National || d.site_id == p.org_id || d.delegate_org_id == p.org_id;
+    if !ok {
+        return Err(AppError::not_found());
+    }
+    Ok(d)
+}
+
+/// GET /delegations/{number}
+pub async fn one(
+    State(app): State<App>,
+    User(p): User,
+    Path(number): Path<String>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(view(&visible(&app, &p, &number).await?)))
+}
+
+/// GET /delegations/{number}/pdf — a presigned URL valid for five minutes.
+/// The facility's first download ends its "delegation waiting" notice.
+pub async fn pdf(
+    State(app): State<App>,
+    User(p): User,
+    Path(number): Path<String>,
+) -> AppResult<Json<Value>> {
+    let d = visible(&app, &p, &number).await?;
+    let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(LINK_VALID)
+        .map_err(AppError::internal)?;
+    let url = app
+        .s3
+        .get_object()
+        .bucket(&app.cfg.bucket)
+        .key(&d.pdf_key)
+        .response_content_type("application/pdf")
+        .response_content_disposition(format!("attachment; filename=\"{}.pdf\"", d.number))
+        .presigned(config)
+        .await
+        .map_err(AppError::internal)?;
+    let now = app.now();
+    if d.site_id == p.org_id {
+        // Counted with the version bumped, so a receiver's concurrent save
+        // cannot write back a stale "never downloaded".
+        let mut steps = vec![update(
+            &d.pk,
+            &d.sk,
+            "SET first_downloaded_at = if_not_exists(first_downloaded_at, :now) ADD downloads :one, #v :one",
+            vec![(":now", attr(&now)?), (":one", n(1))],
+            None,
+        )];
+        if d.first_downloaded_at.is_none() {
+            steps.push(audit::record(
+                &p.actor(),
+                now,
+                "delegation_downloaded",
+                &format!("delegation:{}", d.number),
+                None,
+                None,
+            )?);
+        }
+        transact(&app, steps, |_| AppError::internal("download count")).await?;
+    }
+    Ok(Json(json!({
+        "number": d.number,
+        "url": url.uri(),
+        "expires_in_seconds": LINK_VALID.as_secs(),
+        "bytes": d.pdf_bytes,
+    })))
+}

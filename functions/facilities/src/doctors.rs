@@ -1,0 +1,190 @@
+//! 接種担当医師: at least one per venue. The profile counts the doctors in the
+//! same transaction as every add and delete, so "the last one" is decided on
+//! a version nobody else has moved.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::domain::account::{check_email, check_phone};
+use vsys::http::{Body, User};
+use vsys::store::facilities::{doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
+use vsys::store::{
+    audit, delete_versioned, next_number, orgs, put_new, put_versioned, query, to_item, transact,
+};
+use vsys::{App, AppError, AppResult};
+
+use crate::facility::{check_vaccine, own, stale, typed, vaccines};
+
+fn doctor_view(d: &DoctorItem) -> Value {
+    json!({
+        "doctor_id": d.id,
+        "name": d.doctor.name,
+        "kana": d.doctor.kana,
+        "phone": d.doctor.phone,
+        "email": d.doctor.email,
+        "vaccines": d.doctor.vaccines,
+        "updated_at": vsys::clock::to_jst_display(d.updated_at),
+        "version": d.version,
+    })
+}
+
+async fn check(app: &App, d: &Doctor) -> AppResult<()> {
+    if let Some(p) = &d.phone {
+        check_phone(p).map_err(|m| AppError::invalid("phone", m))?;
+    }
+    if let Some(e) = &d.email {
+        check_email(e).map_err(|m| AppError::invalid("email", m))?;
+    }
+    if !d.kana.chars().all(|c| {
+        ('\u{3041}'..='\u{3096}').contains(&c) || matches!(c, 'ー' | '　' | ' ' | '・')
+    }) {
+        return Err(AppError::invalid(
+            "kana",
+            "氏名（かな）はひらがなで入力してください。",
+        ));
+    }
+    if !d.vaccines.is_empty() {
+        let known = vaccines(app).await?;
+        for (i, v) in d.vaccines.iter().enumerate() {
+            check_vaccine(&format!("vaccines[{i}]"), v, &known)?;
+        }
+    }
+    Ok(())
+}
+
+/// GET /facility/doctors
+pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+    let (f, _) = own(&app, &p, &[]).await?;
+    let doctors = of(&app, &f.org.org_id).await?;
+    Ok(Json(json!({
+        "doctors": doctors.iter().map(doctor_view).collect::<Vec<_>>(),
+        "flags": crate::facility::flags(&f.profile),
+    })))
+}
+
+pub async fn of(app: &App, org_id: &str) -> AppResult<Vec<DoctorItem>> {
+    Ok(query(app, None, &orgs::pk(org_id), Some("DOCTOR#"), true, 200, None)
+        .await?
+        .items)
+}
+
+/// POST /facility/doctors — 新規医師情報.
+pub async fn add(
+    State(app): State<App>,
+    User(p): User,
+    Body(doctor): Body<Doctor>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let (f, _) = own(&app, &p, &[]).await?;
+    check(&app, &doctor).await?;
+    let now = app.now();
+    let n = next_number(&app, &orgs::pk(&f.org.org_id), DOCTOR_COUNTER).await?;
+    let id = format!("{n:03}");
+    let item = DoctorItem {
+        pk: orgs::pk(&f.org.org_id),
+        sk: doctor_sk(&id),
+        id: id.clone(),
+        org_id: f.org.org_id.clone(),
+        doctor,
+        updated_at: now,
+        updated_by: p.vsys_id.clone(),
+        version: 1,
+    };
+    let mut profile = f.profile.clone();
+    profile.doctors += 1;
+    profile.version += 1;
+    let steps = vec![
+        put_versioned(to_item(&profile)?, f.profile.version)?,
+        put_new(to_item(&item)?)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "doctor_added",
+            &format!("facility:{}", f.org.org_id),
+            None,
+            Some(doctor_view(&item)),
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok((StatusCode::CREATED, Json(doctor_view(&item))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditReq {
+    doctor: Doctor,
+    version: u64,
+}
+
+async fn one(app: &App, p: &vsys::auth::Principal, id: &str) -> AppResult<(crate::facility::Facility, DoctorItem)> {
+    let (f, mut extra) = own(app, p, &[(orgs::pk(&p.org_id), doctor_sk(id))]).await?;
+    let d: DoctorItem = typed(extra.remove(0))?.ok_or_else(AppError::not_found)?;
+    Ok((f, d))
+}
+
+/// PUT /facility/doctors/{doctor_id}
+pub async fn edit(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+    Body(req): Body<EditReq>,
+) -> AppResult<Json<Value>> {
+    let (f, before) = one(&app, &p, &id).await?;
+    if req.version != before.version {
+        return Err(stale());
+    }
+    check(&app, &req.doctor).await?;
+    let now = app.now();
+    let mut next = before.clone();
+    next.doctor = req.doctor;
+    next.updated_at = now;
+    next.updated_by = p.vsys_id.clone();
+    next.version += 1;
+    let steps = vec![
+        put_versioned(to_item(&next)?, before.version)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "doctor_edited",
+            &format!("facility:{}", f.org.org_id),
+            Some(doctor_view(&before)),
+            Some(doctor_view(&next)),
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok(Json(doctor_view(&next)))
+}
+
+/// DELETE /facility/doctors/{doctor_id} — refused for the venue's last doctor.
+pub async fn remove(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (f, d) = one(&app, &p, &id).await?;
+    if f.profile.doctors <= 1 {
+        return Err(AppError::conflict(
+            "last_doctor",
+            "接種担当医師は会場ごとに1名以上の登録が必要です。別の医師を登録してから削除してください。",
+        ));
+    }
+    let now = app.now();
+    let mut profile = f.profile.clone();
+    profile.doctors -= 1;
+    profile.version += 1;
+    let steps = vec![
+        put_versioned(to_item(&profile)?, f.profile.version)?,
+        delete_versioned(&d.pk, &d.sk, d.version),
+        audit::record(
+            &p.actor(),
+            now,
+            "doctor_deleted",
+            &format!("facility:{}", f.org.org_id),
+            Some(doctor_view(&d)),
+            None,
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok(Json(json!({ "deleted": id, "doctors": profile.doctors })))
+}

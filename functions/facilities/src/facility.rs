@@ -1,0 +1,118 @@
+//! What every facility handler shares: reading a facility (its organisation
+//! and profile, in one batch with whatever else the handler needs), the view
+//! every screen shows, and the checks against the product master.
+
+use serde_json::{json, Value};
+use vsys::auth::Principal;
+use vsys::clock::to_jst_display;
+use vsys::domain::facility::readiness;
+use vsys::domain::org::Role;
+use vsys::store::facilities::ProfileItem;
+use vsys::store::{supply, Item};
+use vsys::{App, AppError, AppResult};
+
+pub use vsys::store::facilities::{read, Facility};
+pub use vsys::store::typed;
+
+/// The caller's own facility (sites and workplace venues only).
+pub async fn own(
+    app: &App,
+    p: &Principal,
+    extra: &[(String, String)],
+) -> AppResult<(Facility, Vec<Option<Item>>)> {
+    p.require_role(&[Role::Site, Role::Workplace])?;
+    read(app, &p.org_id, extra)
+        .await?
+        .ok_or_else(AppError::forbidden)
+}
+
+/// A facility the caller's scope covers; 404 otherwise (absent and outside
+/// look the same).
+pub async fn scoped(app: &App, p: &Principal, org_id: &str) -> AppResult<Facility> {
+    let (f, _) = read(app, org_id, &[])
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !p.covers(&f.org.org_ref()) {
+        return Err(AppError::not_found());
+    }
+    Ok(f)
+}
+
+pub fn stale() -> AppError {
+    AppError::conflict(
+        "stale_version",
+        "他の操作で施設情報が更新されています。画面を読み込み直してから、もう一度保存してください。",
+    )
+}
+
+/// The vaccines a facility can name: the manufacturers of the product master.
+pub async fn vaccines(app: &App) -> AppResult<Vec<String>> {
+    let mut v: Vec<String> = supply::products(app)
+        .await?
+        .into_iter()
+        .map(|p| p.product.manufacturer)
+        .collect();
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
+pub fn check_vaccine(field: &str, name: &str, known: &[String]) -> AppResult<()> {
+    if known.iter().any(|k| k == name) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!(
+                "ワクチン「{name}」はマスタにありません。次から選んでください: {}",
+                known.join("、")
+            ),
+        ))
+    }
+}
+
+/// Flags shown wherever a facility's readiness is shown.
+pub fn flags(p: &ProfileItem) -> Vec<Value> {
+    let mut f = Vec::new();
+    if p.profile.is_none() {
+        f.push(json!({ "flag": "profile_missing", "label": "基本情報が未登録です" }));
+    }
+    if p.doctors == 0 {
+        f.push(json!({ "flag": "no_doctor", "label": "接種担当医師が未登録です" }));
+    }
+    f
+}
+
+/// The facility as its own screen and the municipality's detail show it.
+pub fn view(f: &Facility) -> Value {
+    let p = &f.profile;
+    let checks = readiness(p.readiness_facts());
+    let profile = p.profile.as_ref();
+    json!({
+        "organisation_id": f.org.org_id,
+        "role": f.org.role,
+        "code": f.org.code,
+        "name": p.name,
+        "prefecture_code": p.pref,
+        "municipality_code": p.muni,
+        "profile_entered": profile.is_some(),
+        "profile": profile,
+        "classification_label": profile.map(|x| x.classification.label_ja()),
+        "founder_label": profile.map(|x| x.founder.label_ja()),
+        "public_listing_label": profile.map(|x| x.public_listing.label_ja()),
+        "reservation_status": p.reservation_status,
+        "reservation_status_label": p.reservation_status.label_ja(),
+        "reservation_updated_at": p.reservation_updated_at.map(to_jst_display),
+        "site_type": p.site_type,
+        "site_type_label": p.site_type.label_ja(),
+        "basic_site_id": p.basic_site_id,
+        "satellites": p.satellites,
+        "doctors": p.doctors,
+        "readiness": checks,
+        "ready": checks.iter().all(|c| c.ok),
+        "flags": flags(p),
+        "contacts_confirmed_at": p.contacts_confirmed_at.map(to_jst_display),
+        "updated_at": p.updated_at.map(to_jst_display),
+        "version": p.version,
+    })
+}

@@ -1,0 +1,280 @@
+//! Basic and satellite sites (基本型・サテライト型（連携型）, SPEC §4): a
+//! satellite is linked to exactly one basic site of the same vaccine, and the
+//! three change rules read the supply facts that allocations and transfers
+//! keep. A satellite registers each transfer (融通) on the day.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::domain::calendar::jst_date;
+use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
+use vsys::domain::org::Role;
+use vsys::http::{Body, Count, Text, User};
+use vsys::store::facilities::{
+    record_transfer, SupplyItem, TransferItem, PROFILE_SK, SUPPLY_SK,
+};
+use vsys::store::{
+    audit, check_version, n, orgs, put_new, put_versioned, query, s, to_item, transact, update,
+};
+use vsys::{App, AppError, AppResult};
+
+use crate::facility::{own, read, stale, typed};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeReq {
+    site_type: SiteType,
+    /// The basic site a satellite links to, by its 10-digit code.
+    basic_site_code: Option<Text<10>>,
+    version: u64,
+}
+
+fn refused(r: TypeRefusal) -> AppError {
+    match r {
+        TypeRefusal::BasicSiteRequired | TypeRefusal::NotForBasic => {
+            AppError::invalid(r.field(), r.message())
+        }
+        _ => AppError::Conflict {
+            code: r.code(),
+            message: r.message(),
+            field: Some(r.field().into()),
+        },
+    }
+}
+
+fn basic_conflict(code: &'static str, message: &str) -> AppError {
+    AppError::Conflict {
+        code,
+        message: message.into(),
+        field: Some("basic_site_code".into()),
+    }
+}
+
+/// PUT /facility/site-type — become basic or satellite, or switch the basic site.
+pub async fn change_type(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<TypeReq>,
+) -> AppResult<Json<Value>> {
+    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), SUPPLY_SK.into())]).await?;
+    if req.version != f.profile.version {
+        return Err(stale());
+    }
+    let facts = typed::<SupplyItem>(extra.remove(0))?
+        .map(|i| i.facts)
+        .unwrap_or_default();
+    let basic_id = match &req.basic_site_code {
+        Some(code) => {
+            check_facility_code(code).map_err(|m| AppError::invalid("basic_site_code", m))?;
+            Some(Role::Site.org_id(code))
+        }
+        None => None,
+    };
+    if basic_id.as_deref() == Some(f.org.org_id.as_str()) {
+        return Err(AppError::invalid(
+            "basic_site_code",
+            "自施設を連携先の基本型には指定できません。",
+        ));
+    }
+    let from = (f.profile.site_type, f.profile.basic_site_id.as_deref());
+    let to = (req.site_type, basic_id.as_deref());
+    check_type_change(from, to, facts).map_err(refused)?;
+    if from.0 == SiteType::Basic && to.0 == SiteType::Satellite && f.profile.satellites > 0 {
+        return Err(AppError::Conflict {
+            code: "basic_has_satellites",
+            message: format!(
+                "この施設には連携しているサテライト型（連携型）接種施設が{}施設あるため、サテライト型には変更できません。",
+                f.profile.satellites
+            ),
+            field: Some("site_type".into()),
+        });
+    }
+    let linking = basic_id.is_some() && from.1 != to.1;
+    if let (true, Some(id)) = (linking, &basic_id) {
+        let (basic, _) = read(&app, id, &[]).await?.ok_or_else(|| {
+            basic_conflict(
+                "basic_site_unknown",
+                "指定したコードの接種施設は登録されていません。",
+            )
+        })?;
+        if basic.profile.site_type != SiteType::Basic {
+            return Err(basic_conflict(
+                "not_a_basic_site",
+                "指定した接種施設は基本型ではありません。",
+            ));
+        }
+        let vaccine = |x: &vsys::store::facilities::ProfileItem| {
+            x.profile.as_ref().and_then(|p| p.vaccine.as_ref().map(|v| v.to_string()))
+        };
+        if vaccine(&f.profile).is_none() || vaccine(&f.profile) != vaccine(&basic.profile) {
+            return Err(basic_conflict(
+                "vaccine_mismatch",
+                "サテライト型（連携型）は同じワクチンを取り扱う基本型接種施設にのみ連携できます（施設情報の取り扱いワクチンを確認してください）。",
+            ));
+        }
+    }
+    let now = app.now();
+    let mut next = f.profile.clone();
+    next.site_type = req.site_type;
+    next.basic_site_id = basic_id.clone();
+    next.updated_at = Some(now);
+    next.updated_by = Some(p.vsys_id.clone());
+    next.version += 1;
+    let mut steps = vec![
+        put_versioned(to_item(&next)?, f.profile.version)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "site_type_changed",
+            &format!("facility:{}", f.org.org_id),
+            Some(json!({ "site_type": from.0, "basic_site_id": from.1 })),
+            Some(json!({ "site_type": to.0, "basic_site_id": to.1 })),
+        )?,
+    ];
+    // The basic sites count their satellites (and their own saves see it).
+    if from.1 != to.1 {
+        if let Some(old) = from.1 {
+            steps.push(update(
+                &orgs::pk(old),
+                PROFILE_SK,
+                "ADD satellites :d, #v :one",
+                vec![(":d", n(-1)), (":one", n(1))],
+                None,
+            ));
+        }
+        if let Some(new) = to.1 {
+            steps.push(update(
+                &orgs::pk(new),
+                PROFILE_SK,
+                "ADD satellites :d, #v :one",
+                vec![(":d", n(1)), (":one", n(1)), (":basic", s("basic"))],
+                Some("site_type = :basic"),
+            ));
+        }
+    }
+    let linked_step = steps.len() - 1;
+    transact(&app, steps, |i| {
+        if linking && i == linked_step {
+            basic_conflict(
+                "not_a_basic_site",
+                "指定した接種施設は基本型ではありません。",
+            )
+        } else {
+            stale()
+        }
+    })
+    .await?;
+    Ok(Json(crate::facility::view(&crate::facility::Facility {
+        org: f.org,
+        profile: next,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReq {
+    /// The day the vials arrived (JST): transfers are registered on the day.
+    date: NaiveDate,
+    lot_number: Text<30>,
+    vials: Count<10_000>,
+}
+
+/// POST /facility/transfers — 融通の登録 by a satellite.
+pub async fn register_transfer(
+    State(app): State<App>,
+    User(p): User,
+    Body(req): Body<TransferReq>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let (f, _) = own(&app, &p, &[]).await?;
+    let (SiteType::Satellite, Some(basic)) = (f.profile.site_type, f.profile.basic_site_id.clone())
+    else {
+        return Err(AppError::conflict(
+            "not_satellite",
+            "融通の登録はサテライト型（連携型）接種施設が行います。",
+        ));
+    };
+    let now = app.now();
+    let today = jst_date(now);
+    if req.date != today {
+        return Err(AppError::invalid(
+            "date",
+            format!("融通は受け取った当日（{today}）に登録してください。"),
+        ));
+    }
+    if req.vials.get() == 0 {
+        return Err(AppError::invalid("vials", "バイアル数は1以上で入力してください。"));
+    }
+    if !req
+        .lot_number
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(AppError::invalid(
+            "lot_number",
+            "ロット番号は半角英数字とハイフンで入力してください。",
+        ));
+    }
+    let item = TransferItem {
+        pk: orgs::pk(&f.org.org_id),
+        sk: format!("XFER#{today}#{}", vsys::auth::random_hex(4)?),
+        org_id: f.org.org_id.clone(),
+        from_site_id: basic,
+        date: today.to_string(),
+        lot_number: req.lot_number.into_string(),
+        vials: req.vials.get(),
+        registered_at: now,
+        registered_by: p.vsys_id.clone(),
+    };
+    let steps = vec![
+        // Still a satellite of the same basic site while this is written.
+        check_version(&orgs::pk(&f.org.org_id), PROFILE_SK, f.profile.version),
+        put_new(to_item(&item)?)?,
+        record_transfer(&f.org.org_id, item.vials),
+        audit::record(
+            &p.actor(),
+            now,
+            "transfer_registered",
+            &format!("facility:{}", f.org.org_id),
+            None,
+            Some(transfer_view(&item)),
+        )?,
+    ];
+    transact(&app, steps, |_| stale()).await?;
+    Ok((StatusCode::CREATED, Json(transfer_view(&item))))
+}
+
+fn transfer_view(t: &TransferItem) -> Value {
+    json!({
+        "date": t.date,
+        "lot_number": t.lot_number,
+        "vials": t.vials,
+        "from_site_id": t.from_site_id,
+        "registered_at": vsys::clock::to_jst_display(t.registered_at),
+    })
+}
+
+/// GET /facility/transfers — the satellite's transfers (newest first) and
+/// the facts the basic/satellite rules read.
+pub async fn transfers(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), SUPPLY_SK.into())]).await?;
+    let facts = typed::<SupplyItem>(extra.remove(0))?
+        .map(|i| i.facts)
+        .unwrap_or_default();
+    let list = query::<TransferItem>(
+        &app,
+        None,
+        &orgs::pk(&f.org.org_id),
+        Some("XFER#"),
+        false,
+        100,
+        None,
+    )
+    .await?;
+    Ok(Json(json!({
+        "transfers": list.items.iter().map(transfer_view).collect::<Vec<_>>(),
+        "supply": facts,
+    })))
+}

@@ -1,0 +1,60 @@
+//! Thursday 09:00 JST: the results of new-code applications (新規コード付番)
+//! assigned since the last run are mailed to their applicants (seed 001
+//! 「付番結果を伝達【木曜】」). Each application is marked notified before its
+//! mail goes out, so a re-run never mails twice.
+
+use serde_json::{json, Value};
+use vsys::auth::Actor;
+use vsys::mail::{self, templates};
+use vsys::store::contracts::{ApplicationStatus, CodeApplicationItem, RESULT_QUEUE};
+use vsys::store::{audit, put_versioned, query_all, to_item, transact};
+use vsys::{App, AppError, AppResult};
+
+pub const NAME: &str = "new-code-results";
+
+pub async fn run(app: &App) -> AppResult<Value> {
+    let now = app.now();
+    let actor = Actor::system(NAME);
+    let due: Vec<CodeApplicationItem> = query_all(app, Some("GSI2"), RESULT_QUEUE, None).await?;
+    let (mut mailed, mut skipped) = (0, 0);
+    for a in due {
+        let Some(code) = a.assigned_code.clone() else {
+            continue;
+        };
+        let mut next = a.clone();
+        next.status = ApplicationStatus::Notified;
+        next.notified_at = Some(now);
+        next.version += 1;
+        next.set_keys();
+        let steps = vec![
+            put_versioned(to_item(&next)?, a.version)?,
+            audit::record(
+                &actor,
+                now,
+                "new_code_notified",
+                &format!("code_application:{}", a.id),
+                Some(json!({ "status": a.status })),
+                Some(json!({ "status": next.status })),
+            )?,
+        ];
+        match transact(app, steps, |_| AppError::conflict("moved", "")).await {
+            Ok(()) => {}
+            // Changed meanwhile (another run): theirs to mail.
+            Err(AppError::Conflict { .. }) => {
+                skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        let m = templates::new_code_result(
+            &a.applicant.name,
+            &a.facility.name,
+            &a.id,
+            &code,
+            app.training(),
+        );
+        mail::send(app, &a.applicant.email, m).await?;
+        mailed += 1;
+    }
+    Ok(json!({ "notified": mailed, "skipped": skipped }))
+}

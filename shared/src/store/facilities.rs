@@ -1,0 +1,380 @@
+//! Facility records, all in the facility's own partition `ORG#{org_id}`: the
+//! profile (`PROFILE`, listed by area on GSI1), doctors (`DOCTOR#{nn}`), the
+//! supply facts the basic/satellite rules read (`SUPPLY`), transfers
+//! (`XFER#{date}#{id}`) and a workplace venue's contact change (`CONTACT`,
+//! pending ones on the sparse GSI2 queue of the national office).
+
+use crate::domain::facility::{
+    Classification, Founder, PublicListing, ReadinessFacts, ReservationStatus, SiteType,
+    SupplyFacts,
+};
+use crate::domain::org::Role;
+use crate::error::AppResult;
+use crate::http::Text;
+use crate::store::orgs::{self, OrgItem};
+use crate::store::{n, update, Step};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const PROFILE_SK: &str = "PROFILE";
+pub const SUPPLY_SK: &str = "SUPPLY";
+pub const CONTACT_SK: &str = "CONTACT";
+pub const DOCTOR_COUNTER: &str = "SEQ#DOCTORS";
+
+/// A person responsible for something: name and phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responsible {
+    pub name: Text<50>,
+    pub phone: Text<20>,
+}
+
+/// 責任者: the four of seed 002's checklist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsiblePersons {
+    /// ワクチン接種責任者
+    pub vaccination: Option<Responsible>,
+    /// ワクチン保管管理責任者
+    pub storage: Option<Responsible>,
+    /// 針・シリンジ保管管理責任者
+    pub needles_syringes: Option<Responsible>,
+    /// 保管等に関する土日・祝日の連絡先
+    pub holiday_contact: Option<Responsible>,
+}
+
+impl ResponsiblePersons {
+    pub fn all_filled(&self) -> bool {
+        self.vaccination.is_some()
+            && self.storage.is_some()
+            && self.needles_syringes.is_some()
+            && self.holiday_contact.is_some()
+    }
+}
+
+/// 担当者: department, name, phone and e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub department: Option<Text<50>>,
+    pub name: Text<50>,
+    pub phone: Text<20>,
+    pub email: Text<254>,
+}
+
+/// 医療機関担当者 (担当者1; for a workplace venue its e-mail is the login) and
+/// 企業・大学の担当者.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    pub primary: Option<Contact>,
+    pub company: Option<Contact>,
+}
+
+/// The fields of the facility screen a site edits (SPEC §4, seed 000).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: Text<100>,
+    pub classification: Classification,
+    pub founder: Founder,
+    /// A municipal venue that may vaccinate residents of other municipalities.
+    #[serde(default)]
+    pub serves_other_residents: bool,
+    /// The aggregator (とりまとめ団体) the facility belongs to, by its code.
+    pub aggregator_code: Option<Text<20>>,
+    /// 介護保険事業所番号 of a care facility.
+    pub care_code: Option<Text<10>>,
+    /// The vaccine handled (a manufacturer of the product master).
+    pub vaccine: Option<Text<50>>,
+    pub representative: Option<Text<50>>,
+    pub postal_code: Text<8>,
+    pub address: Text<200>,
+    pub phone: Text<20>,
+    pub fax: Option<Text<20>>,
+    pub homepage: Option<Text<200>>,
+    /// ディープフリーザー(-75°C) (台); absent = not stated.
+    pub freezers_minus75: Option<u32>,
+    /// ディープフリーザー(-20°C) (台)
+    pub freezers_minus20: Option<u32>,
+    /// 駐車場 (例: 10台)
+    pub parking: Option<Text<50>>,
+    pub delivery_name: Option<Text<100>>,
+    pub delivery_address: Option<Text<200>>,
+    #[serde(default)]
+    pub responsible: ResponsiblePersons,
+    #[serde(default)]
+    pub contacts: Contacts,
+    pub public_listing: PublicListing,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProfileItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+    pub org_id: String,
+    pub role: Role,
+    pub code: String,
+    /// 医療機関・接種会場名 (kept equal to the organisation's name).
+    pub name: String,
+    pub pref: String,
+    pub muni: String,
+    /// None until the site enters its basic data after its first sign-in.
+    pub profile: Option<Profile>,
+    pub reservation_status: ReservationStatus,
+    pub reservation_updated_at: Option<DateTime<Utc>>,
+    pub site_type: SiteType,
+    /// The basic site a satellite is linked to (its organisation id).
+    pub basic_site_id: Option<String>,
+    /// Satellites linked to this basic site (kept by every link and unlink).
+    #[serde(default)]
+    pub satellites: u64,
+    /// Doctors registered (kept with every doctor change, same transaction).
+    pub doctors: u64,
+    /// When the contact persons were last saved (confirmed current).
+    pub contacts_confirmed_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub updated_by: Option<String>,
+    /// 0 while the profile has never been written.
+    pub version: u64,
+}
+
+pub fn area_pk(pref: &str) -> String {
+    format!("FAC#P{pref}")
+}
+
+impl ProfileItem {
+    /// The profile of a facility that has not saved one yet (version 0: no
+    /// item stored).
+    pub fn blank(org: &OrgItem) -> ProfileItem {
+        let pref = org.pref.clone().unwrap_or_else(|| "00".into());
+        let muni = org.muni.clone().unwrap_or_else(|| "000000".into());
+        ProfileItem {
+            pk: orgs::pk(&org.org_id),
+            sk: PROFILE_SK.into(),
+            gsi1pk: area_pk(&pref),
+            gsi1sk: format!("{muni}#{}", org.org_id),
+            org_id: org.org_id.clone(),
+            role: org.role,
+            code: org.code.clone(),
+            name: org.name.clone(),
+            pref,
+            muni,
+            profile: None,
+            reservation_status: ReservationStatus::Unregistered,
+            reservation_updated_at: None,
+            site_type: SiteType::Basic,
+            basic_site_id: None,
+            satellites: 0,
+            doctors: 0,
+            contacts_confirmed_at: None,
+            updated_at: None,
+            updated_by: None,
+            version: 0,
+        }
+    }
+
+    pub fn readiness_facts(&self) -> ReadinessFacts {
+        let p = self.profile.as_ref();
+        ReadinessFacts {
+            responsible_persons_filled: p.is_some_and(|p| p.responsible.all_filled()),
+            freezers_stated: p
+                .is_some_and(|p| p.freezers_minus75.is_some() && p.freezers_minus20.is_some()),
+            contacts_current: p.is_some_and(|p| p.contacts.primary.is_some())
+                && self.contacts_confirmed_at.is_some(),
+            doctors: self.doctors,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Doctor {
+    /// (医師)氏名
+    pub name: Text<50>,
+    /// (医師)氏名 (かな)
+    pub kana: Text<50>,
+    pub phone: Option<Text<20>>,
+    pub email: Option<Text<254>>,
+    /// Vaccines handled (manufacturers of the product master).
+    #[serde(default)]
+    pub vaccines: Vec<Text<50>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DoctorItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+    pub org_id: String,
+    pub doctor: Doctor,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub version: u64,
+}
+
+pub fn doctor_sk(id: &str) -> String {
+    format!("DOCTOR#{id}")
+}
+
+/// The supply facts of a site (absent = all zero).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SupplyItem {
+    #[serde(flatten)]
+    pub facts: SupplyFacts,
+}
+
+fn add_step(org_id: &str, expr: &str, values: &[(&str, i64)], condition: Option<&str>) -> Step {
+    update(
+        &orgs::pk(org_id),
+        SUPPLY_SK,
+        expr,
+        values.iter().map(|(k, v)| (*k, n(v))).collect(),
+        condition,
+    )
+}
+
+/// The step that counts an allocation received by `org_id` (written by the
+/// allocation that delivers it).
+pub fn record_allocation(org_id: &str) -> Step {
+    add_step(
+        org_id,
+        "ADD allocations_received :one",
+        &[(":one", 1)],
+        None,
+    )
+}
+
+/// The step that counts a transfer of `vials` received by `org_id`.
+pub fn record_transfer(org_id: &str, vials: u64) -> Step {
+    add_step(
+        org_id,
+        "ADD transfers_received :one, transferred_stock_vials :v",
+        &[(":one", 1), (":v", vials as i64)],
+        None,
+    )
+}
+
+/// The step that takes `vials` of transferred stock as used or wasted;
+/// fails its condition when less stock is left.
+pub fn record_transferred_stock_used(org_id: &str, vials: u64) -> Step {
+    let v = vials as i64;
+    add_step(
+        org_id,
+        "ADD transferred_stock_vials :minus",
+        &[(":minus", -v), (":v", v)],
+        Some("transferred_stock_vials >= :v"),
+    )
+}
+
+/// A transfer (融通) a satellite registers on the day it receives it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransferItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub org_id: String,
+    pub from_site_id: String,
+    /// JST date of the transfer.
+    pub date: String,
+    pub lot_number: String,
+    pub vials: u64,
+    pub registered_at: DateTime<Utc>,
+    pub registered_by: String,
+}
+
+/// A workplace venue's change of its contact e-mail, waiting for the
+/// national office (new ID within 5 business days) or decided.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ContactChangeItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI2PK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2sk: Option<String>,
+    pub org_id: String,
+    pub org_name: String,
+    pub pref: String,
+    pub muni: String,
+    pub old_email: String,
+    pub new_contact: Contact,
+    pub requested_at: DateTime<Utc>,
+    pub requested_by: String,
+    /// JST date by which the new ID is due (5 business days).
+    pub due: String,
+    pub status: ContactChangeStatus,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub new_vsys_id: Option<String>,
+    pub disabled_vsys_ids: Vec<String>,
+    pub comment: Option<String>,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChangeStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+pub const CONTACT_QUEUE: &str = "CONTACTCHANGE#PENDING";
+
+impl ContactChangeItem {
+    pub fn set_keys(&mut self) {
+        self.pk = orgs::pk(&self.org_id);
+        self.sk = CONTACT_SK.into();
+        (self.gsi2pk, self.gsi2sk) = crate::store::sparse_keys(
+            self.status == ContactChangeStatus::Pending,
+            CONTACT_QUEUE,
+            || format!("{}#{}", self.due, self.org_id),
+        );
+    }
+}
+
+pub async fn supply_facts(app: &crate::App, org_id: &str) -> AppResult<SupplyFacts> {
+    let item: Option<SupplyItem> = crate::store::get(app, &orgs::pk(org_id), SUPPLY_SK).await?;
+    Ok(item.map(|i| i.facts).unwrap_or_default())
+}
+
+/// A facility: its organisation and its profile.
+pub struct Facility {
+    pub org: OrgItem,
+    pub profile: ProfileItem,
+}
+
+/// Reads the facility `org_id` together with the `extra` items in one
+/// BatchGetItem (`None` where absent); `None` when the organisation does not
+/// exist or is not a facility (site or workplace venue).
+pub async fn read(
+    app: &crate::App,
+    org_id: &str,
+    extra: &[(String, String)],
+) -> AppResult<Option<(Facility, Vec<Option<crate::store::Item>>)>> {
+    use crate::store::{get_many, typed};
+    let pk = orgs::pk(org_id);
+    let mut keys = vec![(pk.clone(), "ORG".to_string()), (pk, PROFILE_SK.to_string())];
+    keys.extend_from_slice(extra);
+    let mut items = get_many(app, &keys).await?;
+    let Some(org) = typed::<OrgItem>(items.remove(0))? else {
+        return Ok(None);
+    };
+    if !matches!(org.role, Role::Site | Role::Workplace) {
+        return Ok(None);
+    }
+    let profile = typed(items.remove(0))?.unwrap_or_else(|| ProfileItem::blank(&org));
+    Ok(Some((Facility { org, profile }, items)))
+}
