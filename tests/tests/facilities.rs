@@ -80,16 +80,28 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let admin = st.national_admin().await;
     let clinic = site(&st, &admin, "1310000001", "131016").await;
     let chiyoda = st
-        .user(&admin, json!({"role": "municipality", "organisation_code": "131016"}))
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
         .await;
     let minato = st
-        .user(&admin, json!({"role": "municipality", "organisation_code": "131032"}))
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131032"}),
+        )
         .await;
     let tokyo = st
-        .user(&admin, json!({"role": "prefecture", "organisation_code": "13"}))
+        .user(
+            &admin,
+            json!({"role": "prefecture", "organisation_code": "13"}),
+        )
         .await;
     let osaka = st
-        .user(&admin, json!({"role": "prefecture", "organisation_code": "27"}))
+        .user(
+            &admin,
+            json!({"role": "prefecture", "organisation_code": "27"}),
+        )
         .await;
 
     // Before the first save the facility is listed, flagged.
@@ -108,13 +120,25 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
         ("freezers_minus75", json!(-1), "profile.freezers_minus75"),
         ("classification", json!("castle"), "profile.classification"),
         ("vaccine", json!("不明ワクチン"), "profile.vaccine"),
-        ("aggregator_code", json!("nosuchagg"), "profile.aggregator_code"),
-        ("classification", json!("workplace_venue"), "profile.classification"),
+        (
+            "aggregator_code",
+            json!("nosuchagg"),
+            "profile.aggregator_code",
+        ),
+        (
+            "classification",
+            json!("workplace_venue"),
+            "profile.classification",
+        ),
     ] {
         let mut p = profile("〇〇病院");
         p[field] = value;
         let (s, v) = st
-            .put("/facility", Some(&clinic.token), json!({"profile": p, "version": 1}))
+            .put(
+                "/facility",
+                Some(&clinic.token),
+                json!({"profile": p, "version": 1}),
+            )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{field}: {v}");
         assert_eq!(v["field"], named, "{v}");
@@ -122,9 +146,17 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let mut p = profile("〇〇病院");
     p["classification"] = json!("municipal_venue");
     let (s, v) = st
-        .put("/facility", Some(&clinic.token), json!({"profile": p, "version": 1}))
+        .put(
+            "/facility",
+            Some(&clinic.token),
+            json!({"profile": p, "version": 1}),
+        )
         .await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("profile.founder")), "{v}");
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("profile.founder")),
+        "{v}"
+    );
     let (_, v) = st.get("/facility", Some(&clinic.token)).await;
     assert_eq!(v["profile_entered"], false);
 
@@ -134,9 +166,16 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     assert_eq!(flags(&v), ["no_doctor"]);
     // A stale version is refused.
     let (s, v) = st
-        .put("/facility", Some(&clinic.token), json!({"profile": profile("古い"), "version": 1}))
+        .put(
+            "/facility",
+            Some(&clinic.token),
+            json!({"profile": profile("古い"), "version": 1}),
+        )
         .await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("stale_version")));
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("stale_version"))
+    );
 
     // Readiness: everything but the doctor.
     let (_, r) = st.get("/facility/readiness", Some(&clinic.token)).await;
@@ -154,20 +193,36 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let mut bad = doctor("厚生 太郎");
     bad["kana"] = json!("コウセイ");
     let (s, v) = st.post("/facility/doctors", Some(&clinic.token), bad).await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("kana")), "{v}");
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("kana")),
+        "{v}"
+    );
     let (s, d1) = st
-        .post("/facility/doctors", Some(&clinic.token), doctor("厚生 太郎"))
+        .post(
+            "/facility/doctors",
+            Some(&clinic.token),
+            doctor("厚生 太郎"),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{d1}");
     let id1 = d1["doctor_id"].as_str().unwrap().to_string();
     let (s, v) = st
         .delete(&format!("/facility/doctors/{id1}"), Some(&clinic.token))
         .await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("last_doctor")), "{v}");
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("last_doctor")),
+        "{v}"
+    );
     let (_, r) = st.get("/facility/readiness", Some(&clinic.token)).await;
     assert_eq!(r["ready"], true, "{r}");
     let (s, d2) = st
-        .post("/facility/doctors", Some(&clinic.token), doctor("厚生 花子"))
+        .post(
+            "/facility/doctors",
+            Some(&clinic.token),
+            doctor("厚生 花子"),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
     let id2 = d2["doctor_id"].as_str().unwrap();
@@ -189,13 +244,21 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
 
     // Reservation status with its update time.
     let (s, v) = st
-        .put("/facility/reservation-status", Some(&clinic.token), json!({"status": "few"}))
+        .put(
+            "/facility/reservation-status",
+            Some(&clinic.token),
+            json!({"status": "few"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["reservation_status_label"], "残り少数");
     assert_eq!(v["reservation_updated_at"], "2021年06月21日 10:00");
     let (s, _) = st
-        .put("/facility/reservation-status", Some(&clinic.token), json!({"status": "maybe"}))
+        .put(
+            "/facility/reservation-status",
+            Some(&clinic.token),
+            json!({"status": "maybe"}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
@@ -213,7 +276,12 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let (_, v) = st
         .get("/facilities?view=special_venues", Some(&chiyoda.token))
         .await;
-    let names: Vec<&str> = v["facilities"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = v["facilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["市民アリーナ接種会場"]);
     let (_, v) = st
         .get("/facilities?view=without_doctor", Some(&chiyoda.token))
@@ -287,44 +355,122 @@ async fn basic_and_satellite_follow_the_three_rules() {
 
     // Exactly one basic site, of the same vaccine, never itself.
     let (s, v) = set_type(&st, &b, json!({"site_type": "satellite"})).await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("basic_site_code")), "{v}");
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1310000012"})).await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("basic_site_code")),
+        "{v}"
+    );
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1310000012"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1310000014"})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("vaccine_mismatch")), "{v}");
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1399999999"})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("basic_site_unknown")), "{v}");
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1310000011"})).await;
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1310000014"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("vaccine_mismatch")),
+        "{v}"
+    );
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1399999999"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("basic_site_unknown")),
+        "{v}"
+    );
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1310000011"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["site_type_label"], "サテライト型（連携型）");
     assert_eq!(v["basic_site_id"], "site-1310000011");
     let (_, v) = st.get("/facility", Some(&a.token)).await;
     assert_eq!(v["satellites"], 1);
     // A basic site serving a satellite cannot become one itself.
-    let (s, v) = set_type(&st, &a, json!({"site_type": "satellite", "basic_site_code": "1310000013"})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("basic_has_satellites")), "{v}");
+    let (s, v) = set_type(
+        &st,
+        &a,
+        json!({"site_type": "satellite", "basic_site_code": "1310000013"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("basic_has_satellites")),
+        "{v}"
+    );
 
     // Rule 1: basic → satellite only if never allocated.
     facts(&st, vec![record_allocation("site-1310000013")]).await;
-    let (s, v) = set_type(&st, &c, json!({"site_type": "satellite", "basic_site_code": "1310000011"})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("basic_already_allocated")), "{v}");
+    let (s, v) = set_type(
+        &st,
+        &c,
+        json!({"site_type": "satellite", "basic_site_code": "1310000011"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("basic_already_allocated")),
+        "{v}"
+    );
     assert_eq!(v["field"], "site_type");
 
     // Transfers: satellites only, on the day.
     let (s, v) = st
-        .post("/facility/transfers", Some(&a.token), json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}))
+        .post(
+            "/facility/transfers",
+            Some(&a.token),
+            json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}),
+        )
         .await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("not_satellite")), "{v}");
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("not_satellite")),
+        "{v}"
+    );
     let (s, v) = st
-        .post("/facility/transfers", Some(&b.token), json!({"date": "2021-06-20", "lot_number": "3002345", "vials": 2}))
+        .post(
+            "/facility/transfers",
+            Some(&b.token),
+            json!({"date": "2021-06-20", "lot_number": "3002345", "vials": 2}),
+        )
         .await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("date")), "{v}");
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("date")),
+        "{v}"
+    );
     let (s, v) = st
-        .post("/facility/transfers", Some(&b.token), json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 0}))
+        .post(
+            "/facility/transfers",
+            Some(&b.token),
+            json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 0}),
+        )
         .await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("vials")), "{v}");
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("vials")),
+        "{v}"
+    );
     let (s, v) = st
-        .post("/facility/transfers", Some(&b.token), json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}))
+        .post(
+            "/facility/transfers",
+            Some(&b.token),
+            json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (_, v) = st.get("/facility/transfers", Some(&b.token)).await;
@@ -334,10 +480,23 @@ async fn basic_and_satellite_follow_the_three_rules() {
     // Rule 3: switching the basic site only with zero transferred stock.
     let mut c_basic = profile("C病院");
     c_basic["vaccine"] = json!("武田薬品工業");
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1310000013"})).await;
-    assert_eq!((s, v["error"].as_str()), (StatusCode::CONFLICT, Some("transferred_stock_remains")), "{v}");
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1310000013"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("transferred_stock_remains")),
+        "{v}"
+    );
     assert!(v["message"].as_str().unwrap().contains("2バイアル"), "{v}");
-    facts(&st, vec![record_transferred_stock_used("site-1310000012", 2)]).await;
+    facts(
+        &st,
+        vec![record_transferred_stock_used("site-1310000012", 2)],
+    )
+    .await;
     // More than what is left cannot be taken.
     let over = vsys::store::transact(
         &st.app,
@@ -346,7 +505,12 @@ async fn basic_and_satellite_follow_the_three_rules() {
     )
     .await;
     assert!(matches!(over, Err(AppError::Conflict { .. })));
-    let (s, v) = set_type(&st, &b, json!({"site_type": "satellite", "basic_site_code": "1310000013"})).await;
+    let (s, v) = set_type(
+        &st,
+        &b,
+        json!({"site_type": "satellite", "basic_site_code": "1310000013"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, v) = st.get("/facility", Some(&a.token)).await;
     assert_eq!(v["satellites"], 0);
@@ -357,18 +521,43 @@ async fn basic_and_satellite_follow_the_three_rules() {
     let (s, v) = set_type(&st, &b, json!({"site_type": "basic"})).await;
     assert_eq!(
         (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("satellite_already_received_transfer")),
+        (
+            StatusCode::CONFLICT,
+            Some("satellite_already_received_transfer")
+        ),
         "{v}"
     );
     // A satellite that never received one may.
     let e = site(&st, &admin, "1310000015", "131016").await;
     save(&st, &e, profile("Eクリニック")).await;
-    let (s, _) = set_type(&st, &e, json!({"site_type": "satellite", "basic_site_code": "1310000011"})).await;
+    let (s, _) = set_type(
+        &st,
+        &e,
+        json!({"site_type": "satellite", "basic_site_code": "1310000011"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let (s, v) = set_type(&st, &e, json!({"site_type": "basic"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (_, v) = st.get("/facilities?view=satellite", Some(&st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await.token)).await;
-    let ids: Vec<&str> = v["facilities"].as_array().unwrap().iter().map(|f| f["organisation_id"].as_str().unwrap()).collect();
+    let (_, v) = st
+        .get(
+            "/facilities?view=satellite",
+            Some(
+                &st.user(
+                    &admin,
+                    json!({"role": "municipality", "organisation_code": "131016"}),
+                )
+                .await
+                .token,
+            ),
+        )
+        .await;
+    let ids: Vec<&str> = v["facilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["organisation_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["site-1310000012"]);
 }
 
@@ -386,7 +575,9 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     p["classification"] = json!("workplace_venue");
     p["contacts"]["primary"]["email"] = json!(wp.email);
     save(&st, &wp, p.clone()).await;
-    let (s, d) = st.post("/facility/doctors", Some(&wp.token), doctor("厚生 太郎")).await;
+    let (s, d) = st
+        .post("/facility/doctors", Some(&wp.token), doctor("厚生 太郎"))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
 
     // Name and phone change: applied, nothing issued.
@@ -394,7 +585,10 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     p["contacts"]["primary"]["phone"] = json!("0312345679");
     let v = save(&st, &wp, p.clone()).await;
     assert!(v["contact_change"].is_null(), "{v}");
-    assert_eq!(v["profile"]["contacts"]["primary"]["name"], "厚労 太郎（改）");
+    assert_eq!(
+        v["profile"]["contacts"]["primary"]["name"],
+        "厚労 太郎（改）"
+    );
 
     // The e-mail change waits for the national office; the old contact stays.
     let new_email = format!("after-{}@iryoukikan.example.jp", unique());
@@ -403,7 +597,10 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     assert_eq!(v["contact_change"]["status"], "pending", "{v}");
     // Monday 06-21 + 5 business days = Monday 06-28.
     assert_eq!(v["contact_change"]["due"], "2021-06-28");
-    assert_eq!(v["profile"]["contacts"]["primary"]["email"], wp.email.as_str());
+    assert_eq!(
+        v["profile"]["contacts"]["primary"]["email"],
+        wp.email.as_str()
+    );
     assert!(v["message"].as_str().unwrap().contains("2021-06-28"));
     assert!(st.mails_to(&new_email).await.is_empty());
 
@@ -420,18 +617,34 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
         .clone();
     assert_eq!(change["overdue"], false);
     let (s, v) = st
-        .post("/contact-changes/wp-wp0042", Some(&admin.token), json!({"decision": "reject", "version": change["version"]}))
+        .post(
+            "/contact-changes/wp-wp0042",
+            Some(&admin.token),
+            json!({"decision": "reject", "version": change["version"]}),
+        )
         .await;
-    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("comment")), "{v}");
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("comment")),
+        "{v}"
+    );
     let (s, v) = st
-        .post("/contact-changes/wp-wp0042", Some(&admin.token), json!({"decision": "approve", "version": change["version"]}))
+        .post(
+            "/contact-changes/wp-wp0042",
+            Some(&admin.token),
+            json!({"decision": "approve", "version": change["version"]}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "approved");
     let new_id = v["new_vsys_id"].as_str().unwrap().to_string();
     assert_eq!(v["disabled_vsys_ids"], json!([wp.vsys_id]));
     let (s, _) = st
-        .post("/contact-changes/wp-wp0042", Some(&admin.token), json!({"decision": "approve", "version": v["version"]}))
+        .post(
+            "/contact-changes/wp-wp0042",
+            Some(&admin.token),
+            json!({"decision": "approve", "version": v["version"]}),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
 
@@ -439,7 +652,11 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     let (s, _) = st.get("/facility", Some(&wp.token)).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, _) = st
-        .post("/auth/sign-in", None, json!({"vsys_id": wp.vsys_id, "password": wp.password, "device_token": wp.device}))
+        .post(
+            "/auth/sign-in",
+            None,
+            json!({"vsys_id": wp.vsys_id, "password": wp.password, "device_token": wp.device}),
+        )
         .await;
     assert!(s.is_client_error());
     let next = st.activate_and_sign_in(&new_id, &new_email).await;
@@ -447,8 +664,15 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["organisation_id"], "wp-wp0042");
     assert_eq!(v["doctors"], 1);
-    assert_eq!(v["profile"]["contacts"]["primary"]["email"], new_email.as_str());
+    assert_eq!(
+        v["profile"]["contacts"]["primary"]["email"],
+        new_email.as_str()
+    );
     assert_eq!(v["contact_change"]["status"], "approved");
     let (_, v) = st.get("/contact-changes", Some(&admin.token)).await;
-    assert!(v["contact_changes"].as_array().unwrap().iter().all(|c| c["organisation_id"] != "wp-wp0042"));
+    assert!(v["contact_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["organisation_id"] != "wp-wp0042"));
 }

@@ -18,8 +18,8 @@ use vsys::domain::org::Role;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::contracts::{
     application_pk, applications_pk, Applicant, ApplicationFacility, ApplicationStatus,
-    CodeApplicationItem, CodeItem, CodeKind, VenueKind, APPLICATION_COUNTER,
-    ASSIGNED_CODE_COUNTER, DESK_QUEUE,
+    CodeApplicationItem, CodeItem, CodeKind, VenueKind, APPLICATION_COUNTER, ASSIGNED_CODE_COUNTER,
+    DESK_QUEUE,
 };
 use vsys::store::{
     audit, get, next_number, orgs, put_new, put_versioned, query, query_all, to_item, transact,
@@ -219,9 +219,17 @@ async fn by_pref(
         .check_code(pref)
         .map_err(|m| AppError::invalid("prefecture_code", m))?;
     let prefix = status.map(CodeApplicationItem::status_prefix);
-    Ok(query(app, Some("GSI1"), &applications_pk(pref), prefix, true, 500, None)
-        .await?
-        .items)
+    Ok(query(
+        app,
+        Some("GSI1"),
+        &applications_pk(pref),
+        prefix,
+        true,
+        500,
+        None,
+    )
+    .await?
+    .items)
 }
 
 /// POST /code-applications/forward — the prefecture sends every application

@@ -47,7 +47,11 @@ async fn facility_and_delegate(
     app: &App,
     p: &Principal,
     code: Option<&str>,
-) -> AppResult<(Facility, Option<CodeItem>, Result<Decided, DelegateDecision>)> {
+) -> AppResult<(
+    Facility,
+    Option<CodeItem>,
+    Result<Decided, DelegateDecision>,
+)> {
     p.require_role(&[Role::Site])?;
     let (Some(pref), Some(muni)) = (p.pref.clone(), p.muni.clone()) else {
         return Err(AppError::forbidden());
@@ -197,7 +201,11 @@ pub async fn register(
             },
         ));
     }
-    let profile = f.profile.profile.as_ref().expect("checked by the delegate rule");
+    let profile = f
+        .profile
+        .profile
+        .as_ref()
+        .expect("checked by the delegate rule");
     let own = match req.code_kind {
         CodeKind::Medical => f.org.code == req.code,
         CodeKind::Care => profile.care_code.as_deref() == Some(req.code.as_str()),
@@ -305,7 +313,10 @@ pub async fn register(
     if decided.kind == DelegateKind::Prefecture {
         // A municipality delegates to its prefecture once: the first wins.
         let mut marker = Item::new();
-        marker.insert("PK".into(), vsys::store::s(orgs::pk(&Role::Municipality.org_id(&item.muni))));
+        marker.insert(
+            "PK".into(),
+            vsys::store::s(orgs::pk(&Role::Municipality.org_id(&item.muni))),
+        );
         marker.insert("SK".into(), vsys::store::s(MUNICIPAL_FIRST_SK));
         marker.insert("delegation".into(), vsys::store::s(&number));
         steps.push(put_new(marker)?);
@@ -454,14 +465,31 @@ pub async fn pdf(
     let now = app.now();
     if d.site_id == p.org_id {
         // Counted with the version bumped, so a receiver's concurrent save
-        // cannot write back a stale "never downloaded".
-        let mut steps = vec![update(
-            &d.pk,
-            &d.sk,
-            "SET first_downloaded_at = if_not_exists(first_downloaded_at, :now) ADD downloads :one, #v :one",
-            vec![(":now", attr(&now)?), (":one", n(1))],
-            None,
-        )];
+        // cannot write back a stale "never downloaded". The first download
+        // is stamped on the version read (an absent time is stored as NULL,
+        // so `if_not_exists` cannot tell).
+        let first = d.first_downloaded_at.is_none();
+        let mut steps = vec![if first {
+            update(
+                &d.pk,
+                &d.sk,
+                "SET first_downloaded_at = :now ADD downloads :one, #v :one",
+                vec![
+                    (":now", attr(&now)?),
+                    (":one", n(1)),
+                    (":expected", n(d.version)),
+                ],
+                Some("#v = :expected"),
+            )
+        } else {
+            update(
+                &d.pk,
+                &d.sk,
+                "ADD downloads :one, #v :one",
+                vec![(":one", n(1))],
+                None,
+            )
+        }];
         if d.first_downloaded_at.is_none() {
             steps.push(audit::record(
                 &p.actor(),
@@ -472,7 +500,13 @@ pub async fn pdf(
                 None,
             )?);
         }
-        transact(&app, steps, |_| AppError::internal("download count")).await?;
+        transact(&app, steps, |_| {
+            AppError::conflict(
+                "retry",
+                "同時に別の操作が行われました。もう一度ダウンロードしてください。",
+            )
+        })
+        .await?;
     }
     Ok(Json(json!({
         "number": d.number,

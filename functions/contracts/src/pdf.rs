@@ -57,9 +57,7 @@ fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
 pub fn render(form: &DelegationForm) -> Result<Vec<u8>, String> {
     let font = font();
     let mut doc = Document::new();
-    let mut page = doc.start_page_with(
-        PageSettings::from_wh(A4.0, A4.1).ok_or("page size")?,
-    );
+    let mut page = doc.start_page_with(PageSettings::from_wh(A4.0, A4.1).ok_or("page size")?);
     let mut s = page.surface();
     let text = |s: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, t: &str| {
         s.draw_text(
@@ -73,7 +71,13 @@ pub fn render(form: &DelegationForm) -> Result<Vec<u8>, String> {
     };
     let right = A4.0 - MARGIN;
 
-    text(&mut s, right - 190.0, 60.0, 9.0, &format!("委任状番号 {}", form.number));
+    text(
+        &mut s,
+        right - 190.0,
+        60.0,
+        9.0,
+        &format!("委任状番号 {}", form.number),
+    );
     text(&mut s, A4.0 / 2.0 - 36.0, 100.0, 24.0, "委 任 状");
     text(&mut s, right - 150.0, 130.0, 11.0, &form.date);
     text(

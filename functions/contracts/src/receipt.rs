@@ -11,9 +11,7 @@ use vsys::auth::Principal;
 use vsys::domain::org::Role;
 use vsys::http::{Body, QueryParams, User};
 use vsys::mail::{self, templates};
-use vsys::store::contracts::{
-    self, delegation_key, receiver_pk, DelegationItem, ReceiptState,
-};
+use vsys::store::contracts::{self, delegation_key, receiver_pk, DelegationItem, ReceiptState};
 use vsys::store::{audit, get_many, put_versioned, query, to_item, transact, typed};
 use vsys::{App, AppError, AppResult};
 
@@ -137,7 +135,12 @@ enum Action {
 }
 
 /// Applies `action` to every selected delegation in one transaction.
-async fn apply(app: &App, p: &Principal, numbers: &[String], action: Action) -> AppResult<Vec<DelegationItem>> {
+async fn apply(
+    app: &App,
+    p: &Principal,
+    numbers: &[String],
+    action: Action,
+) -> AppResult<Vec<DelegationItem>> {
     let selected = selection(app, p, numbers).await?;
     let now = app.now();
     let mut steps = Vec::new();
@@ -220,7 +223,9 @@ pub async fn receive(
     User(p): User,
     Body(req): Body<SelectionReq>,
 ) -> AppResult<Json<Value>> {
-    Ok(answer(&apply(&app, &p, &req.numbers, Action::Receive).await?))
+    Ok(answer(
+        &apply(&app, &p, &req.numbers, Action::Receive).await?,
+    ))
 }
 
 /// POST /delegations/unreceive — 未受領に戻す (until the mail is sent).
@@ -229,7 +234,9 @@ pub async fn unreceive(
     User(p): User,
     Body(req): Body<SelectionReq>,
 ) -> AppResult<Json<Value>> {
-    Ok(answer(&apply(&app, &p, &req.numbers, Action::Revert).await?))
+    Ok(answer(
+        &apply(&app, &p, &req.numbers, Action::Revert).await?,
+    ))
 }
 
 /// POST /delegations/notify — メール送信: the receipt notification to each

@@ -37,9 +37,11 @@ async fn check(app: &App, d: &Doctor) -> AppResult<()> {
     if let Some(e) = &d.email {
         check_email(e).map_err(|m| AppError::invalid("email", m))?;
     }
-    if !d.kana.chars().all(|c| {
-        ('\u{3041}'..='\u{3096}').contains(&c) || matches!(c, 'ー' | '　' | ' ' | '・')
-    }) {
+    if !d
+        .kana
+        .chars()
+        .all(|c| ('\u{3041}'..='\u{3096}').contains(&c) || matches!(c, 'ー' | '　' | ' ' | '・'))
+    {
         return Err(AppError::invalid(
             "kana",
             "氏名（かな）はひらがなで入力してください。",
@@ -65,9 +67,17 @@ pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value
 }
 
 pub async fn of(app: &App, org_id: &str) -> AppResult<Vec<DoctorItem>> {
-    Ok(query(app, None, &orgs::pk(org_id), Some("DOCTOR#"), true, 200, None)
-        .await?
-        .items)
+    Ok(query(
+        app,
+        None,
+        &orgs::pk(org_id),
+        Some("DOCTOR#"),
+        true,
+        200,
+        None,
+    )
+    .await?
+    .items)
 }
 
 /// POST /facility/doctors — 新規医師情報.
@@ -117,7 +127,11 @@ pub struct EditReq {
     version: u64,
 }
 
-async fn one(app: &App, p: &vsys::auth::Principal, id: &str) -> AppResult<(crate::facility::Facility, DoctorItem)> {
+async fn one(
+    app: &App,
+    p: &vsys::auth::Principal,
+    id: &str,
+) -> AppResult<(crate::facility::Facility, DoctorItem)> {
     let (f, mut extra) = own(app, p, &[(orgs::pk(&p.org_id), doctor_sk(id))]).await?;
     let d: DoctorItem = typed(extra.remove(0))?.ok_or_else(AppError::not_found)?;
     Ok((f, d))

@@ -33,7 +33,11 @@ pub fn area() -> Area {
         )
         .protected(Method::PUT, "/facility/site-type", satellite::change_type)
         .protected(Method::GET, "/facility/transfers", satellite::transfers)
-        .protected(Method::POST, "/facility/transfers", satellite::register_transfer)
+        .protected(
+            Method::POST,
+            "/facility/transfers",
+            satellite::register_transfer,
+        )
         .protected(Method::GET, "/facilities", listing::list)
         .protected(Method::GET, "/facilities/{org_id}", listing::detail)
         .protected(Method::GET, "/contact-changes", contact::pending)

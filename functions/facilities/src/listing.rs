@@ -113,7 +113,10 @@ pub async fn list(
     let (pref, muni) = area(&p, &q)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(AppError::invalid("limit", "limit は1〜500で指定してください。"));
+        return Err(AppError::invalid(
+            "limit",
+            "limit は1〜500で指定してください。",
+        ));
     }
     let view_kind = q.view.unwrap_or(View::All);
     let prefix = muni.as_ref().map(|m| format!("{m}#"));

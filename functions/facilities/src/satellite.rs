@@ -13,9 +13,7 @@ use vsys::domain::calendar::jst_date;
 use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
 use vsys::domain::org::Role;
 use vsys::http::{Body, Count, Text, User};
-use vsys::store::facilities::{
-    record_transfer, SupplyItem, TransferItem, PROFILE_SK, SUPPLY_SK,
-};
+use vsys::store::facilities::{record_transfer, SupplyItem, TransferItem, PROFILE_SK, SUPPLY_SK};
 use vsys::store::{
     audit, check_version, n, orgs, put_new, put_versioned, query, s, to_item, transact, update,
 };
@@ -107,7 +105,9 @@ pub async fn change_type(
             ));
         }
         let vaccine = |x: &vsys::store::facilities::ProfileItem| {
-            x.profile.as_ref().and_then(|p| p.vaccine.as_ref().map(|v| v.to_string()))
+            x.profile
+                .as_ref()
+                .and_then(|p| p.vaccine.as_ref().map(|v| v.to_string()))
         };
         if vaccine(&f.profile).is_none() || vaccine(&f.profile) != vaccine(&basic.profile) {
             return Err(basic_conflict(
@@ -205,7 +205,10 @@ pub async fn register_transfer(
         ));
     }
     if req.vials.get() == 0 {
-        return Err(AppError::invalid("vials", "バイアル数は1以上で入力してください。"));
+        return Err(AppError::invalid(
+            "vials",
+            "バイアル数は1以上で入力してください。",
+        ));
     }
     if !req
         .lot_number

@@ -332,7 +332,10 @@ pub enum DelegateDecision {
     To(DelegateKind, &'static str),
     /// No delegation is needed; `billable` says whether the venue can bill
     /// the national health insurance federation (国保連).
-    NotRequired { reason: &'static str, billable: bool },
+    NotRequired {
+        reason: &'static str,
+        billable: bool,
+    },
 }
 
 /// The rule of SPEC §3 (seed 001 「接種受託側としての委任状の提出」).
@@ -372,7 +375,14 @@ mod tests {
     #[test]
     fn postal_codes_and_codes() {
         assert!(check_postal_code("100-8916").is_ok());
-        for bad in ["1008916", "100-891", "10-08916", "１００-８９１６", "100-891a", "100_8916"] {
+        for bad in [
+            "1008916",
+            "100-891",
+            "10-08916",
+            "１００-８９１６",
+            "100-891a",
+            "100_8916",
+        ] {
             assert!(check_postal_code(bad).is_err(), "{bad}");
         }
         assert!(check_facility_code("1312345678").is_ok());
@@ -397,7 +407,10 @@ mod tests {
         use DelegateDecision::*;
         assert!(matches!(
             decide_delegate(facts(Founder::Municipality, false, false, false)),
-            NotRequired { billable: false, .. }
+            NotRequired {
+                billable: false,
+                ..
+            }
         ));
         assert!(matches!(
             decide_delegate(facts(Founder::Municipality, true, false, true)),
@@ -481,6 +494,12 @@ mod tests {
             doctors: 0,
         });
         assert_eq!(r.len(), 4);
-        assert_eq!(r.iter().filter(|c| !c.ok).map(|c| c.key).collect::<Vec<_>>(), ["doctors"]);
+        assert_eq!(
+            r.iter()
+                .filter(|c| !c.ok)
+                .map(|c| c.key)
+                .collect::<Vec<_>>(),
+            ["doctors"]
+        );
     }
 }

@@ -200,7 +200,10 @@ pub fn delegation_received(
     training: bool,
 ) -> Mail {
     Mail {
-        subject: format!("{}V-SYS 委任状受領のお知らせ（{number}）", training_mark(training)),
+        subject: format!(
+            "{}V-SYS 委任状受領のお知らせ（{number}）",
+            training_mark(training)
+        ),
         body: format!(
             "{facility} ご担当者様\n\n提出いただいた委任状を受領しました。\n\n\
              委任状番号: {number}\n委任先: {receiver}\n受領日時: {}\n\n\

@@ -366,7 +366,10 @@ pub async fn read(
 ) -> AppResult<Option<(Facility, Vec<Option<crate::store::Item>>)>> {
     use crate::store::{get_many, typed};
     let pk = orgs::pk(org_id);
-    let mut keys = vec![(pk.clone(), "ORG".to_string()), (pk, PROFILE_SK.to_string())];
+    let mut keys = vec![
+        (pk.clone(), "ORG".to_string()),
+        (pk, PROFILE_SK.to_string()),
+    ];
     keys.extend_from_slice(extra);
     let mut items = get_many(app, &keys).await?;
     let Some(org) = typed::<OrgItem>(items.remove(0))? else {

@@ -1,0 +1,739 @@
+//! The collective contract (SPEC §3, seed 001): a facility registers its
+//! delegation, downloads the PDF (its text read back), the receiver marks it
+//! received, mails the receipt and is then locked out of reverting; each
+//! delegate rule; bad codes; scope; and the new-code application from filing
+//! to the Thursday result mail and a delegation with the assigned code.
+
+use serde_json::{json, Value};
+use vsys_e2e::*;
+
+/// Monday 2021-03-15 10:00 JST.
+const NOW: &str = "2021-03-15T10:00:00+09:00";
+
+async fn site(st: &Stack, admin: &Session, code: &str, name: &str, muni: &str) -> Session {
+    st.user(
+        admin,
+        json!({"role": "site", "organisation_code": code, "organisation_name": name, "municipality_code": muni}),
+    )
+    .await
+}
+
+async fn master(st: &Stack, admin: &Session, code: &str, kind: &str, name: &str, muni: &str) {
+    let (s, v) = st
+        .put(
+            &format!("/facility-codes/{code}"),
+            Some(&admin.token),
+            json!({"kind": kind, "name": name, "postal_code": "100-8916", "municipality_code": muni, "address": "千代田区霞が関1-2-2"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+fn profile(name: &str, classification: &str, founder: &str) -> Value {
+    json!({
+        "name": name,
+        "classification": classification,
+        "founder": founder,
+        "vaccine": "ファイザー",
+        "postal_code": "100-8916",
+        "address": "東京都千代田区霞が関1-2-2",
+        "phone": "03-1234-5678",
+        "public_listing": "public"
+    })
+}
+
+async fn save(st: &Stack, s: &Session, p: Value) {
+    let (_, cur) = st.get("/facility", Some(&s.token)).await;
+    let (status, v) = st
+        .put(
+            "/facility",
+            Some(&s.token),
+            json!({"profile": p, "version": cur["version"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
+fn delegation(code: &str, kind: &str) -> Value {
+    json!({
+        "code_kind": kind,
+        "code": code,
+        "representative": {"name": "厚生 太郎", "title": "院長", "phone": "03-1234-5678", "email": "rep@clinic.example.jp"},
+        "contact": {"name": "事務 花子", "department": "事務部", "phone": "03-1234-5679", "email": format!("contact-{code}-{}@clinic.example.jp", unique())},
+        "vaccine": "ファイザー",
+    })
+}
+
+async fn register(st: &Stack, s: &Session, body: Value) -> (StatusCode, Value) {
+    st.post("/delegations", Some(&s.token), body).await
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(bytes)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_delegation_from_registration_to_the_locked_receipt() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let clinic = site(&st, &admin, "1310000101", "〇〇クリニック", "131016").await;
+    let chiyoda = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let minato = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131032"}),
+        )
+        .await;
+    let other = site(&st, &admin, "1310000102", "△△医院", "131016").await;
+    master(
+        &st,
+        &admin,
+        "1310000101",
+        "medical",
+        "〇〇クリニック",
+        "131016",
+    )
+    .await;
+
+    // The delegate is decided from the profile, so it must exist first.
+    let (s, v) = st.get("/facility/delegate", Some(&clinic.token)).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("profile_missing")),
+        "{v}"
+    );
+    save(&st, &clinic, profile("〇〇クリニック", "clinic", "other")).await;
+    let (s, d) = st
+        .post(
+            "/facility/doctors",
+            Some(&clinic.token),
+            json!({"name": "厚生 太郎", "kana": "こうせい たろう"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let (s, v) = st.get("/facility/delegate", Some(&clinic.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["delegate_kind"], "municipality");
+    assert_eq!(v["delegate_name"], "東京都千代田区");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("とりまとめ団体がない"),
+        "{v}"
+    );
+
+    // Bad codes, each naming the field.
+    for (code, error) in [
+        ("131000010", "invalid_code"),
+        ("13100001011", "invalid_code"),
+        ("13100001a1", "invalid_code"),
+        ("1310-00101", "invalid_code"),
+        ("1399999999", "unknown_code"),
+        ("1310000102", "unknown_code"),
+    ] {
+        let (s, v) = register(&st, &clinic, delegation(code, "medical")).await;
+        assert_eq!(
+            (s, v["error"].as_str(), v["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(error), Some("code")),
+            "{code}: {v}"
+        );
+    }
+    // Another facility's code (in the master) is not this facility's.
+    master(&st, &admin, "1310000102", "medical", "△△医院", "131016").await;
+    let (s, v) = register(&st, &clinic, delegation("1310000102", "medical")).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("not_own_code")),
+        "{v}"
+    );
+    let (s, v) = register(&st, &clinic, delegation("1310000101", "care")).await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("code_kind")),
+        "{v}"
+    );
+    let mut bad = delegation("1310000101", "medical");
+    bad["contact"]["email"] = json!("not-an-address");
+    let (s, v) = register(&st, &clinic, bad).await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("contact.email")),
+        "{v}"
+    );
+    let (s, v) = st.get("/delegations", Some(&clinic.token)).await;
+    assert_eq!(
+        (s, v["delegations"].as_array().unwrap().len()),
+        (StatusCode::OK, 0)
+    );
+
+    let (s, v) = register(&st, &clinic, delegation("1310000101", "medical")).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let number = v["number"].as_str().unwrap().to_string();
+    let contact = v["contact"]["email"].as_str().unwrap().to_string();
+    assert_eq!(number, "1310000101-01");
+    assert_eq!(v["state_label"], "未受領");
+    let (s, v) = register(&st, &clinic, delegation("1310000101", "medical")).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("already_registered")),
+        "{v}"
+    );
+
+    // Every sign-in carries the notice until the first download.
+    let token = st.sign_in(&clinic).await;
+    let (_, me) = st.get("/me", Some(&token)).await;
+    assert_eq!(me["notices"][0]["kind"], "delegation_waiting", "{me}");
+    let (s, v) = st
+        .post("/auth/sign-in", None, json!({"vsys_id": clinic.vsys_id, "password": clinic.password, "device_token": clinic.device}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["notices"][0]["delegation"], number.as_str());
+
+    // Download by presigned URL; the PDF's text names facility, code and delegate.
+    let (s, v) = st
+        .get(&format!("/delegations/{number}/pdf"), Some(&token))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["expires_in_seconds"], 300);
+    let res = reqwest::get(v["url"].as_str().unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // The embedded font is subset to the glyphs used (the whole font is 6 MB).
+    assert!(
+        bytes.len() < 80_000,
+        "subset font keeps the PDF small: {}",
+        bytes.len()
+    );
+    let text = pdf_text(&bytes);
+    for expected in [
+        "委任状",
+        "〇〇クリニック",
+        "1310000101",
+        "東京都千代田区",
+        "保険医療機関コード",
+        "ファイザー",
+        "基本型",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+    let (_, v) = st
+        .post("/auth/sign-in", None, json!({"vsys_id": clinic.vsys_id, "password": clinic.password, "device_token": clinic.device}))
+        .await;
+    assert_eq!(v["notices"], json!([]));
+    // Downloads repeat.
+    let (s, _) = st
+        .get(&format!("/delegations/{number}/pdf"), Some(&token))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, v) = st
+        .get(&format!("/delegations/{number}"), Some(&token))
+        .await;
+    assert_eq!(v["downloads"], 2);
+
+    // Nobody else sees it.
+    for t in [&other.token, &minato.token] {
+        let (s, _) = st.get(&format!("/delegations/{number}"), Some(t)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = st.get(&format!("/delegations/{number}/pdf"), Some(t)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+    let (s, v) = st
+        .post(
+            "/delegations/receive",
+            Some(&minato.token),
+            json!({"numbers": [number]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("numbers[0]")),
+        "{v}"
+    );
+    let (s, _) = st
+        .post(
+            "/delegations/receive",
+            Some(&clinic.token),
+            json!({"numbers": [number]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, v) = st.get("/delegations", Some(&minato.token)).await;
+    assert_eq!(v["delegations"], json!([]));
+
+    // The receiver: unreceived → received → back → received → mail → locked.
+    let (s, v) = st.get("/delegations", Some(&chiyoda.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["delegations"][0]["number"], number.as_str());
+    let sel = json!({"numbers": [number]});
+    let (s, v) = st
+        .post("/delegations/notify", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("not_received")),
+        "{v}"
+    );
+    let (s, v) = st
+        .post("/delegations/receive", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["delegations"][0]["state_label"], "受領済");
+    let (_, v) = st.get("/delegations", Some(&chiyoda.token)).await;
+    assert_eq!(v["delegations"], json!([]));
+    let (_, v) = st
+        .get("/delegations?view=received", Some(&chiyoda.token))
+        .await;
+    assert_eq!(v["delegations"][0]["number"], number.as_str());
+    let (s, _) = st
+        .post("/delegations/receive", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, v) = st
+        .post("/delegations/unreceive", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(
+        (s, v["delegations"][0]["state"].as_str()),
+        (StatusCode::OK, Some("unreceived")),
+        "{v}"
+    );
+    let (s, _) = st
+        .post("/delegations/receive", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let contact = contact.as_str();
+    assert!(st.mails_to(contact).await.is_empty());
+    let (s, v) = st
+        .post("/delegations/notify", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["delegations"][0]["mailed_at"], "2021年03月15日 10:00");
+    assert_eq!(v["delegations"][0]["locked"], true);
+    let m = st.last_mail(contact).await;
+    assert!(m.subject.contains(&number), "{}", m.subject);
+    assert!(
+        m.body.contains("〇〇クリニック") && m.body.contains("東京都千代田区"),
+        "{}",
+        m.body
+    );
+    let (s, v) = st
+        .post("/delegations/unreceive", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("delegation_locked")),
+        "{v}"
+    );
+    let (s, _) = st
+        .post("/delegations/notify", Some(&chiyoda.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(st.mails_to(contact).await.len(), 1);
+    let (_, v) = st
+        .get(&format!("/delegations/{number}"), Some(&token))
+        .await;
+    assert_eq!(v["state_label"], "受領済（通知メール送信済）");
+    // Every change left its audit record, with who made it. (The clock is
+    // frozen, so the records share one time and are compared as a set.)
+    let trail = vsys::store::audit::trail(&st.app, &format!("delegation:{number}"), 20, None)
+        .await
+        .unwrap();
+    let mut actions: Vec<(&str, &str)> = trail
+        .items
+        .iter()
+        .map(|r| (r.action.as_str(), r.actor.as_str()))
+        .collect();
+    actions.sort();
+    let (c, m) = (clinic.vsys_id.as_str(), chiyoda.vsys_id.as_str());
+    assert_eq!(
+        actions,
+        [
+            ("delegation_downloaded", c),
+            ("delegation_receipt_mailed", m),
+            ("delegation_received", m),
+            ("delegation_received", m),
+            ("delegation_registered", c),
+            ("delegation_unreceived", m),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn each_delegate_rule() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let tokyo = st
+        .user(
+            &admin,
+            json!({"role": "prefecture", "organisation_code": "13"}),
+        )
+        .await;
+    let minato = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131032"}),
+        )
+        .await;
+    let agg = st
+        .user(&admin, json!({"role": "aggregator", "organisation_code": "chiyodaIshikai", "organisation_name": "千代田区医師会", "municipality_code": "131016"}))
+        .await;
+
+    // A municipal venue for its own residents only: none, and not billable.
+    let own = site(&st, &admin, "1310000201", "区民センター会場", "131016").await;
+    save(
+        &st,
+        &own,
+        profile("区民センター会場", "municipal_venue", "municipality"),
+    )
+    .await;
+    master(
+        &st,
+        &admin,
+        "1310000201",
+        "medical",
+        "区民センター会場",
+        "131016",
+    )
+    .await;
+    let (_, v) = st.get("/facility/delegate", Some(&own.token)).await;
+    assert_eq!(
+        (v["required"].as_bool(), v["billable"].as_bool()),
+        (Some(false), Some(false)),
+        "{v}"
+    );
+    let (s, v) = register(&st, &own, delegation("1310000201", "medical")).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("delegation_not_required")),
+        "{v}"
+    );
+
+    // Serving other residents too: once, to the prefecture.
+    let arena = site(&st, &admin, "1310000202", "区民アリーナ会場", "131016").await;
+    let mut p = profile("区民アリーナ会場", "municipal_venue", "municipality");
+    p["serves_other_residents"] = json!(true);
+    save(&st, &arena, p.clone()).await;
+    master(
+        &st,
+        &admin,
+        "1310000202",
+        "medical",
+        "区民アリーナ会場",
+        "131016",
+    )
+    .await;
+    let (s, v) = register(&st, &arena, delegation("1310000202", "medical")).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["delegate_kind"].as_str(), v["delegate_name"].as_str()),
+        (Some("prefecture"), Some("東京都"))
+    );
+    let second = site(&st, &admin, "1310000203", "区役所会場", "131016").await;
+    save(&st, &second, p).await;
+    master(&st, &admin, "1310000203", "medical", "区役所会場", "131016").await;
+    let (_, v) = st.get("/facility/delegate", Some(&second.token)).await;
+    assert_eq!(
+        (v["required"].as_bool(), v["billable"].as_bool()),
+        (Some(false), Some(true)),
+        "{v}"
+    );
+    assert!(v["reason"].as_str().unwrap().contains("初回のみ"));
+    let (_, v) = st.get("/delegations", Some(&tokyo.token)).await;
+    assert_eq!(v["delegations"].as_array().unwrap().len(), 1);
+
+    // A prefectural venue: each venue, to the municipality where it is.
+    let hc = site(&st, &admin, "1310000204", "都保健所会場", "131032").await;
+    save(
+        &st,
+        &hc,
+        profile("都保健所会場", "prefectural_venue", "prefecture"),
+    )
+    .await;
+    master(
+        &st,
+        &admin,
+        "1310000204",
+        "medical",
+        "都保健所会場",
+        "131032",
+    )
+    .await;
+    let (s, v) = register(&st, &hc, delegation("1310000204", "medical")).await;
+    assert_eq!(
+        (s, v["delegate_name"].as_str()),
+        (StatusCode::CREATED, Some("東京都港区")),
+        "{v}"
+    );
+    let (_, v) = st.get("/delegations", Some(&minato.token)).await;
+    assert_eq!(v["delegations"][0]["number"], "1310000204-01");
+
+    // Others: their aggregator if they have one…
+    let member = site(&st, &admin, "1310000205", "医師会員クリニック", "131016").await;
+    let mut p = profile("医師会員クリニック", "clinic", "other");
+    p["aggregator_code"] = json!("chiyodaIshikai");
+    save(&st, &member, p).await;
+    master(
+        &st,
+        &admin,
+        "1310000205",
+        "medical",
+        "医師会員クリニック",
+        "131016",
+    )
+    .await;
+    let (s, v) = register(&st, &member, delegation("1310000205", "medical")).await;
+    assert_eq!(
+        (s, v["delegate_kind"].as_str(), v["delegate_name"].as_str()),
+        (
+            StatusCode::CREATED,
+            Some("aggregator"),
+            Some("千代田区医師会")
+        ),
+        "{v}"
+    );
+    let (_, v) = st.get("/delegations", Some(&agg.token)).await;
+    assert_eq!(v["delegations"][0]["number"], "1310000205-01");
+    let (s, _) = st
+        .post(
+            "/delegations/receive",
+            Some(&agg.token),
+            json!({"numbers": ["1310000205-01"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // …and a care facility delegates with its 介護保険事業所番号 (to its municipality).
+    let care = site(
+        &st,
+        &admin,
+        "1310000206",
+        "介護老人保健施設さくら",
+        "131016",
+    )
+    .await;
+    let mut p = profile("介護老人保健施設さくら", "care_facility", "other");
+    let (_, cur) = st.get("/facility", Some(&care.token)).await;
+    let (s, v) = st
+        .put(
+            "/facility",
+            Some(&care.token),
+            json!({"profile": p.clone(), "version": cur["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("profile.care_code")),
+        "{v}"
+    );
+    p["care_code"] = json!("1371000001");
+    save(&st, &care, p).await;
+    master(
+        &st,
+        &admin,
+        "1371000001",
+        "care",
+        "介護老人保健施設さくら",
+        "131016",
+    )
+    .await;
+    let (s, v) = register(&st, &care, delegation("1371000001", "care")).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["code_kind"].as_str(), v["delegate_name"].as_str()),
+        (Some("care"), Some("東京都千代田区"))
+    );
+}
+
+#[tokio::test]
+async fn a_new_code_from_application_to_delegation() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let tokyo = st
+        .user(
+            &admin,
+            json!({"role": "prefecture", "organisation_code": "13"}),
+        )
+        .await;
+    let chiyoda = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let osaka = st
+        .user(
+            &admin,
+            json!({"role": "prefecture", "organisation_code": "27"}),
+        )
+        .await;
+    let applicant_email = format!("hanako-{}@mhlw.example.go.jp", unique());
+    let application = json!({
+        "applicant": {"name": "厚生 花子", "organisation": "千代田区", "department": "予防接種室", "title": "担当", "email": applicant_email, "phone": "03-0000-0000"},
+        "founder": "municipality",
+        "venue_kind": "special_venue",
+        "facility": {"name": "ブイシスセンター", "representative": "厚生 太郎", "postal_code": "999-9999", "municipality_code": "131016", "address": "霞ヶ関町1-2-2", "phone": "03-9999-9999"}
+    });
+    let mut bad = application.clone();
+    bad["facility"]["postal_code"] = json!("9999999");
+    let (s, v) = st
+        .post("/code-applications", Some(&chiyoda.token), bad)
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("facility.postal_code")),
+        "{v}"
+    );
+    let mut outside = application.clone();
+    outside["facility"]["municipality_code"] = json!("131032");
+    let (s, v) = st
+        .post("/code-applications", Some(&chiyoda.token), outside)
+        .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("facility.municipality_code")),
+        "{v}"
+    );
+    let (s, v) = st
+        .post(
+            "/code-applications",
+            Some(&chiyoda.token),
+            application.clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    assert_eq!(v["status"], "filed");
+
+    // The prefecture collects and forwards (Monday morning).
+    let (_, v) = st
+        .get("/code-applications?status=filed", Some(&tokyo.token))
+        .await;
+    assert_eq!(v["applications"][0]["id"], id.as_str());
+    let (_, v) = st.get("/code-applications", Some(&osaka.token)).await;
+    assert_eq!(v["applications"], json!([]));
+    let (s, _) = st
+        .get(&format!("/code-applications/{id}"), Some(&osaka.token))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = st
+        .post(
+            &format!("/code-applications/{id}/assign"),
+            Some(&admin.token),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("not_forwarded")),
+        "{v}"
+    );
+    let (s, _) = st
+        .post(
+            "/code-applications/forward",
+            Some(&chiyoda.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = st
+        .post("/code-applications/forward", Some(&tokyo.token), json!({}))
+        .await;
+    assert_eq!(
+        (s, v["forwarded"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{v}"
+    );
+    let (_, v) = st
+        .post("/code-applications/forward", Some(&tokyo.token), json!({}))
+        .await;
+    assert_eq!(v["forwarded"], 0);
+
+    // The service desk assigns (Tuesday–Wednesday); a taken code is refused.
+    st.set_now("2021-03-16T11:00:00+09:00");
+    let mut admin = admin;
+    st.renew(&mut admin).await;
+    let (_, v) = st.get("/code-applications", Some(&admin.token)).await;
+    let app_v = v["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    let mut chiyoda = chiyoda;
+    st.renew(&mut chiyoda).await;
+    master(&st, &admin, "1310000301", "medical", "既存病院", "131016").await;
+    let (s, v) = st
+        .post(
+            &format!("/code-applications/{id}/assign"),
+            Some(&admin.token),
+            json!({"code": "1310000301", "version": app_v["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str(), v["field"].as_str()),
+        (StatusCode::CONFLICT, Some("code_taken"), Some("code")),
+        "{v}"
+    );
+    let (s, v) = st
+        .post(
+            &format!("/code-applications/{id}/assign"),
+            Some(&admin.token),
+            json!({"version": app_v["version"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let code = v["assigned_code"].as_str().unwrap().to_string();
+    assert_eq!(code, "9130000001");
+    let (s, v) = st
+        .get(&format!("/facility-codes/{code}"), Some(&chiyoda.token))
+        .await;
+    assert_eq!(
+        (s, v["name"].as_str()),
+        (StatusCode::OK, Some("ブイシスセンター")),
+        "{v}"
+    );
+    assert!(st.mails_to(&applicant_email).await.is_empty());
+
+    // Thursday: the result mail, once.
+    st.set_now("2021-03-18T09:00:00+09:00");
+    st.renew(&mut admin).await;
+    let summary = st.job("new-code-results").await;
+    assert_eq!(summary["notified"], 1, "{summary}");
+    let m = st.last_mail(&applicant_email).await;
+    assert!(
+        m.body.contains(&code) && m.body.contains("ブイシスセンター"),
+        "{}",
+        m.body
+    );
+    assert_eq!(st.job("new-code-results").await["notified"], 0);
+    assert_eq!(st.mails_to(&applicant_email).await.len(), 1);
+    let mut tokyo = tokyo;
+    st.renew(&mut tokyo).await;
+    let (_, v) = st
+        .get(&format!("/code-applications/{id}"), Some(&tokyo.token))
+        .await;
+    assert_eq!(v["status_label"], "結果通知済み");
+
+    // The assigned code makes a delegation possible.
+    let venue = site(&st, &admin, &code, "ブイシスセンター", "131016").await;
+    let mut p = profile("ブイシスセンター", "municipal_venue", "municipality");
+    p["serves_other_residents"] = json!(true);
+    save(&st, &venue, p).await;
+    let (s, v) = register(&st, &venue, delegation(&code, "medical")).await;
+    assert_eq!(
+        (s, v["delegate_name"].as_str()),
+        (StatusCode::CREATED, Some("東京都")),
+        "{v}"
+    );
+}
