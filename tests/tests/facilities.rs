@@ -400,6 +400,27 @@ async fn basic_and_satellite_follow_the_three_rules() {
     assert_eq!(v["basic_site_id"], "site-1310000011");
     let (_, v) = st.get("/facility", Some(&a.token)).await;
     assert_eq!(v["satellites"], 1);
+    // Satellites register no demand; their basic site does.
+    let (s, v) = st
+        .post(
+            "/cools",
+            Some(&admin.token),
+            json!({"number": 7, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-06-28",
+                "vaccination_from": "2021-06-28", "vaccination_until": "2021-12-31",
+                "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-22T15:00:00+09:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let demand_path = format!("/cools/{}/demand", v["cool_id"].as_str().unwrap());
+    let demand = json!({"weekly_planned_doses": 300, "packs": 3, "storage": "freezer"});
+    let (s, v) = st.put(&demand_path, Some(&b.token), demand.clone()).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("satellite_no_demand")),
+        "{v}"
+    );
+    let (s, v) = st.put(&demand_path, Some(&a.token), demand).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     // A basic site serving a satellite cannot become one itself.
     let (s, v) = set_type(
         &st,

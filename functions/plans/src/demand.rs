@@ -106,6 +106,7 @@ pub async fn put(
     vsys::http::Body(req): vsys::http::Body<DemandReq>,
 ) -> AppResult<Json<Value>> {
     let (site, cool, before) = site_cool_registration(&app, &p, &cool_id).await?;
+    site.may_register()?;
     // The clock decides first: a write at 15:00:00 is late even if the
     // cut-off job has not run yet.
     demand_writable(&cool.def, app.now()).map_err(refused)?;

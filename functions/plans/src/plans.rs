@@ -152,6 +152,7 @@ pub async fn put(
         ));
     }
     let (site, calendar, cools, products, mine, review) = load(&app, &p).await?;
+    site.may_register()?;
     let now = app.now();
     // During plan review or distribution processing no cool may change.
     plans_writable(&calendar.periods, now).map_err(refused)?;

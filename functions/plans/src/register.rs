@@ -5,8 +5,10 @@
 use serde_json::{json, Value};
 use vsys::auth::Principal;
 use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
+use vsys::domain::facility::SiteType;
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
+use vsys::store::facilities::{ProfileItem, PROFILE_SK};
 use vsys::store::orgs::OrgItem;
 use vsys::store::registrations::{
     self, add_to_totals, closing_conflict, RegistrationItem, Storage,
@@ -21,21 +23,40 @@ pub struct Site {
     pub name: String,
     pub pref: String,
     pub muni: String,
+    /// A satellite receives transfers from its basic site and registers no
+    /// demand or plan of its own (SPEC §4).
+    pub satellite: bool,
 }
 
-/// Sites and workplace venues register; nobody else. Their organisation is
-/// read in one batch together with the `extra` items the handler needs, which
-/// come back in the order asked (`None` where absent).
+impl Site {
+    pub fn may_register(&self) -> AppResult<()> {
+        if self.satellite {
+            return Err(AppError::conflict(
+                "satellite_no_demand",
+                "サテライト型（連携型）接種施設は希望量・接種計画を登録しません。ワクチンは連携する基本型接種施設から融通を受けてください。",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Sites and workplace venues register; nobody else. Their organisation and
+/// facility profile are read in one batch together with the `extra` items
+/// the handler needs, which come back in the order asked (`None` where absent).
 pub async fn site_with(
     app: &App,
     p: &Principal,
     extra: &[(String, String)],
 ) -> AppResult<(Site, Vec<Option<Item>>)> {
     p.require_role(&[Role::Site, Role::Workplace])?;
-    let mut keys = vec![(orgs::pk(&p.org_id), "ORG".to_string())];
+    let mut keys = vec![
+        (orgs::pk(&p.org_id), "ORG".to_string()),
+        (orgs::pk(&p.org_id), PROFILE_SK.to_string()),
+    ];
     keys.extend_from_slice(extra);
     let mut items = get_many(app, &keys).await?;
     let org: OrgItem = typed(items.remove(0))?.ok_or_else(AppError::forbidden)?;
+    let profile: Option<ProfileItem> = typed(items.remove(0))?;
     let (Some(pref), Some(muni)) = (org.pref, org.muni) else {
         return Err(AppError::forbidden());
     };
@@ -45,6 +66,7 @@ pub async fn site_with(
             name: org.name,
             pref,
             muni,
+            satellite: profile.is_some_and(|f| f.site_type == SiteType::Satellite),
         },
         items,
     ))
