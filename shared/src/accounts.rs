@@ -153,14 +153,7 @@ async fn organisation(app: &App, role: Role, input: &IssueInput) -> AppResult<(O
                     "所在地の市区町村コードを入力してください。",
                 )
             })?;
-            let muni = orgs::find(app, &Role::Municipality.org_id(code))
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "municipality_code",
-                        "この市区町村コードはマスタに登録されていません。",
-                    )
-                })?;
+            let muni = orgs::municipality(app, code, "municipality_code").await?;
             Ok((
                 OrgItem::new(
                     role,

@@ -5,11 +5,20 @@
 //!    measured from process start until the function asks the Lambda runtime
 //!    API for its first event (a local stand-in for that API records it).
 //! 2. DynamoDB round trips per step, counted by the DynamoDB client itself.
+//! 3. The delegation PDF: bytes per document and render time per document.
 
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 5] = ["authorizer", "auth", "accounts", "plans", "scheduler"];
+const FUNCTIONS: [&str; 7] = [
+    "authorizer",
+    "auth",
+    "accounts",
+    "plans",
+    "facilities",
+    "contracts",
+    "scheduler",
+];
 const RUNS: usize = 15;
 
 fn release_bin(name: &str) -> std::path::PathBuf {
@@ -191,6 +200,7 @@ async fn round_trips() {
     step("issue an account (authorizer included)", b, st.ddb_calls());
 
     supply_steps(&mut step).await;
+    contract_steps(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -282,6 +292,194 @@ async fn supply_steps(step: &mut impl FnMut(&str, u64, u64)) {
     measure(
         "national: POST /plan-reviews/{site} (mail included)",
         (b, st.ddb_calls()),
+    );
+}
+
+/// Round trips of the facility and contract steps, on their own stack.
+async fn contract_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start("2021-03-15T10:00:00+09:00").await;
+    let admin = st.national_admin().await;
+    let site = st.user(&admin, json!({"role": "site", "organisation_code": "1310000001", "organisation_name": "ベンチ医院", "municipality_code": "131016"})).await;
+    let muni = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let (s, _) = st
+        .put("/facility-codes/1310000001", Some(&admin.token), json!({"kind": "medical", "name": "ベンチ医院",
+            "postal_code": "100-8916", "municipality_code": "131016", "address": "千代田区霞が関1-2-2"}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let t = Some(site.token.as_str());
+    let profile = json!({"name": "ベンチ医院", "classification": "clinic", "founder": "other", "vaccine": "ファイザー",
+        "postal_code": "100-8916", "address": "東京都千代田区霞が関1-2-2", "phone": "03-1234-5678", "public_listing": "public"});
+    let doctor = json!({"name": "厚生 太郎", "kana": "こうせい たろう"});
+    let mut measure = |name: &str, calls: (u64, u64)| step(name, calls.0, calls.1);
+
+    let b = st.ddb_calls();
+    let (s, v) = st.get("/facility", t).await;
+    assert_eq!(s, StatusCode::OK);
+    measure("facility: GET /facility", (b, st.ddb_calls()));
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .put(
+            "/facility",
+            t,
+            json!({"profile": profile, "version": v["version"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "facility: PUT /facility (vaccine master read, maintenance check)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.post("/facility/doctors", t, doctor.clone()).await;
+    assert_eq!(s, StatusCode::CREATED);
+    measure("facility: POST /facility/doctors", (b, st.ddb_calls()));
+    let (_, d) = st.post("/facility/doctors", t, doctor).await;
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .delete(
+            &format!("/facility/doctors/{}", d["doctor_id"].as_str().unwrap()),
+            t,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "facility: DELETE /facility/doctors/{id}",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .get("/facilities?view=without_doctor", Some(&muni.token))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "municipality: GET /facilities (one page)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/facility/delegate", t).await;
+    assert_eq!(s, StatusCode::OK);
+    measure("delegation: GET /facility/delegate", (b, st.ddb_calls()));
+    let b = st.ddb_calls();
+    let (s, v) = st.post("/delegations", t, json!({"code_kind": "medical", "code": "1310000001",
+        "representative": {"name": "厚生 太郎", "phone": "03-1234-5678", "email": "rep@example.jp"},
+        "contact": {"name": "事務 花子", "phone": "03-1234-5679", "email": "contact@example.jp"}, "vaccine": "ファイザー"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    measure(
+        "delegation: POST /delegations (PDF to S3 not counted)",
+        (b, st.ddb_calls()),
+    );
+    let number = v["number"].as_str().unwrap().to_string();
+    let b = st.ddb_calls();
+    let (s, _) = st.post("/auth/sign-in", None, json!({"vsys_id": site.vsys_id, "password": site.password, "device_token": site.device})).await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "site sign-in with the delegation notice",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.get(&format!("/delegations/{number}/pdf"), t).await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "delegation: GET /delegations/{n}/pdf (first download)",
+        (b, st.ddb_calls()),
+    );
+    let sel = json!({"numbers": [number]});
+    let b = st.ddb_calls();
+    let (s, _) = st
+        .post("/delegations/receive", Some(&muni.token), sel.clone())
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "receiver: POST /delegations/receive (one)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.post("/delegations/notify", Some(&muni.token), sel).await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "receiver: POST /delegations/notify (one, mail included)",
+        (b, st.ddb_calls()),
+    );
+}
+
+/// The delegation PDF: size, and render time per document (the first render
+/// also parses the embedded font).
+fn pdf_render() {
+    use vsys_contracts::pdf::{render, DelegationForm};
+    let form = || DelegationForm {
+        number: "1310000001-01",
+        date: "2021年03月15日".into(),
+        delegate: "東京都千代田区",
+        delegate_kind: "市町村",
+        rows: vec![
+            ("保険医療機関コード", "1310000001".into()),
+            (
+                "医療機関・接種会場名",
+                "医療法人社団ブイシス会 ブイシスクリニック".into(),
+            ),
+            (
+                "所在地",
+                "〒100-8916 東京都千代田区霞が関1-2-2 中央合同庁舎第5号館".into(),
+            ),
+            (
+                "契約代表者",
+                "院長 厚生 太郎（電話 03-1234-5678 / rep@example.jp）".into(),
+            ),
+            (
+                "担当者",
+                "事務部 事務 花子（電話 03-1234-5679 / contact@example.jp）".into(),
+            ),
+            ("取り扱うワクチン", "ファイザー".into()),
+            ("接種施設の種類", "基本型".into()),
+            ("委任先", "東京都千代田区（市町村）".into()),
+            ("登録日時", "2021年03月15日 10:00".into()),
+        ],
+    };
+    let start = Instant::now();
+    let first = render(&form()).unwrap();
+    let cold = start.elapsed();
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let s = Instant::now();
+        let bytes = render(&form()).unwrap();
+        times.push(s.elapsed());
+        assert_eq!(bytes.len(), first.len());
+    }
+    times.sort();
+    let median = times[RUNS / 2];
+    let font = std::fs::metadata(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../functions/contracts/fonts/ipaexg.ttf"),
+    )
+    .unwrap()
+    .len();
+    println!("\n## Delegation PDF (A4, one page, IPAex Gothic subset)\n");
+    println!("| measure | value |");
+    println!("|---|---:|");
+    println!(
+        "| bytes per document | {} ({:.1} KB) |",
+        first.len(),
+        first.len() as f64 / 1024.0
+    );
+    println!(
+        "| embedded font file | {:.1} MB (document = {:.2} % of it) |",
+        font as f64 / 1e6,
+        100.0 * first.len() as f64 / font as f64
+    );
+    println!(
+        "| first render (font parsed) | {:.1} ms |",
+        cold.as_secs_f64() * 1e3
+    );
+    println!(
+        "| render per document (median of {RUNS}) | {:.1} ms |",
+        median.as_secs_f64() * 1e3
     );
 }
 
@@ -380,6 +578,7 @@ async fn cutoff_scaling() {
 #[tokio::main]
 async fn main() {
     startup().await;
+    pdf_render();
     if std::env::var("VSYS_ENDPOINT").is_ok() {
         round_trips().await;
         cutoff_scaling().await;

@@ -99,14 +99,7 @@ pub async fn file(
     let f = req.facility;
     check_postal_code(&f.postal_code).map_err(|m| AppError::invalid("facility.postal_code", m))?;
     check_phone(&f.phone).map_err(|m| AppError::invalid("facility.phone", m))?;
-    let muni = orgs::find(&app, &Role::Municipality.org_id(&f.municipality_code))
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "facility.municipality_code",
-                "この市区町村コードはマスタに登録されていません。",
-            )
-        })?;
+    let muni = orgs::municipality(&app, &f.municipality_code, "facility.municipality_code").await?;
     if !p.covers(&muni.org_ref()) {
         return Err(AppError::invalid(
             "facility.municipality_code",

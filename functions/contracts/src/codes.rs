@@ -75,14 +75,7 @@ pub async fn put_code(
     if let Some(ph) = &req.phone {
         check_phone(ph).map_err(|m| AppError::invalid("phone", m))?;
     }
-    let muni = orgs::find(&app, &Role::Municipality.org_id(&req.municipality_code))
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "municipality_code",
-                "この市区町村コードはマスタに登録されていません。",
-            )
-        })?;
+    let muni = orgs::municipality(&app, &req.municipality_code, "municipality_code").await?;
     let before: Option<CodeItem> = get(&app, &code_pk(&code), "CODE").await?;
     let now = app.now();
     let mut item = CodeItem {

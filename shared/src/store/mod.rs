@@ -19,6 +19,15 @@
 //! | maintenance       | `CONFIG`              | `MAINTENANCE`   |                                              |                              |
 //! | registration      | `REG#{cool_id}`       | `P{pref}#{muni}#{site}` | `REGS#{site}` / `{channel}#{number}` |                              |
 //! | plan review       | `PLAN#{site}`         | `REVIEW`        |                                              | `PLANREVIEW#PENDING` / `{changed}#{site}` (sparse) |
+//! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            |                              |
+//! | doctor            | `ORG#{org_id}`        | `DOCTOR#{nnn}`  |                                              |                              |
+//! | supply facts      | `ORG#{org_id}`        | `SUPPLY`        |                                              |                              |
+//! | transfer (融通)   | `ORG#{org_id}`        | `XFER#{date}#{rand}` |                                         |                              |
+//! | contact change    | `ORG#{org_id}`        | `CONTACT`       |                                              | `CONTACTCHANGE#PENDING` / `{due}#{org_id}` (sparse) |
+//! | delegation        | `ORG#{site}`          | `DELEG#{nn}`    | `DELEGTO#{receiver}` / `{U|R}#{registered}#{number}` |                      |
+//! | first municipal delegation | `ORG#{muni}` | `DELEG#FIRST`   |                                              |                              |
+//! | facility code     | `CODE#{code}`         | `CODE`          |                                              |                              |
+//! | new-code application | `CODEAPP#{id}`     | `CODEAPP`       | `CODEAPPS#P{pref}` / `{status}#{filed}#{id}` | `CODEAPP#FORWARDED` or `#ASSIGNED` / `{pref}#{id}` (sparse) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
 //!

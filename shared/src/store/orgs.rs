@@ -2,7 +2,7 @@
 //! data) and the bodies created when their first account is issued.
 
 use crate::domain::org::{OrgRef, Role};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::get;
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -76,4 +76,12 @@ impl OrgItem {
 
 pub async fn find(app: &App, org_id: &str) -> AppResult<Option<OrgItem>> {
     get(app, &pk(org_id), "ORG").await
+}
+
+/// The municipality of `code` from master data; an unknown code is a 400
+/// naming `field`.
+pub async fn municipality(app: &App, code: &str, field: &str) -> AppResult<OrgItem> {
+    find(app, &Role::Municipality.org_id(code))
+        .await?
+        .ok_or_else(|| AppError::invalid(field, "この市区町村コードはマスタに登録されていません。"))
 }
