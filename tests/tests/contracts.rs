@@ -491,9 +491,25 @@ async fn each_delegate_rule() {
         "131016",
     )
     .await;
-    let (s, v) = register(&st, &member, delegation("1310000205", "medical")).await;
+    // The same form sent twice at once (a double click) registers one
+    // delegation and leaves one document.
+    let form = delegation("1310000205", "medical");
+    let (a, b) = tokio::join!(
+        register(&st, &member, form.clone()),
+        register(&st, &member, form)
+    );
+    let (created, refused) = if a.0 == StatusCode::CREATED {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let v = created.1;
     assert_eq!(
-        (s, v["delegate_kind"].as_str(), v["delegate_name"].as_str()),
+        (
+            created.0,
+            v["delegate_kind"].as_str(),
+            v["delegate_name"].as_str()
+        ),
         (
             StatusCode::CREATED,
             Some("aggregator"),
@@ -501,13 +517,33 @@ async fn each_delegate_rule() {
         ),
         "{v}"
     );
+    assert_eq!(
+        (refused.0, refused.1["error"].as_str()),
+        (StatusCode::CONFLICT, Some("already_registered")),
+        "{}",
+        refused.1
+    );
+    let number = v["number"].as_str().unwrap().to_string();
+    let (_, own) = st.get("/delegations", Some(&member.token)).await;
+    assert_eq!(own["delegations"].as_array().unwrap().len(), 1, "{own}");
+    let stored = st
+        .app
+        .s3
+        .list_objects_v2()
+        .bucket(&st.app.cfg.bucket)
+        .prefix("delegations/site-1310000205/")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = stored.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, [format!("delegations/site-1310000205/{number}.pdf")]);
     let (_, v) = st.get("/delegations", Some(&agg.token)).await;
-    assert_eq!(v["delegations"][0]["number"], "1310000205-01");
+    assert_eq!(v["delegations"][0]["number"], number.as_str());
     let (s, _) = st
         .post(
             "/delegations/receive",
             Some(&agg.token),
-            json!({"numbers": ["1310000205-01"]}),
+            json!({"numbers": [number]}),
         )
         .await;
     assert_eq!(s, StatusCode::OK);

@@ -25,7 +25,7 @@ use vsys::store::contracts::{
 use vsys::store::facilities::{self, Facility};
 use vsys::store::orgs::{self, OrgItem};
 use vsys::store::{
-    attr, audit, get, n, next_number, put_new, supply, to_item, transact, typed, update, Item,
+    attr, audit, get, n, next_number, put_new, supply, to_item, transact, typed, update,
 };
 use vsys::{App, AppError, AppResult};
 
@@ -216,12 +216,11 @@ pub async fn register(
             "このコードは貴施設のコードではありません（介護保険事業所番号の場合は施設情報に登録した番号を入力してください）。",
         ));
     }
-    let makers: Vec<String> = supply::products(&app)
+    if !supply::vaccine_names(&app)
         .await?
-        .into_iter()
-        .map(|x| x.product.manufacturer)
-        .collect();
-    if !makers.iter().any(|m| m == req.vaccine.as_str()) {
+        .iter()
+        .any(|m| m == req.vaccine.as_str())
+    {
         return Err(AppError::invalid(
             "vaccine",
             "取り扱うワクチンはマスタのワクチンから選んでください。",
@@ -309,29 +308,44 @@ pub async fn register(
             None,
             Some(view(&item)),
         )?,
+        put_new(contracts::delegation_marker(
+            &item.site_id,
+            &item.vaccine,
+            &item.delegate_org_id,
+            &number,
+        ))?,
     ];
     if decided.kind == DelegateKind::Prefecture {
         // A municipality delegates to its prefecture once: the first wins.
-        let mut marker = Item::new();
-        marker.insert(
-            "PK".into(),
-            vsys::store::s(orgs::pk(&Role::Municipality.org_id(&item.muni))),
-        );
-        marker.insert("SK".into(), vsys::store::s(MUNICIPAL_FIRST_SK));
-        marker.insert("delegation".into(), vsys::store::s(&number));
-        steps.push(put_new(marker)?);
+        steps.push(put_new(contracts::municipal_first_marker(
+            &Role::Municipality.org_id(&item.muni),
+            &number,
+        ))?);
     }
-    transact(&app, steps, |i| {
-        if i == 2 {
-            AppError::conflict(
-                "delegation_not_required",
-                "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
-            )
-        } else {
-            AppError::internal("delegation number taken")
-        }
+    let written = transact(&app, steps, |i| match i {
+        2 => AppError::conflict(
+            "already_registered",
+            "このワクチンの委任状は登録済みです。委任状の一覧からダウンロードしてください。",
+        ),
+        3 => AppError::conflict(
+            "delegation_not_required",
+            "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
+        ),
+        _ => AppError::internal("delegation number taken"),
     })
-    .await?;
+    .await;
+    if let Err(e) = written {
+        // Nothing names the document now: take it back (best effort; a
+        // leftover object is never listed or served).
+        let _ = app
+            .s3
+            .delete_object()
+            .bucket(&app.cfg.bucket)
+            .key(&item.pdf_key)
+            .send()
+            .await;
+        return Err(e);
+    }
     let mut v = view(&item);
     v["message"] = json!(format!(
         "委任状を登録しました。委任状（PDF）をダウンロードして印刷し、押印のうえ{}へ提出してください。",

@@ -15,7 +15,8 @@ use vsys::store::{
 };
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale, typed, vaccines};
+use crate::facility::{check_vaccine, own, stale, typed};
+use vsys::store::supply::vaccine_names;
 
 fn doctor_view(d: &DoctorItem) -> Value {
     json!({
@@ -48,7 +49,7 @@ async fn check(app: &App, d: &Doctor) -> AppResult<()> {
         ));
     }
     if !d.vaccines.is_empty() {
-        let known = vaccines(app).await?;
+        let known = vaccine_names(app).await?;
         for (i, v) in d.vaccines.iter().enumerate() {
             check_vaccine(&format!("vaccines[{i}]"), v, &known)?;
         }

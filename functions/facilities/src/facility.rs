@@ -8,7 +8,7 @@ use vsys::clock::to_jst_display;
 use vsys::domain::facility::readiness;
 use vsys::domain::org::Role;
 use vsys::store::facilities::ProfileItem;
-use vsys::store::{supply, Item};
+use vsys::store::Item;
 use vsys::{App, AppError, AppResult};
 
 pub use vsys::store::facilities::{read, Facility};
@@ -43,18 +43,6 @@ pub fn stale() -> AppError {
         "stale_version",
         "他の操作で施設情報が更新されています。画面を読み込み直してから、もう一度保存してください。",
     )
-}
-
-/// The vaccines a facility can name: the manufacturers of the product master.
-pub async fn vaccines(app: &App) -> AppResult<Vec<String>> {
-    let mut v: Vec<String> = supply::products(app)
-        .await?
-        .into_iter()
-        .map(|p| p.product.manufacturer)
-        .collect();
-    v.sort();
-    v.dedup();
-    Ok(v)
 }
 
 pub fn check_vaccine(field: &str, name: &str, known: &[String]) -> AppResult<()> {

@@ -20,7 +20,8 @@ use vsys::store::facilities::{
 use vsys::store::{audit, orgs, put_versioned, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale, typed, vaccines, view, Facility};
+use crate::facility::{check_vaccine, own, stale, typed, view, Facility};
+use vsys::store::supply::vaccine_names;
 
 /// GET /facility
 pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
@@ -135,7 +136,7 @@ fn check(p: &Profile, role: Role) -> AppResult<()> {
 /// The checks that read master data: the vaccine and the aggregator.
 async fn check_masters(app: &App, p: &Profile) -> AppResult<()> {
     if let Some(v) = &p.vaccine {
-        check_vaccine("profile.vaccine", v, &vaccines(app).await?)?;
+        check_vaccine("profile.vaccine", v, &vaccine_names(app).await?)?;
     }
     if let Some(code) = &p.aggregator_code {
         let agg = orgs::find(app, &Role::Aggregator.org_id(code)).await?;

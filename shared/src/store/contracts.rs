@@ -131,6 +131,35 @@ pub const DELEGATION_COUNTER: &str = "SEQ#DELEGATIONS";
 /// Marks that a municipality has delegated to its prefecture (once only).
 pub const MUNICIPAL_FIRST_SK: &str = "DELEG#FIRST";
 
+/// A marker in the facility's partition, written with the delegation it
+/// names: one delegation per facility, vaccine and delegate, also when the
+/// same form is sent twice at once. (Outside the `DELEG#` prefix, so a
+/// facility's query of its delegations does not read it.)
+pub fn delegation_marker(
+    site_id: &str,
+    vaccine: &str,
+    delegate_org_id: &str,
+    number: &str,
+) -> crate::store::Item {
+    let mut m = crate::store::Item::new();
+    m.insert("PK".into(), crate::store::s(orgs::pk(site_id)));
+    m.insert(
+        "SK".into(),
+        crate::store::s(format!("DELEGFOR#{vaccine}#{delegate_org_id}")),
+    );
+    m.insert("delegation".into(), crate::store::s(number));
+    m
+}
+
+/// The marker that a municipality's venues have delegated to the prefecture.
+pub fn municipal_first_marker(muni_org_id: &str, number: &str) -> crate::store::Item {
+    let mut m = crate::store::Item::new();
+    m.insert("PK".into(), crate::store::s(orgs::pk(muni_org_id)));
+    m.insert("SK".into(), crate::store::s(MUNICIPAL_FIRST_SK));
+    m.insert("delegation".into(), crate::store::s(number));
+    m
+}
+
 impl DelegationItem {
     pub fn set_keys(&mut self) {
         let seq = self

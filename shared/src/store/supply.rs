@@ -50,6 +50,19 @@ pub async fn products(app: &App) -> AppResult<Vec<ProductItem>> {
     query_all(app, Some("GSI1"), "PRODUCTS", None).await
 }
 
+/// The vaccines a facility, doctor or delegation can name: the
+/// manufacturers of the product master, sorted, each once.
+pub async fn vaccine_names(app: &App) -> AppResult<Vec<String>> {
+    let mut v: Vec<String> = products(app)
+        .await?
+        .into_iter()
+        .map(|p| p.product.manufacturer)
+        .collect();
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
 /// A cool and, once its deadline has been closed by the cut-off job, the
 /// frozen totals of its registrations.
 #[derive(Debug, Clone, Serialize, Deserialize)]
