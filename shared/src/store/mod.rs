@@ -26,6 +26,7 @@
 //! | contact change    | `ORG#{org_id}`        | `CONTACT`       |                                              | `CONTACTCHANGE#PENDING` / `{due}#{org_id}` (sparse) |
 //! | delegation        | `ORG#{site}`          | `DELEG#{nn}`    | `DELEGTO#{receiver}` / `{U|R}#{registered}#{number}` |                      |
 //! | first municipal delegation | `ORG#{muni}` | `DELEG#FIRST`   |                                              |                              |
+//! | one delegation per vaccine and delegate | `ORG#{site}` | `DELEGFOR#{vaccine}#{receiver}` |                  |                              |
 //! | facility code     | `CODE#{code}`         | `CODE`          |                                              |                              |
 //! | new-code application | `CODEAPP#{id}`     | `CODEAPP`       | `CODEAPPS#P{pref}` / `{status}#{filed}#{id}` | `CODEAPP#FORWARDED` or `#ASSIGNED` / `{pref}#{id}` (sparse) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
