@@ -773,3 +773,191 @@ async fn a_new_code_from_application_to_delegation() {
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn the_code_master_is_loaded_from_a_csv() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let t = Some(admin.token.as_str());
+    let chiyoda = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let header = "code,kind,name,postal_code,municipality_code,address,phone\n";
+    let rows = [
+        "1310000401,medical,千代田中央病院,100-0001,131016,千代田区千代田1-1,03-1111-1111",
+        "1371000401,介護保険事業所番号,介護老人保健施設あおば,105-0001,131032,港区虎ノ門1-1,",
+        "2710000401,medical,大阪北診療所,530-0001,271004,大阪市北区梅田1-1,06-1111-1111",
+    ];
+
+    // Each bad row refuses the whole file, naming line and column.
+    for (bad, line, field) in [
+        (
+            "131000040,medical,九桁病院,100-0001,131016,千代田区1,",
+            "3行目",
+            "code",
+        ),
+        (
+            "13100004011,medical,十一桁病院,100-0001,131016,千代田区1,",
+            "3行目",
+            "code",
+        ),
+        (
+            "131000040a,medical,英字病院,100-0001,131016,千代田区1,",
+            "3行目",
+            "code",
+        ),
+        (
+            "1310000401,medical,重複病院,100-0001,131016,千代田区1,",
+            "3行目",
+            "code",
+        ),
+        (
+            "1310000402,dental,歯科,100-0001,131016,千代田区1,",
+            "3行目",
+            "kind",
+        ),
+        (
+            "1310000402,medical,郵便病院,1000001,131016,千代田区1,",
+            "3行目",
+            "postal_code",
+        ),
+        (
+            "1310000402,medical,無名市病院,100-0001,131999,千代田区1,",
+            "3行目",
+            "municipality_code",
+        ),
+        (
+            "1310000402,medical,,100-0001,131016,千代田区1,",
+            "3行目",
+            "name",
+        ),
+    ] {
+        let csv = format!("{header}{}\n{bad}\n", rows[0]);
+        let (s, v) = st
+            .post_raw("/facility-codes/import", t, "text/csv", &csv)
+            .await;
+        assert_eq!(
+            (s, v["error"].as_str(), v["field"].as_str()),
+            (
+                StatusCode::BAD_REQUEST,
+                Some("invalid_csv_row"),
+                Some(field)
+            ),
+            "{bad}: {v}"
+        );
+        assert!(v["message"].as_str().unwrap().starts_with(line), "{v}");
+    }
+    let (s, _) = st.get("/facility-codes/1310000401", t).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "nothing half-written");
+    let (s, v) = st
+        .post_raw(
+            "/facility-codes/import",
+            t,
+            "text/csv",
+            "name,code\nx,1310000401\n",
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"].as_str(), v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_csv"), Some("kind")),
+        "{v}"
+    );
+    let good = format!("\u{feff}{header}{}\n", rows.join("\n"));
+    let (s, _) = st
+        .post_raw(
+            "/facility-codes/import",
+            Some(&chiyoda.token),
+            "text/csv",
+            &good,
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    let (s, v) = st
+        .post_raw("/facility-codes/import", t, "text/csv", &good)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (
+            v["added"].as_u64(),
+            v["changed"].as_u64(),
+            v["unchanged"].as_u64()
+        ),
+        (Some(3), Some(0), Some(0)),
+        "{v}"
+    );
+    let (_, v) = st
+        .get("/facility-codes/1371000401", Some(&chiyoda.token))
+        .await;
+    assert_eq!(
+        (
+            v["kind"].as_str(),
+            v["name"].as_str(),
+            v["prefecture_code"].as_str(),
+            v["phone"].as_str()
+        ),
+        (
+            Some("care"),
+            Some("介護老人保健施設あおば"),
+            Some("13"),
+            None
+        ),
+        "{v}"
+    );
+    let (_, v) = st.get("/facility-codes/2710000401", t).await;
+    assert_eq!(v["prefecture_code"], "27", "{v}");
+
+    // The same file again changes nothing; a corrected row and a new one do.
+    let (_, v) = st
+        .post_raw("/facility-codes/import", t, "text/csv", &good)
+        .await;
+    assert_eq!(
+        (
+            v["added"].as_u64(),
+            v["changed"].as_u64(),
+            v["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(3)),
+        "{v}"
+    );
+    let next = format!(
+        "{header}{}\n{}\n{}\n1310000402,medical,千代田東クリニック,100-0002,131016,千代田区皇居外苑1-2,\n",
+        rows[0].replace("千代田中央病院", "千代田中央総合病院"),
+        rows[1],
+        rows[2]
+    );
+    let (_, v) = st
+        .post_raw("/facility-codes/import", t, "text/csv", &next)
+        .await;
+    assert_eq!(
+        (
+            v["added"].as_u64(),
+            v["changed"].as_u64(),
+            v["unchanged"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2)),
+        "{v}"
+    );
+    let (_, v) = st.get("/facility-codes/1310000401", t).await;
+    assert_eq!(v["name"], "千代田中央総合病院");
+    // Each change has its record, before and after.
+    let trail = vsys::store::audit::trail(&st.app, "code:1310000401", 10, None)
+        .await
+        .unwrap();
+    assert_eq!(trail.items.len(), 2);
+    assert!(trail
+        .items
+        .iter()
+        .all(|r| r.action == "facility_code_imported" && r.actor == admin.vsys_id));
+    assert!(trail.items.iter().any(|r| r.before.is_none()));
+    assert!(trail.items.iter().any(|r| r
+        .before
+        .as_deref()
+        .is_some_and(|b| b.contains("千代田中央病院"))
+        && r.after
+            .as_deref()
+            .is_some_and(|a| a.contains("千代田中央総合病院"))));
+}

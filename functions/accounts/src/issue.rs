@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use vsys::accounts::{self, IssueInput, IssueOutcome};
 use vsys::domain::org::Role;
 use vsys::http::{Body, Csv, Text, User};
-use vsys::{App, AppError, AppResult};
+use vsys::{App, AppResult};
 
 /// Rows per upload: a bulk issuance must finish within one API request.
 const MAX_ROWS: usize = 1000;
@@ -75,72 +75,20 @@ const COLUMNS: [&str; 9] = [
 
 /// Reads the upload. Every row is checked before anything is written: one bad
 /// row refuses the whole file, naming row and column.
-fn parse_rows(text: &str) -> AppResult<Vec<IssueInput>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|_| AppError::invalid_code("invalid_csv", None, "CSVの見出し行が読めません。"))?
-        .clone();
-    for h in headers.iter() {
-        if !COLUMNS.contains(&h) {
-            return Err(AppError::invalid_code(
-                "invalid_csv",
-                Some(h),
-                format!(
-                    "不明な列「{h}」があります。使える列: {}",
-                    COLUMNS.join(", ")
-                ),
-            ));
-        }
-    }
-    for required in ["organisation_code", "role", "email"] {
-        if !headers.iter().any(|h| h == required) {
-            return Err(AppError::invalid_code(
-                "invalid_csv",
-                Some(required),
-                format!("必須の列「{required}」がありません。"),
-            ));
-        }
-    }
+fn parse_rows(csv: &Csv) -> AppResult<Vec<IssueInput>> {
     let mut rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2; // 1-based, after the header
-        let rec = rec.map_err(|_| {
-            AppError::invalid_code(
-                "invalid_csv",
-                None,
-                format!("{line}行目: 列の数が見出しと合いません。"),
-            )
-        })?;
-        if rows.len() >= MAX_ROWS {
-            return Err(AppError::invalid_code(
-                "too_many_rows",
-                None,
-                format!("1回にアップロードできるのは{MAX_ROWS}行までです。"),
-            ));
-        }
-        let get = |name: &str| -> Option<String> {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .and_then(|i| rec.get(i))
-                .map(str::to_string)
-                .filter(|s| !s.is_empty())
-        };
-        let role_s = get("role").unwrap_or_default();
+    for row in csv.rows(&COLUMNS, &["organisation_code", "role", "email"], MAX_ROWS)? {
+        let role_s = row.get("role").unwrap_or_default();
         let input = IssueInput {
             role: Role::parse(&role_s),
-            organisation_code: get("organisation_code").unwrap_or_default(),
-            email: get("email").unwrap_or_default(),
-            contact_name: get("contact_name"),
-            phone: get("phone"),
-            company: get("company"),
-            organisation_name: get("organisation_name"),
-            municipality_code: get("municipality_code"),
-            prefecture_code: get("prefecture_code"),
+            organisation_code: row.get("organisation_code").unwrap_or_default(),
+            email: row.get("email").unwrap_or_default(),
+            contact_name: row.get("contact_name"),
+            phone: row.get("phone"),
+            company: row.get("company"),
+            organisation_name: row.get("organisation_name"),
+            municipality_code: row.get("municipality_code"),
+            prefecture_code: row.get("prefecture_code"),
         };
         if let Err(e) = accounts::validate(&input) {
             let b = e.body();
@@ -150,33 +98,18 @@ fn parse_rows(text: &str) -> AppResult<Vec<IssueInput>> {
             } else {
                 b.message
             };
-            return Err(AppError::Invalid {
-                code: "invalid_csv_row",
-                message: format!("{line}行目（{field}）: {msg}"),
-                field: Some(field),
-            });
+            return Err(row.error(&field, &msg));
         }
         rows.push(input);
-    }
-    if rows.is_empty() {
-        return Err(AppError::invalid_code(
-            "invalid_csv",
-            None,
-            "CSVにデータ行がありません。",
-        ));
     }
     Ok(rows)
 }
 
 /// POST /accounts/bulk — `text/csv` with the columns `organisation_code,role,email`
 /// (and optionally the other fields of a single issuance).
-pub async fn issue_bulk(
-    State(app): State<App>,
-    User(p): User,
-    Csv(text): Csv,
-) -> AppResult<Json<Value>> {
+pub async fn issue_bulk(State(app): State<App>, User(p): User, csv: Csv) -> AppResult<Json<Value>> {
     p.require_role(&[Role::National])?;
-    let rows = parse_rows(&text)?;
+    let rows = parse_rows(&csv)?;
     let actor = p.actor();
     let results: Vec<Value> = stream::iter(rows.into_iter().enumerate())
         .map(|(i, row)| {

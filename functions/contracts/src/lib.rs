@@ -17,6 +17,7 @@ pub fn area() -> Area {
     Area::new("ContractsFunction")
         .protected(Method::GET, "/facility-codes/{code}", codes::lookup)
         .protected(Method::PUT, "/facility-codes/{code}", codes::put_code)
+        .protected(Method::POST, "/facility-codes/import", codes::import)
         .protected(Method::GET, "/facility/delegate", delegations::delegate)
         .protected(Method::POST, "/delegations", delegations::register)
         .protected(Method::GET, "/delegations", receipt::list)

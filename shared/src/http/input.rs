@@ -127,6 +127,110 @@ impl<S: Send + Sync> FromRequest<S> for Csv {
     }
 }
 
+/// One data row of a CSV upload: its line in the file (the header is line
+/// 1) and its values by column; an empty cell is absent.
+pub struct CsvRow {
+    pub line: usize,
+    values: Vec<(String, String)>,
+}
+
+impl CsvRow {
+    pub fn get(&self, column: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(c, v)| c == column && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The refusal of the whole upload for this row's `column`.
+    pub fn error(&self, column: &str, message: &str) -> AppError {
+        AppError::Invalid {
+            code: "invalid_csv_row",
+            message: format!("{}行目（{column}）: {message}", self.line),
+            field: Some(column.to_string()),
+        }
+    }
+}
+
+impl Csv {
+    /// The data rows, after checking the header against `columns` (each
+    /// known; every `required` one present), the shape of every row and
+    /// their number (1 to `max_rows`). Nothing is written before an upload
+    /// has been read whole, so one bad row refuses the file.
+    pub fn rows(
+        &self,
+        columns: &[&str],
+        required: &[&str],
+        max_rows: usize,
+    ) -> Result<Vec<CsvRow>, AppError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(false)
+            .from_reader(self.0.as_bytes());
+        let headers = rdr
+            .headers()
+            .map_err(|_| {
+                AppError::invalid_code("invalid_csv", None, "CSVの見出し行が読めません。")
+            })?
+            .clone();
+        for h in headers.iter() {
+            if !columns.contains(&h) {
+                return Err(AppError::invalid_code(
+                    "invalid_csv",
+                    Some(h),
+                    format!(
+                        "不明な列「{h}」があります。使える列: {}",
+                        columns.join(", ")
+                    ),
+                ));
+            }
+        }
+        for r in required {
+            if !headers.iter().any(|h| h == *r) {
+                return Err(AppError::invalid_code(
+                    "invalid_csv",
+                    Some(r),
+                    format!("必須の列「{r}」がありません。"),
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let line = i + 2;
+            let rec = rec.map_err(|_| {
+                AppError::invalid_code(
+                    "invalid_csv",
+                    None,
+                    format!("{line}行目: 列の数が見出しと合いません。"),
+                )
+            })?;
+            if rows.len() >= max_rows {
+                return Err(AppError::invalid_code(
+                    "too_many_rows",
+                    None,
+                    format!("1回にアップロードできるのは{max_rows}行までです。ファイルを分けてください。"),
+                ));
+            }
+            rows.push(CsvRow {
+                line,
+                values: headers
+                    .iter()
+                    .zip(rec.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect(),
+            });
+        }
+        if rows.is_empty() {
+            return Err(AppError::invalid_code(
+                "invalid_csv",
+                None,
+                "CSVにデータ行がありません。",
+            ));
+        }
+        Ok(rows)
+    }
+}
+
 /// Query-string parameters, with the same field-named errors as bodies.
 pub struct QueryParams<T>(pub T);
 

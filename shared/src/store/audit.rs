@@ -5,7 +5,7 @@
 use crate::auth::Actor;
 use crate::clock::to_jst_string;
 use crate::error::AppResult;
-use crate::store::{put_new, query, to_item, QueryPage};
+use crate::store::{put_new, query, to_item, Item, QueryPage};
 use crate::App;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
@@ -44,6 +44,19 @@ pub fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> AppResult<TransactWriteItem> {
+    put_new(entry(actor, now, action, target, before, after)?)
+}
+
+/// The audit record itself, for changes written in batches (master data
+/// imports) rather than one transaction each.
+pub fn entry(
+    actor: &Actor,
+    now: DateTime<Utc>,
+    action: &str,
+    target: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AppResult<Item> {
     let at_key = format!(
         "{}#{}",
         now.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
@@ -64,7 +77,7 @@ pub fn record(
         before: before.map(|v| v.to_string()),
         after: after.map(|v| v.to_string()),
     };
-    put_new(to_item(&rec)?)
+    to_item(&rec)
 }
 
 /// The audit trail of one target, newest first.
