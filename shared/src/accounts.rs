@@ -298,7 +298,7 @@ async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppRe
     if matches!(org.role, Role::Site | Role::Workplace) {
         let mut blank = ProfileItem::blank(org);
         blank.version = 1;
-        steps.push(put_new(to_item(&blank)?)?);
+        steps.push(blank.put_step(0)?);
     }
     steps.extend([
 

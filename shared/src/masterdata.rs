@@ -3,6 +3,12 @@
 
 use crate::domain::org::Role;
 use crate::store::orgs::OrgItem;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// The master data as committed in `data/` (see `data/SOURCES.md`).
+pub const PREFECTURES_CSV: &str = include_str!("../../data/prefectures.csv");
+pub const MUNICIPALITIES_CSV: &str = include_str!("../../data/municipalities.csv");
 
 #[derive(Debug, serde::Deserialize)]
 struct PrefRow {
@@ -69,4 +75,73 @@ pub fn organisations(
         out.push(o);
     }
     Ok(out)
+}
+
+/// A prefecture and its municipalities, by code and name: what a public
+/// screen needs for its area selects. Read from the committed master data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+    pub municipalities: Vec<AreaMunicipality>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaMunicipality {
+    pub code: String,
+    pub name: String,
+}
+
+/// The 47 prefectures with their municipalities, in code order (parsed once).
+pub fn areas() -> &'static [Area] {
+    static AREAS: OnceLock<Vec<Area>> = OnceLock::new();
+    AREAS.get_or_init(|| {
+        let mut out: Vec<Area> = csv::Reader::from_reader(PREFECTURES_CSV.as_bytes())
+            .deserialize::<PrefRow>()
+            .map(|r| {
+                let r = r.expect("data/prefectures.csv is valid");
+                Area {
+                    code: r.code,
+                    name: r.name,
+                    municipalities: Vec::new(),
+                }
+            })
+            .collect();
+        for r in csv::Reader::from_reader(MUNICIPALITIES_CSV.as_bytes()).deserialize::<MuniRow>() {
+            let r = r.expect("data/municipalities.csv is valid");
+            if let Some(a) = out.iter_mut().find(|a| a.code == r.prefecture_code) {
+                a.municipalities.push(AreaMunicipality {
+                    code: r.code6,
+                    name: r.name,
+                });
+            }
+        }
+        out
+    })
+}
+
+/// The name of a municipality (without its prefecture), from master data.
+pub fn municipality_name(code: &str) -> Option<&'static str> {
+    areas()
+        .iter()
+        .find(|a| code.starts_with(&a.code))
+        .and_then(|a| a.municipalities.iter().find(|m| m.code == code))
+        .map(|m| m.name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_hold_every_municipality() {
+        let a = areas();
+        assert_eq!(a.len(), 47);
+        assert_eq!(
+            a.iter().map(|p| p.municipalities.len()).sum::<usize>(),
+            1741
+        );
+        assert_eq!(municipality_name("131016"), Some("千代田区"));
+        assert_eq!(municipality_name("131999"), None);
+    }
 }

@@ -10,13 +10,14 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 7] = [
+const FUNCTIONS: [&str; 8] = [
     "authorizer",
     "auth",
     "accounts",
     "plans",
     "facilities",
     "contracts",
+    "public",
     "scheduler",
 ];
 const RUNS: usize = 15;
@@ -360,6 +361,13 @@ async fn contract_steps(step: &mut impl FnMut(&str, u64, u64)) {
     assert_eq!(s, StatusCode::OK);
     measure(
         "municipality: GET /facilities (one page)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/public/sites?prefecture_code=13", None).await;
+    assert_eq!(s, StatusCode::OK);
+    measure(
+        "public: GET /public/sites (one page, no session)",
         (b, st.ddb_calls()),
     );
     let b = st.ddb_calls();

@@ -128,7 +128,7 @@ pub async fn decide(
         }
         profile.contacts_confirmed_at = Some(now);
         profile.version += 1;
-        steps.push(put_versioned(to_item(&profile)?, f.profile.version)?);
+        steps.push(profile.put_step(f.profile.version)?);
         next.status = ContactChangeStatus::Approved;
         next.new_vsys_id = Some(issued.vsys_id);
         next.disabled_vsys_ids = old_ids.clone();

@@ -106,7 +106,7 @@ pub async fn add(
     profile.doctors += 1;
     profile.version += 1;
     let steps = vec![
-        put_versioned(to_item(&profile)?, f.profile.version)?,
+        profile.put_step(f.profile.version)?,
         put_new(to_item(&item)?)?,
         audit::record(
             &p.actor(),
@@ -189,7 +189,7 @@ pub async fn remove(
     profile.doctors -= 1;
     profile.version += 1;
     let steps = vec![
-        put_versioned(to_item(&profile)?, f.profile.version)?,
+        profile.put_step(f.profile.version)?,
         delete_versioned(&d.pk, &d.sk, d.version),
         audit::record(
             &p.actor(),

@@ -235,7 +235,7 @@ pub async fn put(
     next.version = f.profile.version + 1;
 
     let mut steps = vec![
-        put_versioned(to_item(&next)?, f.profile.version)?,
+        next.put_step(f.profile.version)?,
         audit::record(
             &p.actor(),
             now,
@@ -300,7 +300,7 @@ pub async fn reservation_status(
     next.reservation_updated_at = Some(now);
     next.version += 1;
     let steps = vec![
-        put_versioned(to_item(&next)?, f.profile.version)?,
+        next.put_step(f.profile.version)?,
         audit::record(
             &p.actor(),
             now,

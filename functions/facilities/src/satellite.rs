@@ -14,9 +14,7 @@ use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, T
 use vsys::domain::org::Role;
 use vsys::http::{Body, Count, Text, User};
 use vsys::store::facilities::{record_transfer, SupplyItem, TransferItem, PROFILE_SK, SUPPLY_SK};
-use vsys::store::{
-    audit, check_version, n, orgs, put_new, put_versioned, query, s, to_item, transact, update,
-};
+use vsys::store::{audit, check_version, n, orgs, put_new, query, s, to_item, transact, update};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{own, read, stale, typed};
@@ -124,7 +122,7 @@ pub async fn change_type(
     next.updated_by = Some(p.vsys_id.clone());
     next.version += 1;
     let mut steps = vec![
-        put_versioned(to_item(&next)?, f.profile.version)?,
+        next.put_step(f.profile.version)?,
         audit::record(
             &p.actor(),
             now,

@@ -19,6 +19,7 @@ pub fn areas() -> Vec<Area> {
         vsys_plans::area(),
         vsys_facilities::area(),
         vsys_contracts::area(),
+        vsys_public::area(),
     ]
 }
 

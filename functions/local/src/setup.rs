@@ -4,9 +4,6 @@ use serde_json::Value;
 use vsys::store::{batch_put, schema, to_item};
 use vsys::{App, Config, Stage};
 
-pub const PREFECTURES_CSV: &str = include_str!("../../../data/prefectures.csv");
-pub const MUNICIPALITIES_CSV: &str = include_str!("../../../data/municipalities.csv");
-
 /// The configuration of the local stack for a stage: every name from the template.
 pub fn local_config(stage: Stage, base_url: &str) -> Config {
     let s = stage.as_str();
@@ -47,10 +44,13 @@ pub async fn load_master_data(
     filter: impl Fn(&vsys::store::orgs::OrgItem) -> bool,
     progress: impl Fn(usize, usize),
 ) -> Result<usize, String> {
-    let orgs: Vec<_> = vsys::masterdata::organisations(PREFECTURES_CSV, MUNICIPALITIES_CSV)?
-        .into_iter()
-        .filter(|o| filter(o))
-        .collect();
+    let orgs: Vec<_> = vsys::masterdata::organisations(
+        vsys::masterdata::PREFECTURES_CSV,
+        vsys::masterdata::MUNICIPALITIES_CSV,
+    )?
+    .into_iter()
+    .filter(|o| filter(o))
+    .collect();
     let total = orgs.len();
     let items = orgs
         .iter()

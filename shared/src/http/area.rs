@@ -92,6 +92,12 @@ impl Area {
         self
     }
 
+    /// An area of public routes only (the finder) has no layers to add:
+    /// axum refuses a route layer on an empty router.
+    fn has_protected(&self) -> bool {
+        self.routes.iter().any(|r| r.access == Access::Protected)
+    }
+
     /// The protected routes, behind the maintenance guard unless exempt.
     fn guarded(protected: Router<App>, guard_writes: bool, app: &App) -> Router<App> {
         if guard_writes {
@@ -107,6 +113,9 @@ impl Area {
     /// The router as the local gateway runs it: the authorizer runs in-process
     /// in front of the protected routes, exactly as API Gateway runs it in AWS.
     pub fn local_router(self, app: App) -> Router {
+        if !self.has_protected() {
+            return self.public.with_state(app);
+        }
         let authorizer = axum::middleware::from_fn_with_state(app.clone(), local_authorizer);
         let protected =
             Self::guarded(self.protected, self.guard_writes, &app).route_layer(authorizer);
@@ -116,6 +125,9 @@ impl Area {
     /// The router as the Lambda runs it: API Gateway has already run the
     /// authorizer; its context becomes the [`Principal`].
     pub fn lambda_router(self, app: App) -> Router {
+        if !self.has_protected() {
+            return self.public.with_state(app);
+        }
         let from_context = axum::middleware::from_fn(principal_from_authorizer_context);
         let protected =
             Self::guarded(self.protected, self.guard_writes, &app).route_layer(from_context);

@@ -118,6 +118,12 @@ pub struct ProfileItem {
     pub gsi1pk: String,
     #[serde(rename = "GSI1SK")]
     pub gsi1sk: String,
+    /// Present only while the site is listed in the public finder (sparse):
+    /// `PUBLIC#P{pref}` / `{muni}#{org_id}`. Set by [`ProfileItem::put_step`].
+    #[serde(rename = "GSI2PK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi2sk: Option<String>,
     pub org_id: String,
     pub role: Role,
     pub code: String,
@@ -149,6 +155,11 @@ pub fn area_pk(pref: &str) -> String {
     format!("FAC#P{pref}")
 }
 
+/// The public finder's partition of a prefecture (GSI2, sparse).
+pub fn listed_pk(pref: &str) -> String {
+    format!("PUBLIC#P{pref}")
+}
+
 impl ProfileItem {
     /// The profile of a facility that has not saved one yet (version 0: no
     /// item stored).
@@ -160,6 +171,8 @@ impl ProfileItem {
             sk: PROFILE_SK.into(),
             gsi1pk: area_pk(&pref),
             gsi1sk: format!("{muni}#{}", org.org_id),
+            gsi2pk: None,
+            gsi2sk: None,
             org_id: org.org_id.clone(),
             role: org.role,
             code: org.code.clone(),
@@ -178,6 +191,33 @@ impl ProfileItem {
             updated_by: None,
             version: 0,
         }
+    }
+
+    /// Whether the public finder (コロナワクチンナビ) shows this facility: a
+    /// site that has entered its basic data and chose to be public. Workplace
+    /// venues serve their own staff and are never listed.
+    pub fn publicly_listed(&self) -> bool {
+        self.role == Role::Site
+            && self
+                .profile
+                .as_ref()
+                .is_some_and(|p| p.public_listing == PublicListing::Public)
+    }
+
+    /// The one way a profile is written: the whole item, held by the version
+    /// read (0 = not stored yet), with its public-finder key set or removed
+    /// to match the listing choice.
+    pub fn put_step(&self, expected_version: u64) -> AppResult<Step> {
+        let mut item = self.clone();
+        (item.gsi2pk, item.gsi2sk) = if self.publicly_listed() {
+            (
+                Some(listed_pk(&self.pref)),
+                Some(format!("{}#{}", self.muni, self.org_id)),
+            )
+        } else {
+            (None, None)
+        };
+        crate::store::put_versioned(crate::store::to_item(&item)?, expected_version)
     }
 
     pub fn readiness_facts(&self) -> ReadinessFacts {

@@ -19,7 +19,7 @@
 //! | maintenance       | `CONFIG`              | `MAINTENANCE`   |                                              |                              |
 //! | registration      | `REG#{cool_id}`       | `P{pref}#{muni}#{site}` | `REGS#{site}` / `{channel}#{number}` |                              |
 //! | plan review       | `PLAN#{site}`         | `REVIEW`        |                                              | `PLANREVIEW#PENDING` / `{changed}#{site}` (sparse) |
-//! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            |                              |
+//! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            | `PUBLIC#P{pref}` / `{muni}#{org_id}` (sparse: listed sites) |
 //! | doctor            | `ORG#{org_id}`        | `DOCTOR#{nnn}`  |                                              |                              |
 //! | supply facts      | `ORG#{org_id}`        | `SUPPLY`        |                                              |                              |
 //! | transfer (融通)   | `ORG#{org_id}`        | `XFER#{date}#{rand}` |                                         |                              |

@@ -1,0 +1,16 @@
+//! What anyone may read without signing in (SPEC §11): the public site
+//! finder (コロナワクチンナビ) over the sites that chose to be listed, with
+//! their reservation status, and the prefectures and municipalities its
+//! screen selects from. Served by its own function so that public traffic
+//! scales and is throttled apart from the staff's.
+
+mod finder;
+
+use axum::http::Method;
+use vsys::http::Area;
+
+pub fn area() -> Area {
+    Area::new("PublicFunction")
+        .public(Method::GET, "/public/sites", finder::sites)
+        .public(Method::GET, "/public/areas", finder::areas)
+}
