@@ -73,3 +73,24 @@ async fn authorizer_context_becomes_the_principal() {
         .unwrap();
     assert_eq!(res.status(), 401);
 }
+
+#[tokio::test]
+async fn every_area_builds_its_lambda_router_and_public_routes_need_no_context() {
+    // Each function's router is built as its Lambda builds it at start-up
+    // (an area of public routes only, like the finder, included).
+    for area in vsys_local::areas() {
+        let _ = area.lambda_router(app());
+    }
+    let finder = vsys_local::areas()
+        .into_iter()
+        .find(|a| a.function == "PublicFunction")
+        .expect("the finder's area");
+    let req = http::Request::builder()
+        .method("GET")
+        .uri("/public/areas")
+        .body(lambda_http::Body::Empty)
+        .unwrap();
+    let res = finder.lambda_router(app()).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+}
