@@ -10,13 +10,13 @@ use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone};
 use vsys::http::{Body, User};
 use vsys::store::facilities::{doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
+use vsys::store::supply::vaccine_names;
 use vsys::store::{
     audit, delete_versioned, next_number, orgs, put_new, put_versioned, query, to_item, transact,
 };
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{check_vaccine, own, stale, typed};
-use vsys::store::supply::vaccine_names;
 
 fn doctor_view(d: &DoctorItem) -> Value {
     json!({

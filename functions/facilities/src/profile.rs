@@ -17,11 +17,11 @@ use vsys::http::{Body, User};
 use vsys::store::facilities::{
     Contact, ContactChangeItem, ContactChangeStatus, Profile, ProfileItem, CONTACT_SK,
 };
+use vsys::store::supply::vaccine_names;
 use vsys::store::{audit, orgs, put_versioned, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{check_vaccine, own, stale, typed, view, Facility};
-use vsys::store::supply::vaccine_names;
 
 /// GET /facility
 pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
