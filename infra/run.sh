@@ -30,6 +30,7 @@ V-SYS is running locally (stage: $VSYS_STAGE).
       VSYS_ENDPOINT=$VSYS_ENDPOINT VSYS_MAIL_ENDPOINT=$VSYS_MAIL_ENDPOINT $BIN bootstrap-admin you@example.go.jp --port $PORT
     then read its activation mail:  curl 'http://127.0.0.1:$PORT/_local/mail?to=you@example.go.jp'
     and follow it:  POST /auth/links/open {"token": …}, POST /auth/links/complete {…}, POST /auth/sign-in
+  Public site finder (no sign-in): curl 'http://127.0.0.1:$PORT/public/sites?prefecture_code=13'
   Run a scheduled job now:   curl -X POST http://127.0.0.1:$PORT/_local/jobs/activation-reminders
   Move the clock:            curl -X POST http://127.0.0.1:$PORT/_local/clock -H 'content-type: application/json' -d '{"freeze_at":"2021-04-21T17:00:00+09:00"}'
 
