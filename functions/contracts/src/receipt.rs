@@ -134,13 +134,15 @@ enum Action {
     Notify,
 }
 
-/// Applies `action` to every selected delegation in one transaction.
-async fn apply(
+/// The change `action` makes to every selected delegation: the records as
+/// they will be, and the transaction steps (record and audit) that write
+/// them. Nothing is written yet; any refused delegation refuses the lot.
+async fn prepare(
     app: &App,
     p: &Principal,
     numbers: &[String],
     action: Action,
-) -> AppResult<Vec<DelegationItem>> {
+) -> AppResult<(Vec<DelegationItem>, Vec<vsys::store::Step>)> {
     let selected = selection(app, p, numbers).await?;
     let now = app.now();
     let mut steps = Vec::new();
@@ -199,6 +201,11 @@ async fn apply(
         )?);
         changed.push(next);
     }
+    Ok((changed, steps))
+}
+
+/// Writes the prepared change in one transaction.
+async fn commit(app: &App, steps: Vec<vsys::store::Step>) -> AppResult<()> {
     transact(app, steps, |i| {
         refused(
             i / 2,
@@ -206,7 +213,18 @@ async fn apply(
             "他の操作で委任状が更新されています。一覧を読み込み直してください。",
         )
     })
-    .await?;
+    .await
+}
+
+/// Applies `action` to every selected delegation in one transaction.
+async fn apply(
+    app: &App,
+    p: &Principal,
+    numbers: &[String],
+    action: Action,
+) -> AppResult<Vec<DelegationItem>> {
+    let (changed, steps) = prepare(app, p, numbers, action).await?;
+    commit(app, steps).await?;
     Ok(changed)
 }
 
@@ -240,13 +258,16 @@ pub async fn unreceive(
 }
 
 /// POST /delegations/notify — メール送信: the receipt notification to each
-/// facility's contact; the records are locked from then on.
+/// facility's contact; once sent, the records are locked. The mails go out
+/// before the lock is written: should sending fail, nothing is locked and
+/// the receiver sends again (a facility may get a mail twice, never a
+/// locked record whose mail was not sent).
 pub async fn notify(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<SelectionReq>,
 ) -> AppResult<Json<Value>> {
-    let done = apply(&app, &p, &req.numbers, Action::Notify).await?;
+    let (done, steps) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
     for d in &done {
         let m = templates::delegation_received(
             &d.facility_name,
@@ -257,5 +278,6 @@ pub async fn notify(
         );
         mail::send(&app, &d.contact.email, m).await?;
     }
+    commit(&app, steps).await?;
     Ok(answer(&done))
 }

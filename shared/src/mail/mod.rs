@@ -2,8 +2,7 @@
 
 pub mod templates;
 
-use crate::error::AppResult;
-use crate::store::sdk_err;
+use crate::error::{AppError, AppResult};
 use crate::App;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
@@ -38,7 +37,19 @@ pub async fn send(app: &App, to: &str, mail: Mail) -> AppResult<()> {
         )
         .send()
         .await
-        .map_err(sdk_err)?;
+        .map_err(|e| {
+            // SES messages can name the addresses concerned (a recipient
+            // outside the sandbox, say): only the error's code is logged.
+            use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
+            let code = match &e {
+                SdkError::ServiceError(se) => se.err().code().unwrap_or("service error"),
+                SdkError::TimeoutError(_) => "timeout",
+                SdkError::DispatchFailure(_) => "dispatch failure",
+                SdkError::ResponseError(_) => "unreadable response",
+                _ => "request not built",
+            };
+            AppError::internal(format!("mail not sent: {code}"))
+        })?;
     tracing::info!(kind = "mail_sent", "mail sent");
     Ok(())
 }
