@@ -320,6 +320,47 @@ async fn contract_steps(step: &mut impl FnMut(&str, u64, u64)) {
     let doctor = json!({"name": "厚生 太郎", "kana": "こうせい たろう"});
     let mut measure = |name: &str, calls: (u64, u64)| step(name, calls.0, calls.1);
 
+    // The code master by CSV: 200 new codes over Chiyoda and Minato.
+    let mut csv = String::from("code,kind,name,postal_code,municipality_code,address\n");
+    for i in 0..200 {
+        let muni = if i % 2 == 0 { "131016" } else { "131032" };
+        csv.push_str(&format!(
+            "13200{i:05},medical,ベンチ病院{i},100-8916,{muni},千代田区霞が関1-2-{i}\n"
+        ));
+    }
+    let b = st.ddb_calls();
+    let (s, v) = st
+        .post_raw(
+            "/facility-codes/import",
+            Some(&admin.token),
+            "text/csv",
+            &csv,
+        )
+        .await;
+    assert_eq!((s, v["added"].as_u64()), (StatusCode::OK, Some(200)), "{v}");
+    measure(
+        "national: POST /facility-codes/import, 200 new codes (400 items written)",
+        (b, st.ddb_calls()),
+    );
+    let b = st.ddb_calls();
+    let (s, v) = st
+        .post_raw(
+            "/facility-codes/import",
+            Some(&admin.token),
+            "text/csv",
+            &csv,
+        )
+        .await;
+    assert_eq!(
+        (s, v["unchanged"].as_u64()),
+        (StatusCode::OK, Some(200)),
+        "{v}"
+    );
+    measure(
+        "national: the same 200-row import again (nothing written)",
+        (b, st.ddb_calls()),
+    );
+
     let b = st.ddb_calls();
     let (s, v) = st.get("/facility", t).await;
     assert_eq!(s, StatusCode::OK);
