@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use vsys::domain::account::check_phone;
 use vsys::domain::facility::{check_facility_code, check_postal_code};
 use vsys::domain::org::Role;
-use vsys::http::{Body, Csv, Text, User};
+use vsys::http::{csv_row_error, Body, Csv, Text, User};
 use vsys::store::contracts::{code_pk, CodeItem, CodeKind};
 use vsys::store::orgs::OrgItem;
 use vsys::store::{audit, batch_put, get, get_many, orgs, put, to_item, transact, typed};
@@ -214,14 +214,11 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
         }
     }
     if let Some(r) = rows.iter().find(|r| !pref_of.contains_key(&r.muni)) {
-        return Err(AppError::Invalid {
-            code: "invalid_csv_row",
-            message: format!(
-                "{}行目（municipality_code）: 市区町村コード{}はマスタに登録されていません。",
-                r.line, r.muni
-            ),
-            field: Some("municipality_code".into()),
-        });
+        return Err(csv_row_error(
+            r.line,
+            "municipality_code",
+            &format!("市区町村コード{}はマスタに登録されていません。", r.muni),
+        ));
     }
 
     let now = app.now();

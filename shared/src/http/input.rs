@@ -144,11 +144,17 @@ impl CsvRow {
 
     /// The refusal of the whole upload for this row's `column`.
     pub fn error(&self, column: &str, message: &str) -> AppError {
-        AppError::Invalid {
-            code: "invalid_csv_row",
-            message: format!("{}行目（{column}）: {message}", self.line),
-            field: Some(column.to_string()),
-        }
+        csv_row_error(self.line, column, message)
+    }
+}
+
+/// The refusal of a whole upload for line `line`, column `column` (also for
+/// checks made after the rows were read, such as against master data).
+pub fn csv_row_error(line: usize, column: &str, message: &str) -> AppError {
+    AppError::Invalid {
+        code: "invalid_csv_row",
+        message: format!("{line}行目（{column}）: {message}"),
+        field: Some(column.to_string()),
     }
 }
 

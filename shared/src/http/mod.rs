@@ -5,7 +5,7 @@ pub mod area;
 pub mod input;
 
 pub use area::{Access, Area, RouteInfo};
-pub use input::{Body, Count, Csv, CsvRow, QueryParams, Text};
+pub use input::{csv_row_error, Body, Count, Csv, CsvRow, QueryParams, Text};
 
 use crate::auth::Principal;
 use crate::error::AppError;
