@@ -147,6 +147,21 @@ impl Stack {
         .await
     }
 
+    /// Saves a facility's whole profile on the version it has now (the
+    /// screen's "save"); the facility as answered.
+    pub async fn save_profile(&self, s: &Session, profile: Value) -> Value {
+        let (_, cur) = self.get("/facility", Some(&s.token)).await;
+        let (status, v) = self
+            .put(
+                "/facility",
+                Some(&s.token),
+                serde_json::json!({"profile": profile, "version": cur["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        v
+    }
+
     pub async fn delete(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
         self.send(self.http.delete(format!("{}{path}", self.base)), token)
             .await

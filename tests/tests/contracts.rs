@@ -42,18 +42,6 @@ fn profile(name: &str, classification: &str, founder: &str) -> Value {
     })
 }
 
-async fn save(st: &Stack, s: &Session, p: Value) {
-    let (_, cur) = st.get("/facility", Some(&s.token)).await;
-    let (status, v) = st
-        .put(
-            "/facility",
-            Some(&s.token),
-            json!({"profile": p, "version": cur["version"]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
-}
-
 fn delegation(code: &str, kind: &str) -> Value {
     json!({
         "code_kind": kind,
@@ -111,7 +99,8 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
         (StatusCode::CONFLICT, Some("profile_missing")),
         "{v}"
     );
-    save(&st, &clinic, profile("〇〇クリニック", "clinic", "other")).await;
+    st.save_profile(&clinic, profile("〇〇クリニック", "clinic", "other"))
+        .await;
     let (s, d) = st
         .post(
             "/facility/doctors",
@@ -390,8 +379,7 @@ async fn each_delegate_rule() {
 
     // A municipal venue for its own residents only: none, and not billable.
     let own = site(&st, &admin, "1310000201", "区民センター会場", "131016").await;
-    save(
-        &st,
+    st.save_profile(
         &own,
         profile("区民センター会場", "municipal_venue", "municipality"),
     )
@@ -422,7 +410,7 @@ async fn each_delegate_rule() {
     let arena = site(&st, &admin, "1310000202", "区民アリーナ会場", "131016").await;
     let mut p = profile("区民アリーナ会場", "municipal_venue", "municipality");
     p["serves_other_residents"] = json!(true);
-    save(&st, &arena, p.clone()).await;
+    st.save_profile(&arena, p.clone()).await;
     master(
         &st,
         &admin,
@@ -439,7 +427,7 @@ async fn each_delegate_rule() {
         (Some("prefecture"), Some("東京都"))
     );
     let second = site(&st, &admin, "1310000203", "区役所会場", "131016").await;
-    save(&st, &second, p).await;
+    st.save_profile(&second, p).await;
     master(&st, &admin, "1310000203", "medical", "区役所会場", "131016").await;
     let (_, v) = st.get("/facility/delegate", Some(&second.token)).await;
     assert_eq!(
@@ -453,8 +441,7 @@ async fn each_delegate_rule() {
 
     // A prefectural venue: each venue, to the municipality where it is.
     let hc = site(&st, &admin, "1310000204", "都保健所会場", "131032").await;
-    save(
-        &st,
+    st.save_profile(
         &hc,
         profile("都保健所会場", "prefectural_venue", "prefecture"),
     )
@@ -481,7 +468,7 @@ async fn each_delegate_rule() {
     let member = site(&st, &admin, "1310000205", "医師会員クリニック", "131016").await;
     let mut p = profile("医師会員クリニック", "clinic", "other");
     p["aggregator_code"] = json!("chiyodaIshikai");
-    save(&st, &member, p).await;
+    st.save_profile(&member, p).await;
     master(
         &st,
         &admin,
@@ -572,7 +559,7 @@ async fn each_delegate_rule() {
         "{v}"
     );
     p["care_code"] = json!("1371000001");
-    save(&st, &care, p).await;
+    st.save_profile(&care, p).await;
     master(
         &st,
         &admin,
@@ -765,7 +752,7 @@ async fn a_new_code_from_application_to_delegation() {
     let venue = site(&st, &admin, &code, "ブイシスセンター", "131016").await;
     let mut p = profile("ブイシスセンター", "municipal_venue", "municipality");
     p["serves_other_residents"] = json!(true);
-    save(&st, &venue, p).await;
+    st.save_profile(&venue, p).await;
     let (s, v) = register(&st, &venue, delegation(&code, "medical")).await;
     assert_eq!(
         (s, v["delegate_name"].as_str()),

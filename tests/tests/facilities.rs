@@ -48,19 +48,6 @@ fn profile(name: &str) -> Value {
     })
 }
 
-async fn save(st: &Stack, s: &Session, p: Value) -> Value {
-    let (_, cur) = st.get("/facility", Some(&s.token)).await;
-    let (status, v) = st
-        .put(
-            "/facility",
-            Some(&s.token),
-            json!({"profile": p, "version": cur["version"]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
-    v
-}
-
 fn doctor(name: &str) -> Value {
     json!({"name": name, "kana": "こうせい たろう", "phone": "0001112222", "email": "doctor@example.jp", "vaccines": ["武田薬品工業"]})
 }
@@ -160,7 +147,7 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let (_, v) = st.get("/facility", Some(&clinic.token)).await;
     assert_eq!(v["profile_entered"], false);
 
-    let v = save(&st, &clinic, profile("〇〇病院")).await;
+    let v = st.save_profile(&clinic, profile("〇〇病院")).await;
     assert_eq!(v["name"], "〇〇病院");
     assert_eq!(v["classification_label"], "診療所");
     assert_eq!(flags(&v), ["no_doctor"]);
@@ -267,7 +254,7 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let mut p = profile("市民アリーナ接種会場");
     p["classification"] = json!("municipal_venue");
     p["founder"] = json!("municipality");
-    save(&st, &venue, p).await;
+    st.save_profile(&venue, p).await;
 
     // The municipality lists its area by view; others see nothing of it.
     let (s, v) = st.get("/facilities", Some(&chiyoda.token)).await;
@@ -347,11 +334,11 @@ async fn basic_and_satellite_follow_the_three_rules() {
     let c = site(&st, &admin, "1310000013", "131032").await;
     let pfizer = site(&st, &admin, "1310000014", "131032").await;
     for (s, name) in [(&a, "A病院"), (&b, "Bクリニック"), (&c, "C病院")] {
-        save(&st, s, profile(name)).await;
+        st.save_profile(s, profile(name)).await;
     }
     let mut p = profile("Dクリニック");
     p["vaccine"] = json!("ファイザー");
-    save(&st, &pfizer, p).await;
+    st.save_profile(&pfizer, p).await;
 
     // Exactly one basic site, of the same vaccine, never itself.
     let (s, v) = set_type(&st, &b, json!({"site_type": "satellite"})).await;
@@ -550,7 +537,7 @@ async fn basic_and_satellite_follow_the_three_rules() {
     );
     // A satellite that never received one may.
     let e = site(&st, &admin, "1310000015", "131016").await;
-    save(&st, &e, profile("Eクリニック")).await;
+    st.save_profile(&e, profile("Eクリニック")).await;
     let (s, _) = set_type(
         &st,
         &e,
@@ -595,7 +582,7 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     let mut p = profile("(職域) 〇〇 接種会場");
     p["classification"] = json!("workplace_venue");
     p["contacts"]["primary"]["email"] = json!(wp.email);
-    save(&st, &wp, p.clone()).await;
+    st.save_profile(&wp, p.clone()).await;
     let (s, d) = st
         .post("/facility/doctors", Some(&wp.token), doctor("厚生 太郎"))
         .await;
@@ -604,7 +591,7 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     // Name and phone change: applied, nothing issued.
     p["contacts"]["primary"]["name"] = json!("厚労 太郎（改）");
     p["contacts"]["primary"]["phone"] = json!("0312345679");
-    let v = save(&st, &wp, p.clone()).await;
+    let v = st.save_profile(&wp, p.clone()).await;
     assert!(v["contact_change"].is_null(), "{v}");
     assert_eq!(
         v["profile"]["contacts"]["primary"]["name"],
@@ -614,7 +601,7 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     // The e-mail change waits for the national office; the old contact stays.
     let new_email = format!("after-{}@iryoukikan.example.jp", unique());
     p["contacts"]["primary"] = json!({"department": "〇〇部", "name": "厚労 次郎", "phone": "0312345678", "email": new_email});
-    let v = save(&st, &wp, p.clone()).await;
+    let v = st.save_profile(&wp, p.clone()).await;
     assert_eq!(v["contact_change"]["status"], "pending", "{v}");
     // Monday 06-21 + 5 business days = Monday 06-28.
     assert_eq!(v["contact_change"]["due"], "2021-06-28");

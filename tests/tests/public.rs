@@ -36,18 +36,6 @@ fn profile(name: &str, address: &str, vaccine: &str, listing: &str) -> Value {
     })
 }
 
-async fn save(st: &Stack, s: &Session, p: Value) {
-    let (_, cur) = st.get("/facility", Some(&s.token)).await;
-    let (status, v) = st
-        .put(
-            "/facility",
-            Some(&s.token),
-            json!({"profile": p, "version": cur["version"]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
-}
-
 /// The finder without a session: status, Cache-Control and body.
 async fn find(st: &Stack, params: &[(&str, &str)]) -> (StatusCode, Option<String>, Value) {
     let res = st
@@ -88,8 +76,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
             json!({"role": "workplace", "organisation_code": "wp0501", "organisation_name": "(職域) 本社会場", "municipality_code": "131016"}),
         )
         .await;
-    save(
-        &st,
+    st.save_profile(
         &clinic,
         profile(
             "霞が関クリニック",
@@ -99,8 +86,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
         ),
     )
     .await;
-    save(
-        &st,
+    st.save_profile(
         &abc,
         profile(
             "ＡＢＣメディカル",
@@ -110,8 +96,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
         ),
     )
     .await;
-    save(
-        &st,
+    st.save_profile(
         &depot,
         profile(
             "千代田配送センター",
@@ -129,7 +114,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
     );
     p["classification"] = json!("workplace_venue");
     p["contacts"]["primary"]["email"] = json!(wp.email);
-    save(&st, &wp, p).await;
+    st.save_profile(&wp, p).await;
     let (s, _) = st
         .put(
             "/facility/reservation-status",
@@ -212,11 +197,11 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
         "ファイザー",
         "specific_people_only",
     );
-    save(&st, &clinic, hidden.clone()).await;
+    st.save_profile(&clinic, hidden.clone()).await;
     let (_, _, v) = find(&st, &[("prefecture_code", "13")]).await;
     assert_eq!(names(&v), ["ＡＢＣメディカル"]);
     hidden["public_listing"] = json!("public");
-    save(&st, &clinic, hidden).await;
+    st.save_profile(&clinic, hidden).await;
     let (s, _) = st
         .post(
             "/facility/doctors",

@@ -33,17 +33,13 @@ async fn a_failed_receipt_mail_locks_nothing() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (_, cur) = st.get("/facility", Some(&clinic.token)).await;
-    let (s, v) = st
-        .put(
-            "/facility",
-            Some(&clinic.token),
-            json!({"version": cur["version"], "profile": {"name": "□□クリニック", "classification": "clinic", "founder": "other",
-                "vaccine": "ファイザー", "postal_code": "100-8916", "address": "東京都千代田区霞が関1-2-2", "phone": "03-1234-5678",
-                "public_listing": "public"}}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    st.save_profile(
+        &clinic,
+        json!({"name": "□□クリニック", "classification": "clinic", "founder": "other",
+            "vaccine": "ファイザー", "postal_code": "100-8916", "address": "東京都千代田区霞が関1-2-2",
+            "phone": "03-1234-5678", "public_listing": "public"}),
+    )
+    .await;
     let contact = format!("contact-{}@clinic.example.jp", unique());
     let (s, v) = st
         .post(
