@@ -131,6 +131,17 @@ pub const DELEGATION_COUNTER: &str = "SEQ#DELEGATIONS";
 /// Marks that a municipality has delegated to its prefecture (once only).
 pub const MUNICIPAL_FIRST_SK: &str = "DELEG#FIRST";
 
+/// A marker item naming the delegation `number` that wrote it.
+fn marker(pk: String, sk: String, number: &str) -> crate::store::Item {
+    use crate::store::s;
+    [
+        ("PK".to_string(), s(pk)),
+        ("SK".to_string(), s(sk)),
+        ("delegation".to_string(), s(number)),
+    ]
+    .into()
+}
+
 /// A marker in the facility's partition, written with the delegation it
 /// names: one delegation per facility, vaccine and delegate, also when the
 /// same form is sent twice at once. (Outside the `DELEG#` prefix, so a
@@ -141,23 +152,16 @@ pub fn delegation_marker(
     delegate_org_id: &str,
     number: &str,
 ) -> crate::store::Item {
-    let mut m = crate::store::Item::new();
-    m.insert("PK".into(), crate::store::s(orgs::pk(site_id)));
-    m.insert(
-        "SK".into(),
-        crate::store::s(format!("DELEGFOR#{vaccine}#{delegate_org_id}")),
-    );
-    m.insert("delegation".into(), crate::store::s(number));
-    m
+    marker(
+        orgs::pk(site_id),
+        format!("DELEGFOR#{vaccine}#{delegate_org_id}"),
+        number,
+    )
 }
 
 /// The marker that a municipality's venues have delegated to the prefecture.
 pub fn municipal_first_marker(muni_org_id: &str, number: &str) -> crate::store::Item {
-    let mut m = crate::store::Item::new();
-    m.insert("PK".into(), crate::store::s(orgs::pk(muni_org_id)));
-    m.insert("SK".into(), crate::store::s(MUNICIPAL_FIRST_SK));
-    m.insert("delegation".into(), crate::store::s(number));
-    m
+    marker(orgs::pk(muni_org_id), MUNICIPAL_FIRST_SK.into(), number)
 }
 
 impl DelegationItem {
