@@ -63,6 +63,44 @@ pub struct CodeReq {
     phone: Option<Text<20>>,
 }
 
+/// What the national office states about a code, by hand or by import.
+struct CodeFields {
+    kind: CodeKind,
+    name: String,
+    postal_code: String,
+    muni: String,
+    address: String,
+    phone: Option<String>,
+}
+
+/// The master entry for `code` as `fields` state it; what the master keeps
+/// of its own (the application it was assigned for, when it was added)
+/// carries over from the entry `before`.
+fn entry(
+    code: &str,
+    fields: &CodeFields,
+    pref: String,
+    before: Option<&CodeItem>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> CodeItem {
+    let mut item = CodeItem {
+        pk: String::new(),
+        sk: String::new(),
+        code: code.to_string(),
+        kind: fields.kind,
+        name: fields.name.clone(),
+        postal_code: fields.postal_code.clone(),
+        pref,
+        muni: fields.muni.clone(),
+        address: fields.address.clone(),
+        phone: fields.phone.clone(),
+        application_id: before.and_then(|b| b.application_id.clone()),
+        added_at: before.map_or(now, |b| b.added_at),
+    };
+    item.set_keys();
+    item
+}
+
 /// PUT /facility-codes/{code} — the national office keeps the master.
 pub async fn put_code(
     State(app): State<App>,
@@ -79,21 +117,21 @@ pub async fn put_code(
     let muni = orgs::municipality(&app, &req.municipality_code, "municipality_code").await?;
     let before: Option<CodeItem> = get(&app, &code_pk(&code), "CODE").await?;
     let now = app.now();
-    let mut item = CodeItem {
-        pk: String::new(),
-        sk: String::new(),
-        code: code.clone(),
+    let fields = CodeFields {
         kind: req.kind,
         name: req.name.into_string(),
         postal_code: req.postal_code.into_string(),
-        pref: muni.pref.clone().unwrap_or_default(),
         muni: req.municipality_code.into_string(),
         address: req.address.into_string(),
         phone: req.phone.map(Text::into_string),
-        application_id: before.as_ref().and_then(|b| b.application_id.clone()),
-        added_at: before.as_ref().map_or(now, |b| b.added_at),
     };
-    item.set_keys();
+    let item = entry(
+        &code,
+        &fields,
+        muni.pref.clone().unwrap_or_default(),
+        before.as_ref(),
+        now,
+    );
     let steps = vec![
         put(to_item(&item)?)?,
         audit::record(
@@ -126,12 +164,7 @@ const IMPORT_COLUMNS: [&str; 7] = [
 struct ImportRow {
     line: usize,
     code: String,
-    kind: CodeKind,
-    name: String,
-    postal_code: String,
-    muni: String,
-    address: String,
-    phone: Option<String>,
+    fields: CodeFields,
 }
 
 fn import_rows(csv: &Csv) -> AppResult<Vec<ImportRow>> {
@@ -176,12 +209,14 @@ fn import_rows(csv: &Csv) -> AppResult<Vec<ImportRow>> {
         out.push(ImportRow {
             line: row.line,
             code,
-            kind,
-            name,
-            postal_code,
-            muni,
-            address,
-            phone,
+            fields: CodeFields {
+                kind,
+                name,
+                postal_code,
+                muni,
+                address,
+                phone,
+            },
         });
     }
     Ok(out)
@@ -198,7 +233,7 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
     let rows = import_rows(&csv)?;
 
     // The municipalities named, each read once (1,741 at most).
-    let mut munis: Vec<&str> = rows.iter().map(|r| r.muni.as_str()).collect();
+    let mut munis: Vec<&str> = rows.iter().map(|r| r.fields.muni.as_str()).collect();
     munis.sort_unstable();
     munis.dedup();
     let mut pref_of = std::collections::HashMap::new();
@@ -213,11 +248,14 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
             }
         }
     }
-    if let Some(r) = rows.iter().find(|r| !pref_of.contains_key(&r.muni)) {
+    if let Some(r) = rows.iter().find(|r| !pref_of.contains_key(&r.fields.muni)) {
         return Err(csv_row_error(
             r.line,
             "municipality_code",
-            &format!("市区町村コード{}はマスタに登録されていません。", r.muni),
+            &format!(
+                "市区町村コード{}はマスタに登録されていません。",
+                r.fields.muni
+            ),
         ));
     }
 
@@ -232,21 +270,8 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
             .collect();
         for (r, item) in chunk.iter().zip(get_many(&app, &keys).await?) {
             let before: Option<CodeItem> = typed(item)?;
-            let mut next = CodeItem {
-                pk: String::new(),
-                sk: String::new(),
-                code: r.code.clone(),
-                kind: r.kind,
-                name: r.name.clone(),
-                postal_code: r.postal_code.clone(),
-                pref: pref_of[&r.muni].clone(),
-                muni: r.muni.clone(),
-                address: r.address.clone(),
-                phone: r.phone.clone(),
-                application_id: before.as_ref().and_then(|b| b.application_id.clone()),
-                added_at: before.as_ref().map_or(now, |b| b.added_at),
-            };
-            next.set_keys();
+            let pref = pref_of[&r.fields.muni].clone();
+            let next = entry(&r.code, &r.fields, pref, before.as_ref(), now);
             let before_view = before.as_ref().map(code_view);
             let after_view = code_view(&next);
             match &before_view {
