@@ -147,6 +147,16 @@ impl Stack {
         .await
     }
 
+    /// A signed-in account of a new site (医療機関・接種会場) with 10-digit
+    /// `code`, named `name`, in municipality `muni`.
+    pub async fn site(&self, admin: &Session, code: &str, name: &str, muni: &str) -> Session {
+        self.user(
+            admin,
+            serde_json::json!({"role": "site", "organisation_code": code, "organisation_name": name, "municipality_code": muni}),
+        )
+        .await
+    }
+
     /// Saves a facility's whole profile on the version it has now (the
     /// screen's "save"); the facility as answered.
     pub async fn save_profile(&self, s: &Session, profile: Value) -> Value {

@@ -10,14 +10,6 @@ use vsys_e2e::*;
 /// Monday 2021-03-15 10:00 JST.
 const NOW: &str = "2021-03-15T10:00:00+09:00";
 
-async fn site(st: &Stack, admin: &Session, code: &str, name: &str, muni: &str) -> Session {
-    st.user(
-        admin,
-        json!({"role": "site", "organisation_code": code, "organisation_name": name, "municipality_code": muni}),
-    )
-    .await
-}
-
 async fn master(st: &Stack, admin: &Session, code: &str, kind: &str, name: &str, muni: &str) {
     let (s, v) = st
         .put(
@@ -68,7 +60,9 @@ fn pdf_text(bytes: &[u8]) -> String {
 async fn a_delegation_from_registration_to_the_locked_receipt() {
     let st = Stack::start(NOW).await;
     let admin = st.national_admin().await;
-    let clinic = site(&st, &admin, "1310000101", "〇〇クリニック", "131016").await;
+    let clinic = st
+        .site(&admin, "1310000101", "〇〇クリニック", "131016")
+        .await;
     let chiyoda = st
         .user(
             &admin,
@@ -81,7 +75,7 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
             json!({"role": "municipality", "organisation_code": "131032"}),
         )
         .await;
-    let other = site(&st, &admin, "1310000102", "△△医院", "131016").await;
+    let other = st.site(&admin, "1310000102", "△△医院", "131016").await;
     master(
         &st,
         &admin,
@@ -378,7 +372,9 @@ async fn each_delegate_rule() {
         .await;
 
     // A municipal venue for its own residents only: none, and not billable.
-    let own = site(&st, &admin, "1310000201", "区民センター会場", "131016").await;
+    let own = st
+        .site(&admin, "1310000201", "区民センター会場", "131016")
+        .await;
     st.save_profile(
         &own,
         profile("区民センター会場", "municipal_venue", "municipality"),
@@ -407,7 +403,9 @@ async fn each_delegate_rule() {
     );
 
     // Serving other residents too: once, to the prefecture.
-    let arena = site(&st, &admin, "1310000202", "区民アリーナ会場", "131016").await;
+    let arena = st
+        .site(&admin, "1310000202", "区民アリーナ会場", "131016")
+        .await;
     let mut p = profile("区民アリーナ会場", "municipal_venue", "municipality");
     p["serves_other_residents"] = json!(true);
     st.save_profile(&arena, p.clone()).await;
@@ -426,7 +424,7 @@ async fn each_delegate_rule() {
         (v["delegate_kind"].as_str(), v["delegate_name"].as_str()),
         (Some("prefecture"), Some("東京都"))
     );
-    let second = site(&st, &admin, "1310000203", "区役所会場", "131016").await;
+    let second = st.site(&admin, "1310000203", "区役所会場", "131016").await;
     st.save_profile(&second, p).await;
     master(&st, &admin, "1310000203", "medical", "区役所会場", "131016").await;
     let (_, v) = st.get("/facility/delegate", Some(&second.token)).await;
@@ -440,7 +438,9 @@ async fn each_delegate_rule() {
     assert_eq!(v["delegations"].as_array().unwrap().len(), 1);
 
     // A prefectural venue: each venue, to the municipality where it is.
-    let hc = site(&st, &admin, "1310000204", "都保健所会場", "131032").await;
+    let hc = st
+        .site(&admin, "1310000204", "都保健所会場", "131032")
+        .await;
     st.save_profile(
         &hc,
         profile("都保健所会場", "prefectural_venue", "prefecture"),
@@ -465,7 +465,9 @@ async fn each_delegate_rule() {
     assert_eq!(v["delegations"][0]["number"], "1310000204-01");
 
     // Others: their aggregator if they have one…
-    let member = site(&st, &admin, "1310000205", "医師会員クリニック", "131016").await;
+    let member = st
+        .site(&admin, "1310000205", "医師会員クリニック", "131016")
+        .await;
     let mut p = profile("医師会員クリニック", "clinic", "other");
     p["aggregator_code"] = json!("chiyodaIshikai");
     st.save_profile(&member, p).await;
@@ -536,14 +538,9 @@ async fn each_delegate_rule() {
     assert_eq!(s, StatusCode::OK);
 
     // …and a care facility delegates with its 介護保険事業所番号 (to its municipality).
-    let care = site(
-        &st,
-        &admin,
-        "1310000206",
-        "介護老人保健施設さくら",
-        "131016",
-    )
-    .await;
+    let care = st
+        .site(&admin, "1310000206", "介護老人保健施設さくら", "131016")
+        .await;
     let mut p = profile("介護老人保健施設さくら", "care_facility", "other");
     let (_, cur) = st.get("/facility", Some(&care.token)).await;
     let (s, v) = st
@@ -749,7 +746,7 @@ async fn a_new_code_from_application_to_delegation() {
     assert_eq!(v["status_label"], "結果通知済み");
 
     // The assigned code makes a delegation possible.
-    let venue = site(&st, &admin, &code, "ブイシスセンター", "131016").await;
+    let venue = st.site(&admin, &code, "ブイシスセンター", "131016").await;
     let mut p = profile("ブイシスセンター", "municipal_venue", "municipality");
     p["serves_other_residents"] = json!(true);
     st.save_profile(&venue, p).await;

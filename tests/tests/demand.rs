@@ -28,11 +28,8 @@ async fn create_cool(st: &Stack, admin: &Session, body: Value) -> String {
 }
 
 async fn site(st: &Stack, admin: &Session, code: &str, muni: &str) -> Session {
-    st.user(
-        admin,
-        json!({"role": "site", "organisation_code": code, "organisation_name": format!("テスト医院{code}"), "municipality_code": muni}),
-    )
-    .await
+    st.site(admin, code, &format!("テスト医院{code}"), muni)
+        .await
 }
 
 fn demand(weekly: u64, packs: u64) -> Value {

@@ -13,11 +13,8 @@ use vsys_e2e::*;
 const NOW: &str = "2021-06-21T10:00:00+09:00";
 
 async fn site(st: &Stack, admin: &Session, code: &str, muni: &str) -> Session {
-    st.user(
-        admin,
-        json!({"role": "site", "organisation_code": code, "organisation_name": format!("テスト医院{code}"), "municipality_code": muni}),
-    )
-    .await
+    st.site(admin, code, &format!("テスト医院{code}"), muni)
+        .await
 }
 
 fn profile(name: &str) -> Value {

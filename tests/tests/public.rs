@@ -10,14 +10,6 @@ use vsys_e2e::*;
 /// Monday 2021-06-21 10:00 JST.
 const NOW: &str = "2021-06-21T10:00:00+09:00";
 
-async fn site(st: &Stack, admin: &Session, code: &str, muni: &str) -> Session {
-    st.user(
-        admin,
-        json!({"role": "site", "organisation_code": code, "organisation_name": format!("医院{code}"), "municipality_code": muni}),
-    )
-    .await
-}
-
 fn profile(name: &str, address: &str, vaccine: &str, listing: &str) -> Value {
     json!({
         "name": name,
@@ -66,10 +58,18 @@ fn names(v: &Value) -> Vec<String> {
 async fn anyone_finds_the_listed_sites_and_only_those() {
     let st = Stack::start(NOW).await;
     let admin = st.national_admin().await;
-    let clinic = site(&st, &admin, "1310000501", "131016").await;
-    let abc = site(&st, &admin, "1310000502", "131032").await;
-    let depot = site(&st, &admin, "1310000503", "131016").await;
-    let _blank = site(&st, &admin, "1310000504", "131016").await;
+    let clinic = st
+        .site(&admin, "1310000501", "医院1310000501", "131016")
+        .await;
+    let abc = st
+        .site(&admin, "1310000502", "医院1310000502", "131032")
+        .await;
+    let depot = st
+        .site(&admin, "1310000503", "医院1310000503", "131016")
+        .await;
+    let _blank = st
+        .site(&admin, "1310000504", "医院1310000504", "131016")
+        .await;
     let wp = st
         .user(
             &admin,

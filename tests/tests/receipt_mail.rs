@@ -14,10 +14,7 @@ async fn a_failed_receipt_mail_locks_nothing() {
     let st = Stack::start(NOW).await;
     let admin = st.national_admin().await;
     let clinic = st
-        .user(
-            &admin,
-            json!({"role": "site", "organisation_code": "1310000601", "organisation_name": "□□クリニック", "municipality_code": "131016"}),
-        )
+        .site(&admin, "1310000601", "□□クリニック", "131016")
         .await;
     let chiyoda = st
         .user(
