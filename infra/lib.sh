@@ -31,9 +31,10 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
-# start_moto PORT LOG — one moto server on 127.0.0.1:PORT; prints its PID.
+# start_moto PORT LOG — one moto server on 127.0.0.1:PORT (one request at a
+# time, as infra/emulator.py explains); prints its PID.
 start_moto() {
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$1" > "$2" 2>&1 &
+  "$VENV/bin/python" "$ROOT/infra/emulator.py" "$1" > "$2" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do
     if curl -fsS "http://127.0.0.1:$1/moto-api/" > /dev/null 2>&1; then echo "$pid"; return 0; fi

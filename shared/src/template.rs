@@ -86,7 +86,9 @@ pub struct TableDef {
     /// (attribute, HASH|RANGE).
     pub key: Vec<(String, String)>,
     /// (index name, key, projection type).
-    pub indexes: Vec<(String, Vec<(String, String)>, String)>,
+    /// Name, key schema, projection type, and the attributes an `INCLUDE`
+    /// projection carries.
+    pub indexes: Vec<(String, Vec<(String, String)>, String, Vec<String>)>,
     pub ttl_attribute: String,
 }
 
@@ -132,6 +134,12 @@ pub fn table(stage: &str) -> TableDef {
                                 .as_str()
                                 .unwrap()
                                 .to_string(),
+                            g["Projection"]["NonKeyAttributes"]
+                                .as_sequence()
+                                .map(|a| {
+                                    a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+                                })
+                                .unwrap_or_default(),
                         )
                     })
                     .collect()

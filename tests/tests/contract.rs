@@ -96,7 +96,14 @@ fn the_table_comes_from_the_template() {
     assert_eq!(t.name, "vsys-training");
     assert_eq!(t.ttl_attribute, vsys::store::TTL_ATTRIBUTE);
     let idx: Vec<&str> = t.indexes.iter().map(|i| i.0.as_str()).collect();
-    assert_eq!(idx, vec!["GSI1", "GSI2"]);
+    assert_eq!(idx, vec!["GSI1", "GSI2", "GSI3"]);
+    // The finder's index carries only what a site publishes.
+    let finder = t.indexes.iter().find(|i| i.0 == "GSI3").unwrap();
+    assert_eq!(finder.2, "INCLUDE");
+    assert_eq!(
+        finder.3,
+        vec!["listing", "reservation_status", "reservation_updated_at"]
+    );
     assert_eq!(
         vsys::template::bucket_name("production"),
         "vsys-production-documents-123456789012-ap-northeast-1"

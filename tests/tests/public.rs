@@ -221,6 +221,39 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
     let (_, _, v) = find(&st, &[("prefecture_code", "13")]).await;
     assert_eq!(names(&v), ["霞が関クリニック", "ＡＢＣメディカル"]);
     assert_eq!(v["sites"][0]["reservation_status_label"], "予約可能");
+    // The finder's index itself carries nothing but what is published.
+    let raw = st
+        .app
+        .ddb
+        .query()
+        .table_name(&st.app.cfg.table)
+        .index_name("GSI3")
+        .key_condition_expression("GSI3PK = :p")
+        .expression_attribute_values(
+            ":p",
+            aws_sdk_dynamodb::types::AttributeValue::S("PUBLIC#P13".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let items = raw.items();
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "GSI3PK",
+                "GSI3SK",
+                "PK",
+                "SK",
+                "listing",
+                "reservation_status",
+                "reservation_updated_at"
+            ]
+        );
+    }
 
     // Bad input names the field.
     for (params, field) in [

@@ -9,7 +9,7 @@ use vsys::domain::org::Role;
 use vsys::http::{QueryParams, User};
 use vsys::store::orgs::OrgItem;
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, put_versioned, query, sessions, to_item, transact};
+use vsys::store::{audit, put_versioned, query, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -101,13 +101,12 @@ pub async fn list(
     // An organisation filter must itself lie inside the scope: resolve it.
     let (pref, muni) = match &org {
         Some(org_id) if p.role != Role::Site => {
-            let Some(o) = vsys::store::orgs::find(&app, org_id).await? else {
-                return Ok(Json(json!({ "items": [], "next_cursor": null })));
-            };
-            if !p.covers(&o.org_ref()) {
-                return Err(AppError::forbidden());
+            // One answer for an organisation outside the scope and for one
+            // that does not exist: a listing never confirms what is there.
+            match vsys::store::orgs::find(&app, org_id).await? {
+                Some(o) if p.covers(&o.org_ref()) => (o.pref.clone(), o.muni.clone()),
+                _ => return Ok(Json(json!({ "items": [], "next_cursor": null }))),
             }
-            (o.pref.clone(), o.muni.clone())
         }
         _ => (pref, muni),
     };
@@ -151,7 +150,8 @@ pub async fn get(
     Ok(Json(scoped_account(&app, &p, &vsys_id).await?.view()))
 }
 
-/// POST /accounts/{vsys_id}/disable — national office only; ends its sessions.
+/// POST /accounts/{vsys_id}/disable — national office only; its sessions
+/// end with it (the authorizer admits only active accounts of the same epoch).
 pub async fn disable(
     State(app): State<App>,
     User(p): User,
@@ -190,7 +190,6 @@ pub async fn disable(
         )
     })
     .await?;
-    sessions::end_all(&app, &vsys_id, None).await?;
     Ok(Json(next.view()))
 }
 

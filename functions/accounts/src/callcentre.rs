@@ -89,6 +89,7 @@ pub async fn file(
     let now = app.now();
     let cutoff = call_centre_cutoff(now);
     let mut item = CcRequestItem {
+        failed_runs: 0,
         pk: String::new(),
         sk: String::new(),
         gsi1pk: String::new(),

@@ -10,12 +10,13 @@ use serde_json::{json, Value};
 use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::password;
-use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY};
+use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY, MAX_ANSWER_ATTEMPTS};
 use vsys::http::{Body, Text};
 use vsys::mail::{self, templates};
+use vsys::store::limits::{self, Hourly};
 use vsys::store::links::{self, new_link, LinkItem, LinkPurpose};
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, delete, put_new, put_versioned, sessions, to_item, transact};
+use vsys::store::{audit, delete, put_new, put_versioned, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 /// How often one link may be opened (each opening mails a new code).
@@ -89,6 +90,9 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
         });
     }
     let now = app.now();
+    if !limits::take_hourly(&app, &user.vsys_id, Hourly::CodeMails, now).await? {
+        return Err(limits::hourly_refusal(Hourly::CodeMails));
+    }
     let code = auth::six_digit_code()?;
     let mut next = link.clone();
     next.code_hash = Some(auth::code_hash(&link.pk, &code));
@@ -166,86 +170,105 @@ pub async fn complete(
         ));
     }
     let now = app.now();
-    let (Some(code_hash), Some(code_until)) = (link.code_hash.as_deref(), link.code_valid_until)
+    let (Some(code_hash), Some(code_until)) = (link.code_hash.clone(), link.code_valid_until)
     else {
         return Err(AppError::conflict(
             "code_not_sent",
             "先にリンクを開いて、メールで確認コードを受け取ってください。",
         ));
     };
+    let code_void = || {
+        gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。")
+    };
     if link.code_attempts >= CODE_MAX_ATTEMPTS {
-        return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
+        return Err(code_void());
     }
     if now >= code_until {
         return Err(gone("code_expired", "確認コードの有効期限（10分）が切れました。リンクを開き直して新しいコードを受け取ってください。"));
     }
-    let code_ok = auth::same_hash(&auth::code_hash(&link.pk, &req.code), code_hash);
-    let answer_ok = match link.purpose {
-        LinkPurpose::Reset => match (&user.security_answer_hash, &req.security_answer) {
-            (Some(h), Some(a)) => auth::verify_password(&auth::normalize_answer(a), h),
-            (Some(_), None) => {
-                return Err(AppError::invalid(
-                    "security_answer",
-                    "秘密の質問の答えを入力してください。",
-                ))
-            }
-            (None, _) => true,
-        },
-        _ => true,
-    };
-    if !code_ok || !answer_ok {
-        let mut next = link.clone();
-        next.code_attempts += 1;
-        next.version += 1;
-        transact(
-            &app,
-            vec![put_versioned(to_item(&next)?, link.version)?],
-            |_| {
-                AppError::conflict(
-                    "retry",
-                    "同時に別の操作が行われました。もう一度お試しください。",
-                )
-            },
-        )
-        .await?;
-        let left = CODE_MAX_ATTEMPTS - next.code_attempts;
-        if left == 0 {
-            return Err(gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。"));
-        }
-        let (field, what) = if code_ok {
-            ("security_answer", "秘密の質問の答え")
-        } else {
-            ("code", "確認コード")
-        };
-        return Err(AppError::invalid(
-            field,
-            format!("{what}が正しくありません。あと{left}回入力できます。"),
-        ));
-    }
+    // What needs no secret is checked first, so a mistyped password costs no try.
     let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
     if !unmet.is_empty() {
         return Err(AppError::invalid("new_password", unmet.join("")));
     }
-    let mut next = user.clone();
-    if link.purpose == LinkPurpose::Activate {
+    let first_setting = if link.purpose == LinkPurpose::Activate {
         let q = req.security_question.ok_or_else(|| {
             AppError::invalid("security_question", "秘密の質問を入力してください。")
         })?;
-        let a = req.security_answer.ok_or_else(|| {
+        let a = req.security_answer.clone().ok_or_else(|| {
             AppError::invalid("security_answer", "秘密の質問の答えを入力してください。")
         })?;
+        Some((q, a))
+    } else {
+        None
+    };
+    let asked_answer = match (&link.purpose, &user.security_answer_hash) {
+        (LinkPurpose::Reset, Some(h)) => Some((
+            h.clone(),
+            req.security_answer.clone().ok_or_else(|| {
+                AppError::invalid("security_answer", "秘密の質問の答えを入力してください。")
+            })?,
+        )),
+        _ => None,
+    };
+    // Each code and each answer is counted before it is compared.
+    let link = limits::count_link_code(&app, &link)
+        .await?
+        .ok_or_else(code_void)?;
+    if !limits::take_hourly(&app, &user.vsys_id, Hourly::CodeChecks, now).await? {
+        return Err(limits::hourly_refusal(Hourly::CodeChecks));
+    }
+    if !auth::code_matches(&link.pk, &req.code, &code_hash) {
+        let left = CODE_MAX_ATTEMPTS.saturating_sub(link.code_attempts);
+        if left == 0 {
+            return Err(code_void());
+        }
+        return Err(AppError::invalid(
+            "code",
+            format!("確認コードが正しくありません。あと{left}回入力できます。"),
+        ));
+    }
+    let mut user = user;
+    if let Some((hash, answer)) = asked_answer {
+        let answers_used = || {
+            AppError::Forbidden {
+            code: "security_answer_blocked",
+            message: "秘密の質問の答えを続けて誤ったため、パスワードの再設定を止めています。国の事務局（問い合わせ窓口）へご連絡ください。".into(),
+        }
+        };
+        user = limits::count_answer_attempt(&app, &user.vsys_id)
+            .await?
+            .ok_or_else(answers_used)?;
+        if !auth::verify_password(auth::normalize_answer(&answer), hash).await {
+            let left = MAX_ANSWER_ATTEMPTS.saturating_sub(user.answer_attempts);
+            if left == 0 {
+                return Err(answers_used());
+            }
+            return Err(AppError::invalid(
+                "security_answer",
+                format!("秘密の質問の答えが正しくありません。あと{left}回入力できます。"),
+            ));
+        }
+    }
+    let mut next = user.clone();
+    if let Some((q, a)) = first_setting {
         next.security_question = Some(q.into_string());
-        next.security_answer_hash = Some(auth::hash_password(&auth::normalize_answer(&a))?);
+        next.security_answer_hash =
+            Some(auth::hash_password_blocking(auth::normalize_answer(&a)).await?);
         next.status = AccountStatus::Active;
         next.activated_at = Some(now);
     }
-    next.password_hash = Some(auth::hash_password(&req.new_password)?);
+    next.password_hash = Some(auth::hash_password_blocking(req.new_password.clone()).await?);
     next.link_generation += 1;
-    next.failed_logins = 0;
-    next.locked_until = None;
-    // The browser that just proved the mailbox is trusted from now on.
+    next.answer_attempts = 0;
+    next.clear_attempts(true);
+    next.clear_attempts(false);
+    // A new password ends every session and forgets every browser; the
+    // browser that just proved the mailbox is trusted from now on.
+    next.end_sessions();
+    next.known_devices.clear();
     let device = auth::random_token()?;
-    next.remember_device(auth::token_hash(&device));
+    next.remember_device(auth::token_hash(&device), now);
     next.version += 1;
     next.set_keys();
     let mut used = link.clone();
@@ -275,9 +298,6 @@ pub async fn complete(
         )
     })
     .await?;
-    if link.purpose == LinkPurpose::Reset {
-        sessions::end_all(&app, &user.vsys_id, None).await?;
-    }
     Ok(Json(json!({
         "vsys_id": user.vsys_id,
         "device_token": device,
@@ -312,8 +332,10 @@ pub async fn confirm_email(
     let now = app.now();
     let mut next = user.clone();
     next.email = new_email.clone();
-    // Sign-ins from any browser must now prove the new mailbox.
+    // Sign-ins from any browser must now prove the new mailbox, and every
+    // session ends.
     next.known_devices.clear();
+    next.end_sessions();
     next.link_generation += 1;
     next.last_mailed_at = now;
     next.version += 1;
@@ -361,7 +383,6 @@ pub async fn confirm_email(
         }
     })
     .await?;
-    sessions::end_all(&app, &user.vsys_id, None).await?;
     mail::send(
         &app,
         &new_email,

@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use vsys::auth;
+use vsys::auth::{self, Principal};
 use vsys::domain::account::check_email;
 use vsys::domain::password;
 use vsys::http::{AnyUser, Body, Text};
 use vsys::mail::{self, templates};
+use vsys::store::limits::{self, Attempt, Browser};
 use vsys::store::links::{new_link, LinkPurpose};
 use vsys::store::users::{self, UserItem};
 use vsys::store::{audit, put_new, put_versioned, sessions, to_item, transact};
@@ -78,7 +79,6 @@ pub async fn consent(
     next.version += 1;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
-        sessions::consent_step(&p.session),
         audit::record(
             &p.actor(),
             now,
@@ -101,24 +101,46 @@ pub struct PasswordReq {
     new_password: String,
 }
 
-/// POST /me/password — ends every other session of the account.
+/// The signed-in user's current password, counted and compared like a
+/// sign-in from an unknown browser (a session left open must not become a
+/// way to guess it): the account as counted.
+async fn current_password(app: &App, p: &Principal, password: &str) -> AppResult<UserItem> {
+    let wrong = || AppError::invalid("current_password", "現在のパスワードが正しくありません。");
+    let (user, attempt) = match limits::count_password_attempt(
+        app,
+        &p.vsys_id,
+        &Browser::Unknown,
+        app.now(),
+    )
+    .await?
+    {
+        Attempt::Go { user, attempt, .. } => (*user, attempt),
+        Attempt::Held | Attempt::NoAccount => {
+            return Err(AppError::invalid(
+                "current_password",
+                "現在のパスワードが続けて誤って入力されたため、しばらく受け付けません。時間をおいてから再度お試しください。",
+            ))
+        }
+    };
+    let ok = match user.password_hash.clone() {
+        Some(h) => auth::verify_password(password.to_string(), h).await,
+        None => false,
+    };
+    if !ok {
+        crate::sign_in::wrong_password(app, &user, attempt, false, &p.actor()).await?;
+        return Err(wrong());
+    }
+    Ok(user)
+}
+
+/// POST /me/password — forgets every browser and ends every other session
+/// of the account (this one lives on).
 pub async fn change_password(
     State(app): State<App>,
     AnyUser(p): AnyUser,
     Body(req): Body<PasswordReq>,
 ) -> AppResult<Json<Value>> {
-    let user = own_account(&app, &p.vsys_id).await?;
-    let ok = user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| auth::verify_password(&req.current_password, h));
-    if !ok {
-        return Err(AppError::invalid(
-            "current_password",
-            "現在のパスワードが正しくありません。",
-        ));
-    }
-    let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
+    let unmet = password::unmet_rules(&req.new_password, &p.vsys_id);
     if !unmet.is_empty() {
         return Err(AppError::invalid("new_password", unmet.join("")));
     }
@@ -128,12 +150,17 @@ pub async fn change_password(
             "現在と異なるパスワードを入力してください。",
         ));
     }
+    let user = current_password(&app, &p, &req.current_password).await?;
     let now = app.now();
     let mut next = user.clone();
-    next.password_hash = Some(auth::hash_password(&req.new_password)?);
+    next.password_hash = Some(auth::hash_password_blocking(req.new_password.clone()).await?);
+    next.clear_attempts(false);
+    next.known_devices.clear();
+    next.end_sessions();
     next.version += 1;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
+        sessions::keep_step(&p.session, next.session_epoch),
         audit::record(
             &p.actor(),
             now,
@@ -144,9 +171,8 @@ pub async fn change_password(
         )?,
     ];
     transact(&app, steps, |_| busy()).await?;
-    let ended = sessions::end_all(&app, &p.vsys_id, Some(&p.session)).await?;
     Ok(Json(
-        json!({ "message": "パスワードを変更しました。", "other_sessions_ended": ended }),
+        json!({ "message": "パスワードを変更しました。ほかのブラウザのログインは終了しました。次回は、どのブラウザからもメールの確認コードが必要です。" }),
     ))
 }
 
@@ -154,6 +180,8 @@ pub async fn change_password(
 #[serde(deny_unknown_fields)]
 pub struct EmailReq {
     new_email: Text<254>,
+    /// Asked again: a session left open must not be enough to take the account.
+    current_password: String,
 }
 
 /// POST /me/email — a confirmation link goes to the current (old) address.
@@ -163,7 +191,7 @@ pub async fn change_email(
     Body(req): Body<EmailReq>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     check_email(&req.new_email).map_err(|m| AppError::invalid("new_email", m))?;
-    let user = own_account(&app, &p.vsys_id).await?;
+    let user = current_password(&app, &p, &req.current_password).await?;
     if req.new_email.eq_ignore_ascii_case(&user.email) {
         return Err(AppError::invalid(
             "new_email",
@@ -182,6 +210,7 @@ pub async fn change_email(
     }
     let now = app.now();
     let mut next = user.clone();
+    next.clear_attempts(false);
     next.link_generation += 1;
     next.last_mailed_at = now;
     next.version += 1;

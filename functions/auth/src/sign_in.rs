@@ -1,5 +1,11 @@
 //! Sign-in with V-SYS ID and password; a mailed code for unknown browsers;
-//! lockout after repeated wrong passwords; sign-out.
+//! growing delays after repeated wrong passwords; sign-out.
+//!
+//! Every password attempt is counted before it is compared
+//! (`store::limits`): known browsers and unknown ones have counters of their
+//! own, so a guesser who knows an ID (they are guessable) slows down only
+//! unknown browsers, never the owner's. A wrong, unknown, disabled or held
+//! ID all get the same answer.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,9 +14,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
-use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY, LOCK_AFTER_FAILURES, LOCK_DURATION};
+use vsys::domain::session::{hold_after, CODE_MAX_ATTEMPTS, CODE_VALIDITY, FREE_ATTEMPTS};
 use vsys::http::{AnyUser, Body, Text};
 use vsys::mail::{self, templates};
+use vsys::store::limits::{self, Attempt, Browser, Hourly};
 use vsys::store::links::{self, ChallengeItem};
 use vsys::store::sessions;
 use vsys::store::users::{self, UserItem};
@@ -23,51 +30,48 @@ pub struct SignInReq {
     vsys_id: Text<300>,
     password: String,
     /// Token of a browser that passed a code check before.
-    device_token: Option<String>,
+    device_token: Option<Text<64>>,
 }
 
-fn invalid_credentials() -> AppError {
+/// The one answer for a wrong password, an unknown or inactive ID, and an
+/// account whose attempts are being held: nothing tells them apart.
+pub(crate) fn invalid_credentials() -> AppError {
     AppError::Unauthenticated {
         code: "invalid_credentials",
-        message: "V-SYS IDまたはパスワードが正しくありません。".into(),
+        message: "V-SYS IDまたはパスワードが正しくありません。誤りが続いた場合は、しばらく時間をおいてから再度お試しください（以前にログインしたブラウザからは引き続きログインできます）。".into(),
     }
 }
 
-fn locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
-    let t = until.with_timezone(&vsys::clock::jst()).format("%H:%M");
-    AppError::Locked {
-        message: format!("パスワードを続けて誤ったため、アカウントをロックしています。{t}以降に再度お試しください。"),
-    }
-}
-
-/// Creates a session for `user` (and remembers `device`), in one transaction
-/// with the account update and the audit record. Returns the response body.
+/// Creates a session for `user` as counted or read (and remembers `device`),
+/// in one transaction with the account update and the audit record. The
+/// password counter of this kind of browser starts afresh. Returns the
+/// response body.
 pub(crate) async fn start_session(
     app: &App,
-    before: &UserItem,
-    mut user: UserItem,
+    user: &UserItem,
+    known_browser: bool,
     device_hash: Option<String>,
     extra: Vec<vsys::store::Step>,
 ) -> AppResult<Value> {
     let now = app.now();
-    let token = auth::random_token()?;
+    let token = auth::session_token(&user.vsys_id)?;
     let th = auth::token_hash(&token);
-    user.failed_logins = 0;
-    user.locked_until = None;
-    user.last_sign_in_at = Some(now);
+    let mut next = user.clone();
+    next.clear_attempts(known_browser);
+    next.last_sign_in_at = Some(now);
     if let Some(d) = device_hash {
-        user.remember_device(d);
+        next.remember_device(d, now);
     }
-    user.version += 1;
-    let session = sessions::new_item(&th, &user, now);
+    next.version += 1;
+    let session = sessions::new_item(&th, &next, now);
     let mut steps = extra;
     steps.push(put_new(to_item(&session)?)?);
-    steps.push(put_versioned(to_item(&user)?, before.version)?);
+    steps.push(put_versioned(to_item(&next)?, user.version)?);
     steps.push(audit::record(
-        &Actor::user(&user),
+        &Actor::user(&next),
         now,
         "signed_in",
-        &format!("account:{}", user.vsys_id),
+        &format!("account:{}", next.vsys_id),
         None,
         None,
     )?);
@@ -78,21 +82,75 @@ pub(crate) async fn start_session(
         )
     })
     .await?;
-    tracing::info!(kind = "signed_in", role = user.role.as_str(), "signed in");
-    let notices = crate::me::notices(app, &user).await?;
+    tracing::info!(kind = "signed_in", role = next.role.as_str(), "signed in");
+    let notices = crate::me::notices(app, &next).await?;
     Ok(json!({
         "status": "signed_in",
         "token": token,
-        "vsys_id": user.vsys_id,
-        "role": user.role,
-        "organisation_id": user.org_id,
-        "organisation_name": user.org_name,
+        "vsys_id": next.vsys_id,
+        "role": next.role,
+        "organisation_id": next.org_id,
+        "organisation_name": next.org_name,
         "training": app.training(),
-        "privacy_consent_required": user.consented_at.is_none(),
+        "privacy_consent_required": next.consented_at.is_none(),
         "idle_timeout_minutes": vsys::domain::session::IDLE_TIMEOUT.num_minutes(),
         "expires_at": vsys::clock::to_jst_string(now + vsys::domain::session::ABSOLUTE_TIMEOUT),
         "notices": notices,
     }))
+}
+
+/// Records a wrong password counted as `attempt` of its kind: the next one
+/// waits the growing delay; the owner is mailed when the delays begin.
+/// Returns the answer for the caller.
+pub(crate) async fn wrong_password(
+    app: &App,
+    user: &UserItem,
+    attempt: u32,
+    known: bool,
+    actor: &Actor,
+) -> AppResult<AppError> {
+    let now = app.now();
+    let throttling = attempt == FREE_ATTEMPTS;
+    let action = if throttling {
+        "sign_in_throttled"
+    } else {
+        "password_failed"
+    };
+    let record = || {
+        audit::record(
+            actor,
+            now,
+            action,
+            &format!("account:{}", user.vsys_id),
+            None,
+            Some(json!({ "attempt": attempt, "known_browser": known })),
+        )
+    };
+    let steps = vec![
+        limits::failed_password_step(&user.vsys_id, known, attempt, now + hold_after(attempt)),
+        record()?,
+    ];
+    // A later attempt already counted on: its failure sets the hold; this
+    // one only leaves its audit record.
+    if let Err(AppError::Conflict { .. }) =
+        transact(app, steps, |_| AppError::conflict("moved_on", "")).await
+    {
+        transact(app, vec![record()?], |_| AppError::internal("audit")).await?;
+    }
+    if throttling {
+        tracing::warn!(
+            kind = "sign_in_throttled",
+            known_browser = known,
+            "password attempts now delayed"
+        );
+        mail::send(
+            app,
+            &user.email,
+            templates::sign_in_throttled(&user.vsys_id, app.training()),
+        )
+        .await?;
+    }
+    Ok(invalid_credentials())
 }
 
 /// POST /auth/sign-in
@@ -107,74 +165,38 @@ pub async fn sign_in(
         ));
     }
     let now = app.now();
-    let Some(user) = users::find(&app, &req.vsys_id)
-        .await?
-        .filter(|u| u.status == AccountStatus::Active)
-    else {
-        auth::verify_dummy(&req.password);
-        return Err(invalid_credentials());
+    let browser = match &req.device_token {
+        Some(d) if !d.is_empty() => Browser::Presented(auth::token_hash(d)),
+        _ => Browser::Unknown,
     };
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        return Err(locked(until));
-    }
-    let ok = user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| auth::verify_password(&req.password, h));
-    if !ok {
-        let mut next = user.clone();
-        if next.locked_until.is_some() {
-            next.locked_until = None; // an expired lock: start counting afresh
-        }
-        next.failed_logins += 1;
-        let locking = next.failed_logins >= LOCK_AFTER_FAILURES;
-        if locking {
-            next.locked_until = Some(now + LOCK_DURATION);
-            next.failed_logins = 0;
-        }
-        next.version += 1;
-        let action = if locking {
-            "account_locked"
-        } else {
-            "sign_in_failed"
+    let (user, attempt, known) =
+        match limits::count_password_attempt(&app, &req.vsys_id, &browser, now).await? {
+            Attempt::Go {
+                user,
+                attempt,
+                known,
+            } => (*user, attempt, known),
+            Attempt::Held | Attempt::NoAccount => {
+                // As long as a real comparison, so time tells nothing either.
+                auth::verify_dummy(req.password.clone()).await;
+                return Err(invalid_credentials());
+            }
         };
-        let steps = vec![
-            put_versioned(to_item(&next)?, user.version)?,
-            audit::record(
-                &Actor::user(&user),
-                now,
-                action,
-                &format!("account:{}", user.vsys_id),
-                Some(user.view()),
-                Some(next.view()),
-            )?,
-        ];
-        transact(&app, steps, |_| invalid_credentials()).await?;
-        if locking {
-            tracing::warn!(
-                kind = "account_locked",
-                "account locked after repeated failures"
-            );
-            let until = now + LOCK_DURATION;
-            mail::send(
-                &app,
-                &user.email,
-                templates::account_locked(&user.vsys_id, until, app.training()),
-            )
-            .await?;
-            return Err(locked(until));
-        }
-        return Err(invalid_credentials());
+    let ok = match user.password_hash.clone() {
+        Some(h) => auth::verify_password(req.password.clone(), h).await,
+        None => false,
+    };
+    if !ok {
+        return Err(wrong_password(&app, &user, attempt, known, &Actor::user(&user)).await?);
     }
-    let device_hash = req.device_token.as_deref().map(auth::token_hash);
-    let known = device_hash
-        .as_ref()
-        .is_some_and(|d| user.known_devices.contains(d));
     if known {
-        let body = start_session(&app, &user, user.clone(), None, vec![]).await?;
+        let body = start_session(&app, &user, true, None, vec![]).await?;
         return Ok((StatusCode::OK, Json(body)));
     }
-    // Unknown browser: mail a code first.
+    // Unknown browser: mail a code first (a few an hour at most).
+    if !limits::take_hourly(&app, &user.vsys_id, Hourly::CodeMails, now).await? {
+        return Err(limits::hourly_refusal(Hourly::CodeMails));
+    }
     let challenge_id = auth::random_token()?;
     let code = auth::six_digit_code()?;
     let pk = links::challenge_pk(&auth::token_hash(&challenge_id));
@@ -237,23 +259,18 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
         message: "確認コードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。".into(),
     }
     };
-    let ch = links::find_challenge(&app, &auth::token_hash(&req.challenge_id))
+    let pk = links::challenge_pk(&auth::token_hash(&req.challenge_id));
+    let ch = limits::count_challenge_code(&app, &pk)
         .await?
         .ok_or_else(gone)?;
-    if now >= ch.valid_until || ch.attempts >= CODE_MAX_ATTEMPTS {
+    if now >= ch.valid_until {
         return Err(gone());
     }
-    if !auth::same_hash(&auth::code_hash(&ch.pk, &req.code), &ch.code_hash) {
-        let mut next = ch.clone();
-        next.attempts += 1;
-        next.version += 1;
-        transact(
-            &app,
-            vec![put_versioned(to_item(&next)?, ch.version)?],
-            |_| gone(),
-        )
-        .await?;
-        let left = CODE_MAX_ATTEMPTS - next.attempts;
+    if !limits::take_hourly(&app, &ch.vsys_id, Hourly::CodeChecks, now).await? {
+        return Err(limits::hourly_refusal(Hourly::CodeChecks));
+    }
+    if !auth::code_matches(&ch.pk, &req.code, &ch.code_hash) {
+        let left = CODE_MAX_ATTEMPTS.saturating_sub(ch.attempts);
         if left == 0 {
             return Err(gone());
         }
@@ -270,7 +287,7 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
     let mut body = start_session(
         &app,
         &user,
-        user.clone(),
+        false,
         Some(auth::token_hash(&device)),
         vec![delete_versioned(&ch.pk, "CHAL", ch.version)],
     )

@@ -14,7 +14,7 @@ use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
 use vsys::http::{Body, Text, User};
 use vsys::store::facilities::{ContactChangeItem, ContactChangeStatus, CONTACT_QUEUE, CONTACT_SK};
-use vsys::store::{audit, orgs, put_versioned, query_all, sessions, to_item, transact, users};
+use vsys::store::{audit, orgs, put_versioned, query_all, to_item, transact, users};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{read, stale, typed};
@@ -145,9 +145,7 @@ pub async fn decide(
         Some(json!({ "status": change.status })),
         Some(json!({ "status": next.status, "new_vsys_id": next.new_vsys_id, "disabled": next.disabled_vsys_ids })),
     )?);
+    // Disabling the old account (above) ends its sessions in this same write.
     transact(&app, steps, |_| stale()).await?;
-    for id in &old_ids {
-        sessions::end_all(&app, id, None).await?;
-    }
     Ok(Json(contact_change_view(&next)))
 }

@@ -12,8 +12,7 @@ use serde_json::{json, Value};
 use vsys::domain::org::Role;
 use vsys::http::QueryParams;
 use vsys::masterdata;
-use vsys::store::facilities::{listed_pk, ProfileItem};
-use vsys::store::query;
+use vsys::store::facilities::{listed_sites, ListedSite};
 use vsys::{App, AppError, AppResult};
 
 /// Answers may be cached this long by browsers and the CDN: a reservation
@@ -48,28 +47,26 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-fn keeps(f: &ProfileItem, keyword: Option<&str>, vaccine: Option<&str>) -> bool {
-    let Some(p) = f.profile.as_ref() else {
-        return false;
-    };
+fn keeps(f: &ListedSite, keyword: Option<&str>, vaccine: Option<&str>) -> bool {
+    let p = &f.listing;
     let by_keyword =
         keyword.is_none_or(|k| fold(&p.name).contains(k) || fold(&p.address).contains(k));
     let by_vaccine = vaccine.is_none_or(|v| p.vaccine.as_deref() == Some(v));
     by_keyword && by_vaccine
 }
 
-fn site_view(f: &ProfileItem) -> Value {
-    let p = f.profile.as_ref().expect("listed sites have a profile");
+fn site_view(f: &ListedSite) -> Value {
+    let p = &f.listing;
     json!({
-        "site_id": f.org_id,
-        "name": p.name.as_str(),
+        "site_id": p.org_id,
+        "name": p.name,
         "classification_label": p.classification.label_ja(),
-        "prefecture_code": f.pref,
-        "municipality_code": f.muni,
-        "municipality_name": masterdata::municipality_name(&f.muni),
-        "postal_code": p.postal_code.as_str(),
-        "address": p.address.as_str(),
-        "phone": p.phone.as_str(),
+        "prefecture_code": p.pref,
+        "municipality_code": p.muni,
+        "municipality_name": masterdata::municipality_name(&p.muni),
+        "postal_code": p.postal_code,
+        "address": p.address,
+        "phone": p.phone,
         "homepage": p.homepage.as_deref(),
         "parking": p.parking.as_deref(),
         "vaccine": p.vaccine.as_deref(),
@@ -117,13 +114,10 @@ pub async fn sites(
             "limit は1〜100で指定してください。",
         ));
     }
-    let prefix = q.municipality_code.as_ref().map(|m| format!("{m}#"));
-    let page = query::<ProfileItem>(
+    let page = listed_sites(
         &app,
-        Some("GSI2"),
-        &listed_pk(&q.prefecture_code),
-        prefix.as_deref(),
-        true,
+        &q.prefecture_code,
+        q.municipality_code.as_deref(),
         limit,
         q.cursor.as_deref(),
     )

@@ -12,7 +12,7 @@ use vsys::mail::{self, templates};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
 use vsys::store::links::{new_link, LinkPurpose};
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, delete, put_new, put_versioned, sessions, to_item, transact, Step};
+use vsys::store::{audit, delete, put_new, put_versioned, to_item, transact, Step};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "call-centre-accounts";
@@ -21,7 +21,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
     let now = app.now();
     let today = jst_date(now);
     let actor = Actor::system(NAME);
-    let (mut done, mut rejected, mut later) = (0, 0, 0);
+    let (mut done, mut rejected, mut later, mut failed) = (0, 0, 0, 0);
     for req in callcentre::open(app).await? {
         // Only requests whose Friday has come (their Wednesday cut-off has passed).
         if now < req.cutoff || today < req.issuance_date {
@@ -40,7 +40,15 @@ pub async fn run(app: &App) -> AppResult<Value> {
                 req.target_vsys_id.clone(),
                 e.body().message,
             ),
-            Err(e) => return Err(e),
+            Err(e) => {
+                // One request that cannot be carried out now (e.g. the
+                // store refuses a write) keeps its own failure and stays open
+                // for the next run; the others go on.
+                tracing::error!(request = %req.id, error = ?e, "call-centre request failed");
+                failed += 1;
+                record_failure(app, &actor, &req).await?;
+                continue;
+            }
         };
         let mut next = req.clone();
         next.status = status;
@@ -74,7 +82,29 @@ pub async fn run(app: &App) -> AppResult<Value> {
         }
         notify_municipality(app, &req, &message).await?;
     }
-    Ok(json!({ "done": done, "rejected": rejected, "not_yet_due": later }))
+    Ok(json!({ "done": done, "rejected": rejected, "not_yet_due": later, "failed": failed }))
+}
+
+/// Counts a failed run on the request, which stays open.
+async fn record_failure(app: &App, actor: &Actor, req: &CcRequestItem) -> AppResult<()> {
+    let mut next = req.clone();
+    next.failed_runs += 1;
+    next.version += 1;
+    let steps = vec![
+        put_versioned(to_item(&next)?, req.version)?,
+        audit::record(
+            actor,
+            app.now(),
+            "call_centre_request_failed",
+            &format!("ccreq:{}", req.id),
+            None,
+            Some(json!({ "failed_runs": next.failed_runs })),
+        )?,
+    ];
+    match transact(app, steps, |_| AppError::conflict("moved", "")).await {
+        Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 fn kind_ja(k: RequestKind) -> &'static str {
@@ -159,6 +189,7 @@ async fn carry_out(
             if email_changed {
                 next.email = req.email.clone();
                 next.known_devices.clear();
+                next.end_sessions();
                 next.link_generation += 1;
                 next.last_mailed_at = now;
                 let purpose = if user.status == AccountStatus::Pending {
@@ -199,7 +230,6 @@ async fn carry_out(
             })
             .await?;
             if let Some((token, link, purpose)) = reset {
-                sessions::end_all(app, &user.vsys_id, None).await?;
                 let m = match purpose {
                     LinkPurpose::Activate => templates::activation(
                         &user.vsys_id,
@@ -236,7 +266,6 @@ async fn carry_out(
                 AppError::conflict("changed", "同時に変更されました。")
             })
             .await?;
-            sessions::end_all(app, &user.vsys_id, None).await?;
             Ok((
                 Some(user.vsys_id.clone()),
                 format!("V-SYS ID {} を削除（無効化）しました。", user.vsys_id),

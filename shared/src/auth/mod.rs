@@ -118,11 +118,34 @@ pub fn bearer(header: Option<&str>) -> Option<&str> {
         .strip_prefix("Bearer ")
         .or_else(|| v.strip_prefix("bearer "))?
         .trim();
-    (!t.is_empty() && t.len() <= 128).then_some(t)
+    (!t.is_empty() && t.len() <= 512).then_some(t)
 }
 
-/// The authorizer: a valid, unexpired session → its principal (and the
-/// session is marked used). One DynamoDB round trip.
+/// A new session token for `vsys_id`: 256 random bits, then the account
+/// (base64url), so that the authorizer reads the session and its account in
+/// one round trip. Only the token's hash is stored.
+pub fn session_token(vsys_id: &str) -> AppResult<String> {
+    use base64::Engine;
+    Ok(format!(
+        "{}.{}",
+        random_token()?,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(vsys_id)
+    ))
+}
+
+/// The account a session token names (unverified until its session is read).
+fn session_account(token: &str) -> Option<String> {
+    use base64::Engine;
+    let (_, account) = token.split_once('.')?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(account)
+        .ok()?;
+    String::from_utf8(bytes).ok().filter(|s| !s.is_empty())
+}
+
+/// The authorizer: a valid session of an active account whose session epoch
+/// it still carries → its principal. One DynamoDB round trip (two when the
+/// session's last use is written, at most once a minute).
 pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
     let unauth = || AppError::Unauthenticated {
         code: "session_invalid",
@@ -130,10 +153,20 @@ pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
             .into(),
     };
     let token = token.ok_or_else(unauth)?;
-    let session = sessions::touch(app, &token_hash(token), app.now())
+    let vsys_id = session_account(token).ok_or_else(unauth)?;
+    let th = token_hash(token);
+    let user = sessions::check(app, &th, &vsys_id, app.now())
         .await?
         .ok_or_else(unauth)?;
-    Ok(session.principal())
+    Ok(Principal {
+        vsys_id: user.vsys_id,
+        role: user.role,
+        org_id: user.org_id,
+        pref: user.pref,
+        muni: user.muni,
+        consented: user.consented_at.is_some(),
+        session: th,
+    })
 }
 
 #[cfg(test)]
@@ -171,6 +204,15 @@ mod tests {
             .map(|(k, v)| (k, serde_json::Value::String(v)))
             .collect();
         assert_eq!(Principal::from_context(&ctx), Some(national));
+    }
+
+    #[test]
+    fn session_tokens_name_their_account() {
+        let t = session_token("m131016-01@v-sys.jp").unwrap();
+        assert_eq!(session_account(&t).as_deref(), Some("m131016-01@v-sys.jp"));
+        assert_eq!(session_account("no-dot"), None);
+        assert_eq!(session_account("x.%%%"), None);
+        assert!(bearer(Some(&format!("Bearer {t}"))).is_some());
     }
 
     #[test]

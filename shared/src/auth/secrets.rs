@@ -7,6 +7,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// A random token of 256 bits, URL-safe (mailed links, sessions, devices).
@@ -62,7 +63,35 @@ pub fn hash_password(password: &str) -> AppResult<String> {
         .map_err(AppError::internal)
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
+/// Comparisons made by this process (passwords and answers; codes), read by
+/// the tests that prove attempt limits hold under parallel attack.
+pub static PASSWORD_COMPARISONS: AtomicU64 = AtomicU64::new(0);
+pub static CODE_COMPARISONS: AtomicU64 = AtomicU64::new(0);
+
+/// Hashes a new password off the async workers: argon2 takes tens of
+/// milliseconds of CPU on purpose, which would stall every other request
+/// served by the same worker.
+pub async fn hash_password_blocking(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(AppError::internal)?
+}
+
+/// Compares a password (or security answer) with its hash off the async workers.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    PASSWORD_COMPARISONS.fetch_add(1, Ordering::Relaxed);
+    tokio::task::spawn_blocking(move || verify_sync(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// Whether `code` is the code whose hash (with its record) is `stored`.
+pub fn code_matches(record_key: &str, code: &str, stored: &str) -> bool {
+    CODE_COMPARISONS.fetch_add(1, Ordering::Relaxed);
+    same_hash(&code_hash(record_key, code), stored)
+}
+
+fn verify_sync(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -74,10 +103,13 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 /// Burns the same time as a real check when there is no account, so the
 /// answer time does not tell whether an ID exists.
-pub fn verify_dummy(password: &str) {
+pub async fn verify_dummy(password: String) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let h = DUMMY.get_or_init(|| hash_password("dummy-password-1").expect("hash"));
-    let _ = verify_password(password, h);
+    let _ = tokio::task::spawn_blocking(move || {
+        let h = DUMMY.get_or_init(|| hash_password("dummy-password-1").expect("hash"));
+        verify_sync(&password, h)
+    })
+    .await;
 }
 
 /// Security answers are compared ignoring case and surrounding spaces.
@@ -93,8 +125,8 @@ mod tests {
     fn passwords_round_trip() {
         let h = hash_password("vaccine2021").unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("vaccine2021", &h));
-        assert!(!verify_password("vaccine2022", &h));
+        assert!(verify_sync("vaccine2021", &h));
+        assert!(!verify_sync("vaccine2022", &h));
     }
 
     #[test]

@@ -6,6 +6,19 @@ pub const MIN_LEN: usize = 8;
 /// Long enough for any passphrase, short enough that hashing stays cheap.
 pub const MAX_LEN: usize = 128;
 
+/// The 10,000 most common passwords of published leaks (see `data/SOURCES.md`).
+const COMMON_PASSWORDS: &str = include_str!("../../../data/common-passwords.txt");
+
+/// Whether `password` is one of the common passwords (ASCII case ignored):
+/// such a password falls to the first guesses of any attacker.
+pub fn is_common(password: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| COMMON_PASSWORDS.lines().collect());
+    set.contains(password.to_ascii_lowercase().as_str())
+}
+
 /// Returns the Japanese messages of every rule the password breaks (empty = valid).
 pub fn unmet_rules(password: &str, vsys_id: &str) -> Vec<&'static str> {
     let mut unmet = Vec::new();
@@ -27,6 +40,9 @@ pub fn unmet_rules(password: &str, vsys_id: &str) -> Vec<&'static str> {
     }
     if !vsys_id.is_empty() && password.eq_ignore_ascii_case(vsys_id) {
         unmet.push("パスワードにV-SYS IDと同じ文字列は使えません。");
+    }
+    if unmet.is_empty() && is_common(password) {
+        unmet.push("このパスワードはよく使われていて推測されやすいため使えません。別のパスワードにしてください。");
     }
     unmet
 }
@@ -51,5 +67,19 @@ mod tests {
         );
         assert!(unmet_rules("vaccine2021", "x").is_empty());
         assert_eq!(unmet_rules("", "x").len(), 3);
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        // Both meet the three rules, and both are in every leak list.
+        for p in ["password1", "Password1", "abc12345", "qwerty123"] {
+            assert_eq!(
+                unmet_rules(p, "x"),
+                vec!["このパスワードはよく使われていて推測されやすいため使えません。別のパスワードにしてください。"],
+                "{p}"
+            );
+        }
+        assert!(is_common("123456"));
+        assert!(!is_common("vaccine2021"));
     }
 }

@@ -104,14 +104,15 @@ pub fn email_change_confirm(
 }
 
 /// Account locked after repeated wrong passwords.
-pub fn account_locked(vsys_id: &str, until: DateTime<Utc>, training: bool) -> Mail {
+pub fn sign_in_throttled(vsys_id: &str, training: bool) -> Mail {
     Mail {
-        subject: format!("{}V-SYS アカウントが一時的にロックされました", training_mark(training)),
+        subject: format!("{}V-SYS ログインの失敗が続いています", training_mark(training)),
         body: format!(
-            "ユーザー名 {vsys_id} で、パスワードが続けて誤って入力されたため、アカウントを {} までロックしました。\n\
-             ロック解除後に再度ログインしてください。パスワードを忘れた場合は、ログイン画面の「パスワードをお忘れですか？」から再設定できます。\n\
-             心当たりがない場合は、問い合わせフォームからご連絡ください。{FOOTER}",
-            jst_time(until)
+            "ユーザー名 {vsys_id} で、パスワードが続けて誤って入力されました。\n\
+             このため、以後のログインは間隔をおいてのみ受け付けます（誤りが続くほど間隔が長くなります）。\n\
+             以前にログインしたことのあるブラウザからは、これまでどおりログインできます。\n\
+             パスワードを忘れた場合は、ログイン画面の「パスワードをお忘れですか？」から再設定できます。\n\
+             心当たりがない場合は、問い合わせフォームからご連絡ください。{FOOTER}"
         ),
     }
 }

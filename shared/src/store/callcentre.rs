@@ -64,6 +64,10 @@ pub struct CcRequestItem {
     pub result_vsys_id: Option<String>,
     pub result_message: Option<String>,
     pub processed_at: Option<DateTime<Utc>>,
+    /// Runs that failed on this request (it stays open and is tried again
+    /// by the next run; the national office sees the count).
+    #[serde(default)]
+    pub failed_runs: u32,
     pub version: u64,
 }
 
@@ -108,6 +112,7 @@ impl CcRequestItem {
             "result_vsys_id": self.result_vsys_id,
             "result_message": self.result_message,
             "processed_at": self.processed_at.map(to_jst_string),
+            "failed_runs": self.failed_runs,
             "version": self.version,
         })
     }

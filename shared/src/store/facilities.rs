@@ -118,12 +118,16 @@ pub struct ProfileItem {
     pub gsi1pk: String,
     #[serde(rename = "GSI1SK")]
     pub gsi1sk: String,
-    /// Present only while the site is listed in the public finder (sparse):
-    /// `PUBLIC#P{pref}` / `{muni}#{org_id}`. Set by [`ProfileItem::put_step`].
-    #[serde(rename = "GSI2PK", skip_serializing_if = "Option::is_none", default)]
-    pub gsi2pk: Option<String>,
-    #[serde(rename = "GSI2SK", skip_serializing_if = "Option::is_none", default)]
-    pub gsi2sk: Option<String>,
+    /// Present only while the site is listed in the public finder (sparse
+    /// GSI3): `PUBLIC#P{pref}` / `{muni}#{org_id}`, with what it publishes
+    /// copied to `listing` (the only attribute that index carries besides the
+    /// reservation status). Set by [`ProfileItem::put_step`].
+    #[serde(rename = "GSI3PK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi3pk: Option<String>,
+    #[serde(rename = "GSI3SK", skip_serializing_if = "Option::is_none", default)]
+    pub gsi3sk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub listing: Option<Listing>,
     pub org_id: String,
     pub role: Role,
     pub code: String,
@@ -155,9 +159,56 @@ pub fn area_pk(pref: &str) -> String {
     format!("FAC#P{pref}")
 }
 
-/// The public finder's partition of a prefecture (GSI2, sparse).
-pub fn listed_pk(pref: &str) -> String {
+/// The public finder's partition of a prefecture (GSI3, sparse).
+fn listed_pk(pref: &str) -> String {
     format!("PUBLIC#P{pref}")
+}
+
+/// What a listed site publishes in the finder (コロナワクチンナビ): nothing
+/// the site keeps for the authorities (persons, contacts, freezers, fax).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub org_id: String,
+    pub pref: String,
+    pub muni: String,
+    pub name: String,
+    pub classification: crate::domain::facility::Classification,
+    pub postal_code: String,
+    pub address: String,
+    pub phone: String,
+    pub homepage: Option<String>,
+    pub parking: Option<String>,
+    pub vaccine: Option<String>,
+}
+
+/// A site as the finder's index holds it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListedSite {
+    pub listing: Listing,
+    pub reservation_status: ReservationStatus,
+    pub reservation_updated_at: Option<DateTime<Utc>>,
+}
+
+/// One page of the listed sites of a prefecture (narrowed to a
+/// municipality), in municipality order.
+pub async fn listed_sites(
+    app: &crate::App,
+    pref: &str,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<crate::store::QueryPage<ListedSite>> {
+    let prefix = muni.map(|m| format!("{m}#"));
+    crate::store::query(
+        app,
+        Some("GSI3"),
+        &listed_pk(pref),
+        prefix.as_deref(),
+        true,
+        limit,
+        cursor,
+    )
+    .await
 }
 
 impl ProfileItem {
@@ -171,8 +222,9 @@ impl ProfileItem {
             sk: PROFILE_SK.into(),
             gsi1pk: area_pk(&pref),
             gsi1sk: format!("{muni}#{}", org.org_id),
-            gsi2pk: None,
-            gsi2sk: None,
+            gsi3pk: None,
+            gsi3sk: None,
+            listing: None,
             org_id: org.org_id.clone(),
             role: org.role,
             code: org.code.clone(),
@@ -209,13 +261,25 @@ impl ProfileItem {
     /// to match the listing choice.
     pub fn put_step(&self, expected_version: u64) -> AppResult<Step> {
         let mut item = self.clone();
-        (item.gsi2pk, item.gsi2sk) = if self.publicly_listed() {
-            (
+        (item.gsi3pk, item.gsi3sk, item.listing) = match (&self.profile, self.publicly_listed()) {
+            (Some(p), true) => (
                 Some(listed_pk(&self.pref)),
                 Some(format!("{}#{}", self.muni, self.org_id)),
-            )
-        } else {
-            (None, None)
+                Some(Listing {
+                    org_id: self.org_id.clone(),
+                    pref: self.pref.clone(),
+                    muni: self.muni.clone(),
+                    name: p.name.to_string(),
+                    classification: p.classification,
+                    postal_code: p.postal_code.to_string(),
+                    address: p.address.to_string(),
+                    phone: p.phone.to_string(),
+                    homepage: p.homepage.as_ref().map(|h| h.to_string()),
+                    parking: p.parking.as_ref().map(|h| h.to_string()),
+                    vaccine: p.vaccine.as_ref().map(|h| h.to_string()),
+                }),
+            ),
+            _ => (None, None, None),
         };
         crate::store::put_versioned(crate::store::to_item(&item)?, expected_version)
     }

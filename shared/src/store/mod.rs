@@ -1,6 +1,7 @@
 //! DynamoDB single table: keys, item mapping and repositories.
 //!
-//! Access patterns (PK / SK, then the two overloaded indexes):
+//! Access patterns (PK / SK, then the two overloaded indexes; GSI3 is the
+//! public finder's own sparse index, projecting only published fields):
 //!
 //! | entity            | PK                    | SK              | GSI1PK / GSI1SK                              | GSI2PK / GSI2SK              |
 //! |-------------------|-----------------------|-----------------|----------------------------------------------|------------------------------|
@@ -8,7 +9,8 @@
 //! | counter           | `ORG#{org_id}`        | `SEQ#{what}`    |                                              |                              |
 //! | account           | `USER#{vsys_id}`      | `USER`          | `ACCT#P{pref}` / `{muni}#{org_id}#{vsys_id}` | `PENDING` / `{last_mailed}` (sparse) |
 //! | account uniqueness| `UNIQ#{org_id}#{mail}`| `UNIQ`          |                                              |                              |
-//! | session           | `SESSION#{sha256}`    | `SESSION`       | `SESS#{vsys_id}` / `{created}`               |                              |
+//! | hourly allowance  | `USER#{vsys_id}`      | `RATE#{what}#{yyyymmddhh}` |                                   |                              |
+//! | session           | `SESSION#{sha256}`    | `SESSION`       |                                              |                              |
 //! | mailed link       | `LINK#{sha256}`       | `LINK`          |                                              |                              |
 //! | sign-in challenge | `CHAL#{id}`           | `CHAL`          |                                              |                              |
 //! | call-centre req.  | `CCREQ#{id}`          | `CCREQ`         | `CCREQ#P{pref}` / `{muni}#{filed}#{id}`      | `CCREQ#OPEN` / `{cutoff}#{id}` (sparse) |
@@ -19,7 +21,7 @@
 //! | maintenance       | `CONFIG`              | `MAINTENANCE`   |                                              |                              |
 //! | registration      | `REG#{cool_id}`       | `P{pref}#{muni}#{site}` | `REGS#{site}` / `{channel}#{number}` |                              |
 //! | plan review       | `PLAN#{site}`         | `REVIEW`        |                                              | `PLANREVIEW#PENDING` / `{changed}#{site}` (sparse) |
-//! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            | `PUBLIC#P{pref}` / `{muni}#{org_id}` (sparse: listed sites) |
+//! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            | GSI3: `PUBLIC#P{pref}` / `{muni}#{org_id}` (sparse: listed sites; projects `listing`, `reservation_status`, `reservation_updated_at`) |
 //! | doctor            | `ORG#{org_id}`        | `DOCTOR#{nnn}`  |                                              |                              |
 //! | supply facts      | `ORG#{org_id}`        | `SUPPLY`        |                                              |                              |
 //! | transfer (融通)   | `ORG#{org_id}`        | `XFER#{date}#{rand}` |                                         |                              |
@@ -44,6 +46,7 @@ pub mod callcentre;
 pub mod contracts;
 pub mod facilities;
 pub mod jobs;
+pub mod limits;
 pub mod links;
 pub mod orgs;
 pub mod registrations;
@@ -359,6 +362,7 @@ pub async fn query<T: DeserializeOwned>(
     let (pk_attr, sk_attr) = match index {
         Some("GSI1") => ("GSI1PK", "GSI1SK"),
         Some("GSI2") => ("GSI2PK", "GSI2SK"),
+        Some("GSI3") => ("GSI3PK", "GSI3SK"),
         None => ("PK", "SK"),
         Some(other) => return Err(AppError::internal(format!("unknown index {other}"))),
     };
@@ -432,7 +436,9 @@ fn decode_cursor(c: &str) -> AppResult<Item> {
         .decode(c)
         .map_err(|_| bad())?;
     let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    let allowed = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"];
+    let allowed = [
+        "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK",
+    ];
     if map.keys().any(|k| !allowed.contains(&k.as_str())) {
         return Err(bad());
     }

@@ -42,7 +42,7 @@ pub async fn create_table(
                 .map_err(AppError::internal)?,
         );
     }
-    for (index, k, projection) in &def.indexes {
+    for (index, k, projection, included) in &def.indexes {
         req = req.global_secondary_indexes(
             GlobalSecondaryIndex::builder()
                 .index_name(index)
@@ -50,6 +50,7 @@ pub async fn create_table(
                 .projection(
                     Projection::builder()
                         .projection_type(ProjectionType::from(projection.as_str()))
+                        .set_non_key_attributes((!included.is_empty()).then(|| included.clone()))
                         .build(),
                 )
                 .build()

@@ -1,18 +1,22 @@
-//! Sessions: the hash of an opaque token, the signed-in principal, and its
-//! timing. The authorizer checks and refreshes a session in one conditional
-//! update, so a protected request costs one round trip before its handler.
+//! Sessions: the hash of an opaque token, the account it belongs to, the
+//! account's session epoch it began in, and its timing.
+//!
+//! The authorizer reads the session and its account in one BatchGetItem: a
+//! session is valid only while the account is active and still carries the
+//! session's epoch, so bumping the epoch (in the same transaction as a
+//! password change, reset, e-mail change or disabling) ends every session of
+//! the account for certain. The last use is written at most once a
+//! [`TOUCH_INTERVAL`], so most requests cost the authorizer that one read.
 
-use crate::auth::Principal;
-use crate::domain::org::Role;
-use crate::domain::session::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+use crate::domain::session::{session_alive, ABSOLUTE_TIMEOUT, TOUCH_INTERVAL};
 use crate::error::AppResult;
-use crate::store::users::UserItem;
-use crate::store::{from_item, n, query_all, s, sdk_err};
+use crate::store::users::{self, UserItem};
+use crate::store::{from_item, get_many, n, s, sdk_err};
 use crate::App;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWriteItem};
-use chrono::{DateTime, Utc};
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
+use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -21,18 +25,9 @@ pub struct SessionItem {
     pub pk: String,
     #[serde(rename = "SK")]
     pub sk: String,
-    #[serde(rename = "GSI1PK")]
-    pub gsi1pk: String,
-    #[serde(rename = "GSI1SK")]
-    pub gsi1sk: String,
     pub vsys_id: String,
-    pub role: Role,
-    pub org_id: String,
-    pub pref: Option<String>,
-    pub muni: Option<String>,
-    /// The one-time privacy consent was given (until then only the consent
-    /// and account routes answer).
-    pub consented: bool,
+    /// The account's `session_epoch` when the session began.
+    pub epoch: u32,
     /// Epoch seconds.
     pub created_at: i64,
     pub last_seen: i64,
@@ -40,69 +35,80 @@ pub struct SessionItem {
     pub expires_at: i64,
 }
 
+const SK: &str = "SESSION";
+
 pub fn pk(token_hash: &str) -> String {
     format!("SESSION#{token_hash}")
-}
-
-impl SessionItem {
-    pub fn principal(&self) -> Principal {
-        Principal {
-            vsys_id: self.vsys_id.clone(),
-            role: self.role,
-            org_id: self.org_id.clone(),
-            pref: self.pref.clone(),
-            muni: self.muni.clone(),
-            consented: self.consented,
-            session: self.pk.trim_start_matches("SESSION#").to_string(),
-        }
-    }
 }
 
 pub fn new_item(token_hash: &str, user: &UserItem, now: DateTime<Utc>) -> SessionItem {
     SessionItem {
         pk: pk(token_hash),
-        sk: "SESSION".into(),
-        gsi1pk: format!("SESS#{}", user.vsys_id),
-        gsi1sk: format!("{}#{}", now.timestamp(), &token_hash[..16]),
+        sk: SK.into(),
         vsys_id: user.vsys_id.clone(),
-        role: user.role,
-        org_id: user.org_id.clone(),
-        pref: user.pref.clone(),
-        muni: user.muni.clone(),
-        consented: user.consented_at.is_some(),
+        epoch: user.session_epoch,
         created_at: now.timestamp(),
         last_seen: now.timestamp(),
         expires_at: (now + ABSOLUTE_TIMEOUT).timestamp(),
     }
 }
 
-/// Checks the idle and absolute timeouts and marks the session used, in one
-/// conditional update. `None`: unknown, expired, or signed out.
-pub async fn touch(
+/// The session of `token_hash` with its account, if the session is valid at
+/// `now` (belongs to that account, same epoch, account active, neither idle
+/// nor absolute timeout passed). Writes the last use when it is older than
+/// [`TOUCH_INTERVAL`].
+pub async fn check(
     app: &App,
     token_hash: &str,
+    vsys_id: &str,
     now: DateTime<Utc>,
-) -> AppResult<Option<SessionItem>> {
+) -> AppResult<Option<UserItem>> {
+    let mut found = get_many(
+        app,
+        &[
+            (pk(token_hash), SK.to_string()),
+            (users::pk(vsys_id), "USER".to_string()),
+        ],
+    )
+    .await?;
+    let (Some(user), Some(session)) = (found.pop().flatten(), found.pop().flatten()) else {
+        return Ok(None);
+    };
+    let session: SessionItem = from_item(session)?;
+    let user: UserItem = from_item(user)?;
+    let at = |t: i64| Utc.timestamp_opt(t, 0).single().unwrap_or_default();
+    let valid = session.vsys_id == user.vsys_id
+        && session.epoch == user.session_epoch
+        && user.status == crate::domain::account::AccountStatus::Active
+        && session_alive(at(session.created_at), at(session.last_seen), now);
+    if !valid {
+        return Ok(None);
+    }
+    if now - at(session.last_seen) >= TOUCH_INTERVAL && !touch(app, token_hash, now).await? {
+        return Ok(None); // signed out meanwhile
+    }
+    Ok(Some(user))
+}
+
+/// Marks the session used at `now`; `false` if it no longer exists.
+async fn touch(app: &App, token_hash: &str, now: DateTime<Utc>) -> AppResult<bool> {
     let res = app
         .ddb
         .update_item()
         .table_name(&app.cfg.table)
         .key("PK", s(pk(token_hash)))
-        .key("SK", s("SESSION"))
+        .key("SK", s(SK))
         .update_expression("SET last_seen = :now")
-        .condition_expression("attribute_exists(PK) AND created_at > :abs AND last_seen > :idle")
+        .condition_expression("attribute_exists(PK)")
         .expression_attribute_values(":now", n(now.timestamp()))
-        .expression_attribute_values(":abs", n((now - ABSOLUTE_TIMEOUT).timestamp()))
-        .expression_attribute_values(":idle", n((now - IDLE_TIMEOUT).timestamp()))
-        .return_values(ReturnValue::AllNew)
         .send()
         .await;
     match res {
-        Ok(out) => Ok(Some(from_item(out.attributes.unwrap_or_default())?)),
+        Ok(_) => Ok(true),
         Err(SdkError::ServiceError(e))
             if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
         {
-            Ok(None)
+            Ok(false)
         }
         Err(e) => Err(sdk_err(e)),
     }
@@ -114,50 +120,21 @@ pub fn delete_step(token_hash: &str) -> TransactWriteItem {
             Delete::builder()
                 .table_name("")
                 .key("PK", s(pk(token_hash)))
-                .key("SK", s("SESSION"))
+                .key("SK", s(SK))
                 .build()
                 .expect("key set"),
         )
         .build()
 }
 
-/// Ends every session of an account except `keep` (a token hash), e.g. after a
-/// password change. Deleting an already-ended session is harmless.
-pub async fn end_all(app: &App, vsys_id: &str, keep: Option<&str>) -> AppResult<usize> {
-    let items: Vec<SessionItem> =
-        query_all(app, Some("GSI1"), &format!("SESS#{vsys_id}"), None).await?;
-    let mut ended = 0;
-    for it in items {
-        if keep.is_some_and(|k| pk(k) == it.pk) {
-            continue;
-        }
-        app.ddb
-            .delete_item()
-            .table_name(&app.cfg.table)
-            .key("PK", s(&it.pk))
-            .key("SK", s("SESSION"))
-            .send()
-            .await
-            .map_err(sdk_err)?;
-        ended += 1;
-    }
-    Ok(ended)
-}
-
-/// Marks the session as having given the privacy consent (a transaction step).
-pub fn consent_step(token_hash: &str) -> TransactWriteItem {
-    use aws_sdk_dynamodb::types::Update;
-    TransactWriteItem::builder()
-        .update(
-            Update::builder()
-                .table_name("")
-                .key("PK", s(pk(token_hash)))
-                .key("SK", s("SESSION"))
-                .update_expression("SET consented = :t")
-                .condition_expression("attribute_exists(PK)")
-                .expression_attribute_values(":t", AttributeValue::Bool(true))
-                .build()
-                .expect("key set"),
-        )
-        .build()
+/// Moves the session `token_hash` into the account's new `epoch` (a step of
+/// the transaction that bumps it), so the session that made the change lives on.
+pub fn keep_step(token_hash: &str, epoch: u32) -> TransactWriteItem {
+    crate::store::update(
+        &pk(token_hash),
+        SK,
+        "SET epoch = :e",
+        vec![(":e", n(epoch))],
+        Some("attribute_exists(PK)"),
+    )
 }

@@ -43,12 +43,30 @@ pub struct UserItem {
     pub security_question: Option<String>,
     pub security_answer_hash: Option<String>,
     pub consented_at: Option<DateTime<Utc>>,
+    /// Password attempts from browsers the account does not know, counted
+    /// before each comparison (see `store::limits`), and until when the next
+    /// one must wait (epoch seconds).
     #[serde(default)]
-    pub failed_logins: u32,
-    pub locked_until: Option<DateTime<Utc>>,
-    /// SHA-256 of the device tokens of browsers that passed a code check.
+    pub unknown_attempts: u32,
     #[serde(default)]
-    pub known_devices: Vec<String>,
+    pub unknown_hold_until: i64,
+    /// The same for browsers the account knows: a guesser without a device
+    /// token cannot slow the account's owner down.
+    #[serde(default)]
+    pub known_attempts: u32,
+    #[serde(default)]
+    pub known_hold_until: i64,
+    /// Security answers compared since the last right one.
+    #[serde(default)]
+    pub answer_attempts: u32,
+    /// Sessions carry the epoch they began in; bumping it ends every session
+    /// of the account at once (the authorizer compares the two).
+    #[serde(default)]
+    pub session_epoch: u32,
+    /// SHA-256 of the device tokens of browsers that passed a code check,
+    /// each with the time it is forgotten (epoch seconds).
+    #[serde(default)]
+    pub known_devices: std::collections::BTreeMap<String, i64>,
     /// Bumped whenever a new link is mailed or one is used: only links of the
     /// current generation work, so every older link is void at once.
     #[serde(default)]
@@ -114,21 +132,53 @@ impl UserItem {
         next.status = AccountStatus::Disabled;
         next.disabled_at = Some(now);
         next.link_generation += 1;
+        next.end_sessions();
         next.version += 1;
         next.set_keys();
         next
     }
 
-    /// Remembers a browser that passed a code check, forgetting the oldest
-    /// beyond the limit.
-    pub fn remember_device(&mut self, device_hash: String) {
-        self.known_devices.retain(|k| k != &device_hash);
-        self.known_devices.push(device_hash);
-        let excess = self
-            .known_devices
-            .len()
-            .saturating_sub(crate::domain::session::MAX_KNOWN_DEVICES);
-        self.known_devices.drain(..excess);
+    /// Ends every session of the account (written with the account).
+    pub fn end_sessions(&mut self) {
+        self.session_epoch += 1;
+    }
+
+    /// Whether the browser with this device hash is remembered at `now`.
+    pub fn knows_device(&self, device_hash: &str, now: DateTime<Utc>) -> bool {
+        self.known_devices
+            .get(device_hash)
+            .is_some_and(|until| *until > now.timestamp())
+    }
+
+    /// Remembers a browser that passed a code check for
+    /// [`DEVICE_MEMORY`](crate::domain::session::DEVICE_MEMORY), forgetting
+    /// expired ones and the oldest beyond the limit.
+    pub fn remember_device(&mut self, device_hash: String, now: DateTime<Utc>) {
+        use crate::domain::session::{DEVICE_MEMORY, MAX_KNOWN_DEVICES};
+        self.known_devices
+            .retain(|_, until| *until > now.timestamp());
+        self.known_devices
+            .insert(device_hash, (now + DEVICE_MEMORY).timestamp());
+        while self.known_devices.len() > MAX_KNOWN_DEVICES {
+            let oldest = self
+                .known_devices
+                .iter()
+                .min_by_key(|(_, until)| **until)
+                .map(|(k, _)| k.clone())
+                .expect("not empty");
+            self.known_devices.remove(&oldest);
+        }
+    }
+
+    /// After a right password from this kind of browser: its count starts afresh.
+    pub fn clear_attempts(&mut self, known_browser: bool) {
+        if known_browser {
+            self.known_attempts = 0;
+            self.known_hold_until = 0;
+        } else {
+            self.unknown_attempts = 0;
+            self.unknown_hold_until = 0;
+        }
     }
 
     /// What users and audit records see: never a hash, a device or a code.
@@ -146,7 +196,8 @@ impl UserItem {
             "municipality_code": self.muni,
             "status": self.status,
             "privacy_consented": self.consented_at.is_some(),
-            "locked": self.locked_until.is_some(),
+            // Unknown browsers are being slowed down (someone kept guessing).
+            "sign_in_throttled": self.unknown_attempts >= crate::domain::session::FREE_ATTEMPTS,
             "issued_at": crate::clock::to_jst_string(self.issued_at),
             "activated_at": self.activated_at.map(crate::clock::to_jst_string),
             "last_sign_in_at": self.last_sign_in_at.map(crate::clock::to_jst_string),
