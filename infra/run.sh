@@ -31,7 +31,7 @@ V-SYS is running locally (stage: $VSYS_STAGE).
     then read its activation mail:  curl 'http://127.0.0.1:$PORT/_local/mail?to=you@example.go.jp'
     and follow it:  POST /auth/links/open {"token": …}, POST /auth/links/complete {…}, POST /auth/sign-in
   Public site finder (no sign-in): curl 'http://127.0.0.1:$PORT/public/sites?prefecture_code=13'
-  Run a scheduled job now:   curl -X POST http://127.0.0.1:$PORT/_local/jobs/activation-reminders
+  Run a scheduled job now:   curl -X POST http://127.0.0.1:$PORT/_local/jobs/activation-reminders -H 'content-type: application/json'
   Move the clock:            curl -X POST http://127.0.0.1:$PORT/_local/clock -H 'content-type: application/json' -d '{"freeze_at":"2021-04-21T17:00:00+09:00"}'
 
 Press Ctrl-C to stop.

@@ -19,6 +19,12 @@ echo "    data $VSYS_ENDPOINT, mail $VSYS_MAIL_ENDPOINT"
 
 echo "==> cargo test"
 LOG="$STATE/cargo-test.log"
+# Every AWS call the suite makes is recorded with the function whose code
+# made it; the permissions test then compares them with the template.
+export VSYS_OBSERVED_GRANTS="$STATE/observed-grants.txt"
+: > "$VSYS_OBSERVED_GRANTS"
 cargo test --workspace --locked 2>&1 | tee "$LOG"
+echo "==> permissions: the calls observed against the template's grants"
+cargo test --locked -p vsys-e2e --test grants -- --ignored 2>&1 | tee -a "$LOG"
 # One closing line for the whole run (cargo prints one per test binary).
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"

@@ -15,9 +15,19 @@ pub async fn serve(area: fn() -> Area) -> Result<(), Error> {
     lambda_http::run(tower::service_fn(move |req: lambda_http::Request| {
         use lambda_http::RequestExt;
         use tower::ServiceExt;
-        let request_id = req.lambda_context_ref().map(|c| c.request_id.clone()).unwrap_or_default();
-        // The route's path, never its query string (which may carry personal data).
-        let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+        let request_id = req
+            .lambda_context_ref()
+            .map(|c| c.request_id.clone())
+            .unwrap_or_default();
+        // The route's template (`GET /accounts/{vsys_id}`), never the raw
+        // path or query string: those hold V-SYS IDs and personal data.
+        let route = match req.request_context_ref() {
+            Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => {
+                ctx.route_key.clone().unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        let span = tracing::info_span!("request", request_id = %request_id, route = %route);
         let router = router.clone();
         async move {
             let res = router.oneshot(req).await;

@@ -253,3 +253,53 @@ pub fn schedules() -> Vec<TemplateSchedule> {
     }
     out
 }
+
+/// One statement of a function's inline policy: its actions and resources
+/// (each resource as written: `${Table.Arn}/index/GSI3`, `Table.Arn`, …).
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+/// What the template's policies grant each function (logical id → statements).
+pub fn grants() -> Vec<(String, Vec<Grant>)> {
+    let text = |v: &Value| -> String {
+        match untag(v) {
+            Value::String(s) => s.clone(),
+            Value::Sequence(s) => s
+                .iter()
+                .map(|x| x.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("."),
+            other => format!("{other:?}"),
+        }
+    };
+    let mut out = Vec::new();
+    for (name, r) in resources() {
+        if r["Type"].as_str() != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let mut statements = Vec::new();
+        for policy in r["Properties"]["Policies"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            for st in policy["Statement"].as_sequence().into_iter().flatten() {
+                let list = |v: &Value| -> Vec<String> {
+                    match v.as_sequence() {
+                        Some(s) => s.iter().map(text).collect(),
+                        None => vec![text(v)],
+                    }
+                };
+                statements.push(Grant {
+                    actions: list(&st["Action"]),
+                    resources: list(&st["Resource"]),
+                });
+            }
+        }
+        out.push((name.to_string(), statements));
+    }
+    out
+}

@@ -328,9 +328,15 @@ async fn basic_and_satellite_follow_the_three_rules() {
     let admin = st.national_admin().await;
     let a = site(&st, &admin, "1310000011", "131016").await;
     let b = site(&st, &admin, "1310000012", "131016").await;
-    let c = site(&st, &admin, "1310000013", "131032").await;
+    let c = site(&st, &admin, "1310000013", "131016").await;
     let pfizer = site(&st, &admin, "1310000014", "131032").await;
-    for (s, name) in [(&a, "A病院"), (&b, "Bクリニック"), (&c, "C病院")] {
+    let elsewhere = site(&st, &admin, "1310000016", "131032").await;
+    for (s, name) in [
+        (&a, "A病院"),
+        (&b, "Bクリニック"),
+        (&c, "C病院"),
+        (&elsewhere, "E病院"),
+    ] {
         st.save_profile(s, profile(name)).await;
     }
     let mut p = profile("Dクリニック");
@@ -351,28 +357,33 @@ async fn basic_and_satellite_follow_the_three_rules() {
     )
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, v) = set_type(
-        &st,
-        &b,
-        json!({"site_type": "satellite", "basic_site_code": "1310000014"}),
-    )
-    .await;
-    assert_eq!(
-        (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("vaccine_mismatch")),
-        "{v}"
-    );
-    let (s, v) = set_type(
-        &st,
-        &b,
-        json!({"site_type": "satellite", "basic_site_code": "1399999999"}),
-    )
-    .await;
-    assert_eq!(
-        (s, v["error"].as_str()),
-        (StatusCode::CONFLICT, Some("basic_site_unknown")),
-        "{v}"
-    );
+    // Another vaccine, an unknown code, a basic site of another municipality:
+    // one and the same answer, so trying codes tells nothing about sites
+    // outside the area.
+    let (_, untouched) = st.get("/facility", Some(&elsewhere.token)).await;
+    let mut refusals = Vec::new();
+    for code in ["1310000014", "1399999999", "1310000016"] {
+        let (s, v) = set_type(
+            &st,
+            &b,
+            json!({"site_type": "satellite", "basic_site_code": code}),
+        )
+        .await;
+        assert_eq!(
+            (s, v["error"].as_str(), v["field"].as_str()),
+            (
+                StatusCode::CONFLICT,
+                Some("basic_site_unavailable"),
+                Some("basic_site_code")
+            ),
+            "{v}"
+        );
+        refusals.push(v);
+    }
+    assert!(refusals.windows(2).all(|w| w[0] == w[1]));
+    // …and the other municipality's site was not touched.
+    let (_, v) = st.get("/facility", Some(&elsewhere.token)).await;
+    assert_eq!(v, untouched);
     let (s, v) = set_type(
         &st,
         &b,

@@ -224,20 +224,52 @@ async fn call_centre_requests_close_wednesday_five_pm_and_run_friday() {
         StatusCode::FORBIDDEN
     );
 
-    // A deletion filed the next week is carried out on its Friday with B.
+    // A change of e-mail filed the next week is carried out on its Friday
+    // with B: the operator's sessions end, the new address gets a reset mail.
     st.set_now("2021-05-17T10:00:00+09:00");
     let token = st.sign_in(&muni).await;
+    let cc_token = st.sign_in(&cc).await;
+    let moved = format!("cc-moved-{}@call.example.jp", unique());
     let (s, v) = st
         .post(
             "/call-centre-requests",
             Some(&token),
-            json!({"kind": "delete", "name": "受付 一郎", "email": a, "vsys_id": cc_id}),
+            json!({"kind": "change", "name": "受付 一郎", "email": moved, "vsys_id": cc_id, "change_detail": "メールアドレスの変更"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     st.set_now("2021-05-21T09:00:00+09:00");
     let v = fire(&st, "call-centre-accounts").await;
-    assert_eq!(v["done"], 2, "{v}");
+    assert_eq!(
+        (v["done"].as_u64(), v["failed"].as_u64()),
+        (Some(2), Some(0)),
+        "{v}"
+    );
+    assert!(st
+        .last_mail(&moved)
+        .await
+        .subject
+        .contains("パスワードの再設定"));
+    assert_eq!(
+        st.get("/me", Some(&cc_token)).await.0,
+        StatusCode::UNAUTHORIZED,
+        "the changed account's sessions ended"
+    );
+
+    // A deletion filed the week after is carried out on its Friday.
+    st.set_now("2021-05-24T10:00:00+09:00");
+    let token = st.sign_in(&muni).await;
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&token),
+            json!({"kind": "delete", "name": "受付 一郎", "email": moved, "vsys_id": cc_id}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    st.set_now("2021-05-28T09:00:00+09:00");
+    let v = fire(&st, "call-centre-accounts").await;
+    assert_eq!(v["done"], 1, "{v}");
     let (s, _) = st
         .post(
             "/auth/sign-in",
@@ -255,4 +287,25 @@ async fn call_centre_requests_close_wednesday_five_pm_and_run_friday() {
         .await
         .subject
         .contains("パスワードのリセット"));
+}
+
+#[tokio::test]
+async fn local_controls_refuse_cross_site_requests() {
+    let st = Stack::start("2021-05-10T10:00:00+09:00").await;
+    // What a foreign page could send without a preflight: a form post.
+    for path in ["/_local/clock", "/_local/jobs/plan-cutoff"] {
+        let (s, v) = st
+            .post_raw(path, None, "text/plain", r#"{"advance_seconds": 86400}"#)
+            .await;
+        assert_eq!(
+            (s, v["error"].as_str()),
+            (StatusCode::FORBIDDEN, Some("json_required")),
+            "{path}"
+        );
+    }
+    let (_, v) = st.get("/_local/clock", None).await;
+    assert_eq!(
+        v["now"], "2021-05-10T10:00:00+09:00",
+        "the clock did not move"
+    );
 }

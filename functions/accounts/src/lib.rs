@@ -11,6 +11,13 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("AccountsFunction")
+        .grants(&[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "ses:SendEmail",
+        ])
         .protected(Method::POST, "/accounts", issue::issue_one)
         .protected(Method::POST, "/accounts/bulk", issue::issue_bulk)
         .protected(Method::GET, "/accounts", admin::list)

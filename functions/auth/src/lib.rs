@@ -11,6 +11,14 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("AuthFunction")
+        .grants(&[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+            "ses:SendEmail",
+        ])
         .open_during_maintenance()
         .public(Method::POST, "/auth/sign-in", sign_in::sign_in)
         .public(Method::POST, "/auth/sign-in/verify", sign_in::verify)

@@ -15,6 +15,18 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("ContractsFunction")
+        .grants(&[
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "ses:SendEmail",
+            "s3:PutObject",
+            "s3:GetObject",
+            "s3:DeleteObject",
+        ])
         .protected(Method::GET, "/facility-codes/{code}", codes::lookup)
         .protected(Method::PUT, "/facility-codes/{code}", codes::put_code)
         .protected(Method::POST, "/facility-codes/import", codes::import)

@@ -15,6 +15,16 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("FacilitiesFunction")
+        .grants(&[
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+            "dynamodb:ConditionCheckItem",
+            "ses:SendEmail",
+        ])
         .protected(Method::GET, "/facility", profile::get)
         .protected(Method::PUT, "/facility", profile::put)
         .protected(

@@ -41,10 +41,13 @@ fn refused(r: TypeRefusal) -> AppError {
     }
 }
 
-fn basic_conflict(code: &'static str, message: &str) -> AppError {
+/// The one answer for every basic site that cannot be linked (unknown, in
+/// another municipality, not basic, another vaccine): a site learns nothing
+/// about sites outside its area by trying codes.
+fn basic_unavailable() -> AppError {
     AppError::Conflict {
-        code,
-        message: message.into(),
+        code: "basic_site_unavailable",
+        message: "指定したコードの基本型接種施設とは連携できません。同じ市区町村にあり、同じワクチンを取り扱う基本型接種施設のコードを指定してください。".into(),
         field: Some("basic_site_code".into()),
     }
 }
@@ -90,28 +93,21 @@ pub async fn change_type(
     }
     let linking = basic_id.is_some() && from.1 != to.1;
     if let (true, Some(id)) = (linking, &basic_id) {
-        let (basic, _) = read(&app, id, &[]).await?.ok_or_else(|| {
-            basic_conflict(
-                "basic_site_unknown",
-                "指定したコードの接種施設は登録されていません。",
-            )
-        })?;
-        if basic.profile.site_type != SiteType::Basic {
-            return Err(basic_conflict(
-                "not_a_basic_site",
-                "指定した接種施設は基本型ではありません。",
-            ));
-        }
+        let basic = read(&app, id, &[])
+            .await?
+            .map(|(b, _)| b)
+            .filter(|b| b.profile.muni == f.profile.muni)
+            .ok_or_else(basic_unavailable)?;
         let vaccine = |x: &vsys::store::facilities::ProfileItem| {
             x.profile
                 .as_ref()
                 .and_then(|p| p.vaccine.as_ref().map(|v| v.to_string()))
         };
-        if vaccine(&f.profile).is_none() || vaccine(&f.profile) != vaccine(&basic.profile) {
-            return Err(basic_conflict(
-                "vaccine_mismatch",
-                "サテライト型（連携型）は同じワクチンを取り扱う基本型接種施設にのみ連携できます（施設情報の取り扱いワクチンを確認してください）。",
-            ));
+        if basic.profile.site_type != SiteType::Basic
+            || vaccine(&f.profile).is_none()
+            || vaccine(&f.profile) != vaccine(&basic.profile)
+        {
+            return Err(basic_unavailable());
         }
     }
     let now = app.now();
@@ -156,10 +152,7 @@ pub async fn change_type(
     let linked_step = steps.len() - 1;
     transact(&app, steps, |i| {
         if linking && i == linked_step {
-            basic_conflict(
-                "not_a_basic_site",
-                "指定した接種施設は基本型ではありません。",
-            )
+            basic_unavailable()
         } else {
             stale()
         }

@@ -28,6 +28,29 @@ pub fn router(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) -
             clock,
             emulator,
         })
+        .route_layer(axum::middleware::from_fn(same_site_only))
+}
+
+/// The controls change the clock and run jobs: a page of another site open in
+/// the developer's browser must not be able to. A cross-site form or image
+/// cannot send a JSON content type without a preflight (which is never
+/// answered here), so every change must carry one.
+async fn same_site_only(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<axum::response::Response, AppError> {
+    let json = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if req.method() != axum::http::Method::GET && !json {
+        return Err(AppError::Forbidden {
+            code: "json_required",
+            message: "ローカル操作は Content-Type: application/json で送信してください。".into(),
+        });
+    }
+    Ok(next.run(req).await)
 }
 
 async fn read_clock(State(c): State<Ctl>) -> Json<Value> {
@@ -84,7 +107,9 @@ async fn fire_job(State(c): State<Ctl>, Path(job): Path<String>) -> AppResult<Js
             ),
         ));
     }
-    let summary = vsys_scheduler::run(&c.app, &job).await?;
+    let summary =
+        vsys::app::grants::as_function("SchedulerFunction", vsys_scheduler::run(&c.app, &job))
+            .await?;
     Ok(Json(
         json!({ "job": job, "ran_at": to_jst_string(c.app.now()), "summary": summary }),
     ))

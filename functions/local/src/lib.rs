@@ -64,7 +64,8 @@ pub async fn run_schedules(app: App) {
             last_minute = Some(minute);
             for (cron, job) in &schedules {
                 if cron.matches(now) {
-                    match vsys_scheduler::run(&app, job).await {
+                    let run = vsys_scheduler::run(&app, job);
+                    match vsys::app::grants::as_function("SchedulerFunction", run).await {
                         Ok(summary) => eprintln!("[schedule] {job}: {summary}"),
                         Err(e) => eprintln!("[schedule] {job} failed: {e}"),
                     }

@@ -173,6 +173,21 @@ async fn bootstrap(app: &App, email: &str, env: &Env) {
 }
 
 async fn serve(app: App, clock: Arc<AdjustableClock>, env: &Env) {
+    // The gateway's /_local controls move the clock and fire jobs: they must
+    // never reach a real table.
+    let local = env.endpoint.as_deref().is_some_and(|e| {
+        let host = e
+            .split("://")
+            .nth(1)
+            .unwrap_or(e)
+            .split(['/', '?'])
+            .next()
+            .unwrap_or("");
+        host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
+    });
+    if !local {
+        fail("serve runs only against the local emulator on this machine: set VSYS_ENDPOINT to its 127.0.0.1 address (infra/run.sh does)");
+    }
     let router = vsys_local::gateway(
         app.clone(),
         clock,

@@ -14,6 +14,14 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("PlansFunction")
+        .grants(&[
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "ses:SendEmail",
+        ])
         .protected(Method::GET, "/vaccines", masters::products)
         .protected(Method::PUT, "/vaccines/{code}", masters::put_product)
         .protected(Method::GET, "/cools", masters::cools)

@@ -11,6 +11,7 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("PublicFunction")
+        .grants(&["dynamodb:Query"])
         .public(Method::GET, "/public/sites", finder::sites)
         .public(Method::GET, "/public/areas", finder::areas)
 }

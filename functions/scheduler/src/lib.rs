@@ -18,6 +18,16 @@ pub const JOBS: [&str; 4] = [
     code_results::NAME,
 ];
 
+/// The IAM actions the jobs call (what the template grants SchedulerFunction).
+pub const GRANTS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "ses:SendEmail",
+];
+
 pub async fn run(app: &App, job: &str) -> AppResult<Value> {
     let summary = match job {
         reminders::NAME => reminders::run(app).await?,

@@ -143,6 +143,11 @@ fn session_account(token: &str) -> Option<String> {
     String::from_utf8(bytes).ok().filter(|s| !s.is_empty())
 }
 
+/// The IAM actions of the authorizer (what the template grants
+/// AuthorizerFunction): the session and its account in one batch read, and
+/// the last-use write.
+pub const AUTHORIZER_GRANTS: &[&str] = &["dynamodb:BatchGetItem", "dynamodb:UpdateItem"];
+
 /// The authorizer: a valid session of an active account whose session epoch
 /// it still carries → its principal. One DynamoDB round trip (two when the
 /// session's last use is written, at most once a minute).

@@ -28,6 +28,10 @@ pub struct RouteInfo {
 pub struct Area {
     /// The template's function this area runs as (logical id).
     pub function: &'static str,
+    /// The IAM actions its code calls (`dynamodb:GetItem`, …): exactly what
+    /// the template grants the function, and what the test suite observes
+    /// it use (tests/tests/grants.rs).
+    pub grants: &'static [&'static str],
     pub routes: Vec<RouteInfo>,
     /// Whether protected writes of this area stop during maintenance windows.
     guard_writes: bool,
@@ -50,11 +54,18 @@ impl Area {
     pub fn new(function: &'static str) -> Area {
         Area {
             function,
+            grants: &[],
             routes: Vec::new(),
             guard_writes: true,
             public: Router::new(),
             protected: Router::new(),
         }
+    }
+
+    /// The IAM actions the area's code calls.
+    pub fn grants(mut self, grants: &'static [&'static str]) -> Area {
+        self.grants = grants;
+        self
     }
 
     pub fn public<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Area
@@ -113,13 +124,24 @@ impl Area {
     /// The router as the local gateway runs it: the authorizer runs in-process
     /// in front of the protected routes, exactly as API Gateway runs it in AWS.
     pub fn local_router(self, app: App) -> Router {
+        let function = self.function;
+        // Every AWS call made while serving a route is the code of this
+        // area's function (the permissions test reads what each one needs).
+        let as_function = axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                crate::app::grants::as_function(function, next.run(req))
+            },
+        );
         if !self.has_protected() {
-            return self.public.with_state(app);
+            return self.public.with_state(app).route_layer(as_function);
         }
         let authorizer = axum::middleware::from_fn_with_state(app.clone(), local_authorizer);
         let protected =
             Self::guarded(self.protected, self.guard_writes, &app).route_layer(authorizer);
-        self.public.merge(protected).with_state(app)
+        self.public
+            .merge(protected)
+            .with_state(app)
+            .route_layer(as_function)
     }
 
     /// The router as the Lambda runs it: API Gateway has already run the
@@ -172,7 +194,11 @@ async fn local_authorizer(
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let principal = crate::auth::authorize(&app, bearer(header)).await?;
+    let principal = crate::app::grants::as_function(
+        "AuthorizerFunction",
+        crate::auth::authorize(&app, bearer(header)),
+    )
+    .await?;
     req.extensions_mut().insert(principal);
     Ok(next.run(req).await)
 }
