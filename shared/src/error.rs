@@ -22,9 +22,13 @@ pub enum AppError {
     /// 403: signed in, but this role may not do this.
     #[error("forbidden: {code}")]
     Forbidden { code: &'static str, message: String },
-    /// 404: absent, or outside the caller's scope (the two look the same on purpose).
+    /// 404: absent, or outside the caller's scope (the two look the same on
+    /// purpose); `field` names the input that named it, when there is one.
     #[error("not found")]
-    NotFound { message: String },
+    NotFound {
+        message: String,
+        field: Option<String>,
+    },
     /// 409: the record's state does not allow this change (locked, already used, …).
     #[error("conflict: {code}")]
     Conflict {
@@ -35,9 +39,6 @@ pub enum AppError {
     /// 410: a link or code that has expired or was already used.
     #[error("gone: {code}")]
     Gone { code: &'static str, message: String },
-    /// 423: the account is locked after repeated failures.
-    #[error("locked")]
-    Locked { message: String },
     /// 429: too many attempts.
     #[error("too many attempts: {code}")]
     TooMany { code: &'static str, message: String },
@@ -74,6 +75,7 @@ impl AppError {
     pub fn not_found() -> Self {
         AppError::NotFound {
             message: "対象が見つかりません。".into(),
+            field: None,
         }
     }
     pub fn forbidden() -> Self {
@@ -101,7 +103,6 @@ impl AppError {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Gone { .. } => StatusCode::GONE,
-            AppError::Locked { .. } => StatusCode::LOCKED,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -117,14 +118,13 @@ impl AppError {
             } => (code, message.clone(), field.clone()),
             AppError::Unauthenticated { code, message } => (code, message.clone(), None),
             AppError::Forbidden { code, message } => (code, message.clone(), None),
-            AppError::NotFound { message } => ("not_found", message.clone(), None),
+            AppError::NotFound { message, field } => ("not_found", message.clone(), field.clone()),
             AppError::Conflict {
                 code,
                 message,
                 field,
             } => (code, message.clone(), field.clone()),
             AppError::Gone { code, message } => (code, message.clone(), None),
-            AppError::Locked { message } => ("account_locked", message.clone(), None),
             AppError::TooMany { code, message } => (code, message.clone(), None),
             AppError::Unavailable { message, .. } => ("maintenance", message.clone(), None),
             AppError::Internal(_) => (

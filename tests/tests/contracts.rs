@@ -240,7 +240,7 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
         .await;
     assert_eq!(
         (s, v["field"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("numbers[0]")),
+        (StatusCode::NOT_FOUND, Some("numbers[0]")),
         "{v}"
     );
     let (s, _) = st

@@ -372,8 +372,8 @@ async fn basic_and_satellite_follow_the_three_rules() {
         assert_eq!(
             (s, v["error"].as_str(), v["field"].as_str()),
             (
-                StatusCode::CONFLICT,
-                Some("basic_site_unavailable"),
+                StatusCode::NOT_FOUND,
+                Some("not_found"),
                 Some("basic_site_code")
             ),
             "{v}"

@@ -48,6 +48,7 @@ pub async fn lookup(
         .await?
         .ok_or_else(|| AppError::NotFound {
             message: "このコードはマスタにありません。既存のコードがない場合は、都道府県を経由して新規コード付番を申請してください。".into(),
+            field: None,
         })?;
     Ok(Json(code_view(&c)))
 }

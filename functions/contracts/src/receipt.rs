@@ -112,8 +112,7 @@ async fn selection(app: &App, p: &Principal, numbers: &[String]) -> AppResult<Ve
 }
 
 fn not_found(i: usize) -> AppError {
-    AppError::Invalid {
-        code: "not_found",
+    AppError::NotFound {
         message: "選択した委任状が見つかりません（貴団体宛の委任状のみ操作できます）。".into(),
         field: Some(format!("numbers[{i}]")),
     }

@@ -45,8 +45,7 @@ fn refused(r: TypeRefusal) -> AppError {
 /// another municipality, not basic, another vaccine): a site learns nothing
 /// about sites outside its area by trying codes.
 fn basic_unavailable() -> AppError {
-    AppError::Conflict {
-        code: "basic_site_unavailable",
+    AppError::NotFound {
         message: "指定したコードの基本型接種施設とは連携できません。同じ市区町村にあり、同じワクチンを取り扱う基本型接種施設のコードを指定してください。".into(),
         field: Some("basic_site_code".into()),
     }
@@ -59,9 +58,6 @@ pub async fn change_type(
     Body(req): Body<TypeReq>,
 ) -> AppResult<Json<Value>> {
     let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), SUPPLY_SK.into())]).await?;
-    if req.version != f.profile.version {
-        return Err(stale());
-    }
     let facts = typed::<SupplyItem>(extra.remove(0))?
         .map(|i| i.facts)
         .unwrap_or_default();
@@ -109,6 +105,11 @@ pub async fn change_type(
         {
             return Err(basic_unavailable());
         }
+    }
+    // The version is checked last: a basic site outside the area gets the
+    // same answer whatever else is wrong with the request.
+    if req.version != f.profile.version {
+        return Err(stale());
     }
     let now = app.now();
     let mut next = f.profile.clone();

@@ -125,6 +125,7 @@ async fn mail(State(c): State<Ctl>, Query(q): Query<MailQuery>) -> AppResult<Jso
     let Some(endpoint) = c.emulator else {
         return Err(AppError::NotFound {
             message: "メールの確認はエミュレータ使用時のみです。".into(),
+            field: None,
         });
     };
     let messages = crate::setup::sent_mail(&endpoint, q.to.as_deref())

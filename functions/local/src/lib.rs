@@ -34,6 +34,7 @@ pub fn gateway(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) 
         .fallback(|| async {
             vsys::AppError::NotFound {
                 message: "このURLはありません。".into(),
+                field: None,
             }
         })
 }

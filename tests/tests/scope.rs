@@ -1,0 +1,436 @@
+//! The scope matrix: every protected route × every role below the nation ×
+//! the records of another organisation of the same kind (another prefecture,
+//! municipality, site, workplace venue, wholesaler, call centre, aggregator).
+//!
+//! The callers live in Tokyo (prefecture 13, municipality 千代田区 131016);
+//! the other organisations in Osaka (27, 大阪市 271004). A route that names a
+//! record (path or filter) must answer 403 or 404 when it names Osaka's; every
+//! answer of every route must be free of anything of Osaka's (IDs, names,
+//! addresses). The route list comes from the areas, so a route added without
+//! its row here fails the test.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use vsys_e2e::*;
+
+const NOW: &str = "2021-04-19T10:00:00+09:00";
+
+/// What a route is asked for, and what must hold of the answer.
+enum Ask {
+    /// Names the other organisation's record: 403 or 404, and nothing of it.
+    Theirs(String, Value),
+    /// Acts on the caller's own organisation (or on national master data):
+    /// whatever the answer, nothing of the other organisation.
+    Own(String, Value),
+}
+
+struct Other {
+    /// Strings that only the other organisations' records contain.
+    markers: Vec<String>,
+    ids: BTreeMap<&'static str, String>,
+}
+
+fn id<'a>(o: &'a Other, k: &str) -> &'a str {
+    o.ids.get(k).unwrap_or_else(|| panic!("fixture {k}"))
+}
+
+/// The row of each route: how to ask it for the other organisation's records.
+fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
+    use Ask::*;
+    let e = || json!({});
+    Some(match (method, path) {
+        // Accounts and organisations.
+        ("GET", "/accounts") => Own(format!("/accounts?organisation={}", id(o, "site_org")), e()),
+        ("GET", "/accounts/{vsys_id}") => Theirs(format!("/accounts/{}", id(o, "account")), e()),
+        ("GET", "/accounts/{vsys_id}/audit") => {
+            Theirs(format!("/accounts/{}/audit", id(o, "account")), e())
+        }
+        ("POST", "/accounts/{vsys_id}/disable") => {
+            Theirs(format!("/accounts/{}/disable", id(o, "account")), e())
+        }
+        ("POST", "/accounts/{vsys_id}/reissue") => Theirs(
+            format!("/accounts/{}/reissue", id(o, "pending_account")),
+            e(),
+        ),
+        ("POST", "/accounts") => Own(
+            "/accounts".into(),
+            json!({"role": "site", "organisation_code": "2710000001", "email": format!("x-{}@example.jp", unique())}),
+        ),
+        ("POST", "/accounts/bulk") => Own("/accounts/bulk".into(), e()),
+        ("GET", "/organisations") => Own("/organisations".into(), e()),
+        ("GET", "/call-centre-requests") => Own("/call-centre-requests".into(), e()),
+        ("POST", "/call-centre-requests") => Own(
+            "/call-centre-requests".into(),
+            json!({"kind": "delete", "name": "x", "email": "x@example.jp", "vsys_id": id(o, "call_centre")}),
+        ),
+        ("POST", "/call-centre-requests/{id}/withdraw") => Theirs(
+            format!("/call-centre-requests/{}/withdraw", id(o, "cc_request")),
+            e(),
+        ),
+        // Own account and session.
+        ("GET", "/me") | ("POST", "/auth/sign-out") | ("POST", "/me/consent") => {
+            Own(path.into(), json!({"agree": true}))
+        }
+        ("POST", "/me/password") | ("POST", "/me/email") => Own(path.into(), e()),
+        // Supply planning: national master data, the caller's own registrations.
+        ("GET", "/vaccines")
+        | ("GET", "/cools")
+        | ("GET", "/plan-calendar")
+        | ("GET", "/maintenance-windows")
+        | ("GET", "/plans")
+        | ("GET", "/plan-reviews") => Own(path.into(), e()),
+        ("PUT", "/vaccines/{code}") => Own("/vaccines/moderna-primary".into(), e()),
+        ("POST", "/cools") | ("PUT", "/plan-calendar") | ("POST", "/maintenance-windows") => {
+            Own(path.into(), e())
+        }
+        ("PUT", "/plans") => Own(path.into(), json!({"entries": []})),
+        ("DELETE", "/maintenance-windows/{id}") => Own("/maintenance-windows/none".into(), e()),
+        ("GET", "/cools/{cool_id}") | ("PUT", "/cools/{cool_id}") => {
+            Own(format!("/cools/{cool}"), e())
+        }
+        ("GET", "/cools/{cool_id}/demand") | ("PUT", "/cools/{cool_id}/demand") => Own(
+            format!("/cools/{cool}/demand"),
+            json!({"weekly_planned_doses": 100, "packs": 1, "storage": "freezer"}),
+        ),
+        ("GET", "/cools/{cool_id}/registrations") => Theirs(
+            format!("/cools/{cool}/registrations?municipality_code=271004"),
+            e(),
+        ),
+        ("GET", "/plan-reviews/{site_id}") | ("POST", "/plan-reviews/{site_id}") => Theirs(
+            format!("/plan-reviews/{}", id(o, "site_org")),
+            json!({"result": "confirmed", "version": 1}),
+        ),
+        // Facilities.
+        ("GET", "/facility")
+        | ("PUT", "/facility")
+        | ("PUT", "/facility/reservation-status")
+        | ("GET", "/facility/readiness")
+        | ("GET", "/facility/doctors")
+        | ("POST", "/facility/doctors")
+        | ("GET", "/facility/transfers")
+        | ("POST", "/facility/transfers")
+        | ("GET", "/facility/delegate") => Own(path.into(), e()),
+        ("PUT", "/facility/doctors/{doctor_id}") | ("DELETE", "/facility/doctors/{doctor_id}") => {
+            Own(
+                format!("/facility/doctors/{}", id(o, "doctor")),
+                json!({"name": "x", "kana": "えっくす"}),
+            )
+        }
+        ("PUT", "/facility/site-type") => Theirs(
+            path.into(),
+            json!({"site_type": "satellite", "basic_site_code": "2710000001", "version": 2}),
+        ),
+        ("GET", "/facilities") => Theirs("/facilities?municipality_code=271004".into(), e()),
+        ("GET", "/facilities/{org_id}") => {
+            Theirs(format!("/facilities/{}", id(o, "site_org")), e())
+        }
+        ("GET", "/contact-changes") => Own(path.into(), e()),
+        ("POST", "/contact-changes/{org_id}") => Theirs(
+            format!("/contact-changes/{}", id(o, "workplace_org")),
+            json!({"decision": "approve", "version": 1}),
+        ),
+        // The collective contract.
+        ("GET", "/facility-codes/{code}") | ("PUT", "/facility-codes/{code}") => {
+            Own("/facility-codes/1310000001".into(), e())
+        }
+        ("POST", "/facility-codes/import") => Own(path.into(), e()),
+        ("POST", "/delegations") => Own(path.into(), e()),
+        ("GET", "/delegations") => Own(path.into(), e()),
+        ("GET", "/delegations/{number}") => {
+            Theirs(format!("/delegations/{}", id(o, "delegation")), e())
+        }
+        ("GET", "/delegations/{number}/pdf") => {
+            Theirs(format!("/delegations/{}/pdf", id(o, "delegation")), e())
+        }
+        ("POST", "/delegations/receive")
+        | ("POST", "/delegations/unreceive")
+        | ("POST", "/delegations/notify") => {
+            Theirs(path.into(), json!({"numbers": [id(o, "delegation")]}))
+        }
+        ("GET", "/code-applications") => Own(path.into(), e()),
+        ("POST", "/code-applications") | ("POST", "/code-applications/forward") => {
+            Own(path.into(), e())
+        }
+        ("GET", "/code-applications/{id}") => Theirs(
+            format!("/code-applications/{}", id(o, "code_application")),
+            e(),
+        ),
+        ("POST", "/code-applications/{id}/assign") => Theirs(
+            format!("/code-applications/{}/assign", id(o, "code_application")),
+            json!({"version": 1}),
+        ),
+        _ => return None,
+    })
+}
+
+fn site_profile(name: &str, osaka: bool) -> Value {
+    let (postal_code, address) = if osaka {
+        ("530-0001", "大阪府大阪市北区梅田1-1-1")
+    } else {
+        ("100-8916", "東京都千代田区霞が関1-2-2")
+    };
+    json!({
+        "name": name,
+        "classification": "clinic",
+        "founder": "other",
+        "vaccine": "ファイザー",
+        "postal_code": postal_code,
+        "address": address,
+        "phone": "06-1234-5678",
+        "public_listing": "public"
+    })
+}
+
+/// The other side: one organisation of each kind in Osaka, with records.
+async fn osaka(st: &Stack, admin: &Session) -> Other {
+    let mut ids = BTreeMap::new();
+    let u = unique();
+    let site_name = format!("梅田スコープ診療所{u}");
+    let site = st
+        .user(
+            admin,
+            json!({"role": "site", "organisation_code": "2710000001", "organisation_name": site_name, "municipality_code": "271004"}),
+        )
+        .await;
+    st.save_profile(&site, site_profile(&site_name, true)).await;
+    let (s, v) = st
+        .post(
+            "/facility/doctors",
+            Some(&site.token),
+            json!({"name": "大阪 太郎", "kana": "おおさか たろう"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert(
+        "doctor",
+        v["doctor_id"].as_str().unwrap_or("001").to_string(),
+    );
+    // Its delegation (to 大阪市, its municipality).
+    let (s, v) = st
+        .put(
+            "/facility-codes/2710000001",
+            Some(&admin.token),
+            json!({"kind": "medical", "name": site_name, "postal_code": "530-0001", "municipality_code": "271004", "address": "大阪市北区梅田1-1-1"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = st
+        .post(
+            "/delegations",
+            Some(&site.token),
+            json!({
+                "code_kind": "medical",
+                "code": "2710000001",
+                "representative": {"name": "梅田 一郎", "title": "院長", "phone": "06-1234-5678", "email": "rep@umeda.example.jp"},
+                "contact": {"name": "梅田 花子", "department": "事務部", "phone": "06-1234-5679", "email": format!("umeda-{u}@umeda.example.jp")},
+                "vaccine": "ファイザー",
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert("delegation", v["number"].as_str().unwrap().to_string());
+    let city = st
+        .user(
+            admin,
+            json!({"role": "municipality", "organisation_code": "271004"}),
+        )
+        .await;
+    // 大阪市's call-centre request and new-code application.
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&city.token),
+            json!({"kind": "new", "company": "大阪コール株式会社", "name": "受付 次郎", "email": format!("osaka-cc-{u}@call.example.jp"), "phone": "06-1111-2222"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert("cc_request", v["id"].as_str().unwrap().to_string());
+    let (s, v) = st
+        .post(
+            "/code-applications",
+            Some(&city.token),
+            json!({
+                "applicant": {"name": "大阪 花子", "organisation": "大阪市", "department": "保健所", "title": "担当", "email": format!("osaka-app-{u}@city.osaka.example.jp"), "phone": "06-0000-0000"},
+                "founder": "municipality",
+                "venue_kind": "special_venue",
+                "facility": {"name": format!("大阪スコープ会場{u}"), "representative": "大阪 太郎", "postal_code": "530-0001", "municipality_code": "271004", "address": "北区梅田2-2-2", "phone": "06-9999-9999"}
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert("code_application", v["id"].as_str().unwrap().to_string());
+    let pref = st
+        .user(
+            admin,
+            json!({"role": "prefecture", "organisation_code": "27"}),
+        )
+        .await;
+    let workplace = st
+        .user(
+            admin,
+            json!({"role": "workplace", "organisation_code": "osakaWp", "organisation_name": format!("大阪職域会場{u}"), "municipality_code": "271004"}),
+        )
+        .await;
+    let (wholesaler, _) = st
+        .issue(
+            admin,
+            json!({"role": "wholesaler", "organisation_code": "osakaWs", "organisation_name": format!("大阪卸{u}"), "prefecture_code": "27"}),
+        )
+        .await;
+    let (call_centre, _) = st
+        .issue(
+            admin,
+            json!({"role": "call_centre", "organisation_code": "271004", "organisation_name": format!("大阪予約受付{u}")}),
+        )
+        .await;
+    let (aggregator, _) = st
+        .issue(
+            admin,
+            json!({"role": "aggregator", "organisation_code": "osakaIshikai", "organisation_name": format!("大阪市医師会{u}"), "municipality_code": "271004"}),
+        )
+        .await;
+    ids.insert("account", site.vsys_id.clone());
+    ids.insert("pending_account", aggregator.clone());
+    ids.insert("call_centre", call_centre.clone());
+    ids.insert("site_org", "site-2710000001".into());
+    ids.insert("workplace_org", "workplace-osakaWp".into());
+    let markers = vec![
+        site.vsys_id.clone(),
+        site.email.clone(),
+        city.vsys_id.clone(),
+        pref.vsys_id.clone(),
+        workplace.vsys_id.clone(),
+        wholesaler,
+        call_centre,
+        aggregator,
+        site_name,
+        "2710000001".into(),
+        "梅田".into(),
+        u,
+    ];
+    Other { markers, ids }
+}
+
+#[tokio::test]
+async fn no_role_sees_or_changes_another_organisations_records() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let (s, v) = st
+        .post(
+            "/cools",
+            Some(&admin.token),
+            json!({"number": 1, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-05-10",
+                "vaccination_from": "2021-05-10", "vaccination_until": "2021-12-31",
+                "registration_opens": "2021-04-01T00:00:00+09:00", "registration_deadline": "2021-04-27T15:00:00+09:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let cool = v["cool_id"].as_str().unwrap().to_string();
+    let other = osaka(&st, &admin).await;
+    // Osaka's site registers its demand, so there is something to see.
+    let osaka_site = st
+        .user(
+            &admin,
+            json!({"role": "site", "organisation_code": "2710000002", "organisation_name": "梅田第二診療所", "municipality_code": "271004"}),
+        )
+        .await;
+    st.save_profile(&osaka_site, site_profile("梅田第二診療所", true))
+        .await;
+    let (s, v) = st
+        .put(
+            &format!("/cools/{cool}/demand"),
+            Some(&osaka_site.token),
+            json!({"weekly_planned_doses": 300, "packs": 3, "storage": "freezer"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // The callers: one of each kind, in Tokyo.
+    let tokyo_site = st
+        .site(&admin, "1310000001", "千代田テスト診療所", "131016")
+        .await;
+    st.save_profile(&tokyo_site, site_profile("千代田テスト診療所", false))
+        .await;
+    let callers = vec![
+        ("prefecture", st.user(&admin, json!({"role": "prefecture", "organisation_code": "13"})).await),
+        ("municipality", st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await),
+        ("site", tokyo_site),
+        ("workplace", st.user(&admin, json!({"role": "workplace", "organisation_code": "tokyoWp", "organisation_name": "東京職域会場", "municipality_code": "131016"})).await),
+        ("wholesaler", st.user(&admin, json!({"role": "wholesaler", "organisation_code": "tokyoWs", "organisation_name": "東京卸", "prefecture_code": "13"})).await),
+        ("call_centre", st.user(&admin, json!({"role": "call_centre", "organisation_code": "131016"})).await),
+        ("aggregator", st.user(&admin, json!({"role": "aggregator", "organisation_code": "chiyodaIshikai", "organisation_name": "千代田区医師会", "municipality_code": "131016"})).await),
+    ];
+
+    let routes: Vec<(String, String)> = vsys_local::areas()
+        .into_iter()
+        .flat_map(|a| a.routes)
+        .filter(|r| r.access == vsys::http::Access::Protected)
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let missing: Vec<String> = routes
+        .iter()
+        .filter(|(m, p)| ask(m, p, &other, &cool).is_none())
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the scope matrix: {missing:?}"
+    );
+
+    let mut checked = 0;
+    for (role, caller) in &callers {
+        for (method, path) in &routes {
+            // Signing out would end the caller's session for the rows after it.
+            if path == "/auth/sign-out" {
+                continue;
+            }
+            let (theirs, url, body) = match ask(method, path, &other, &cool).unwrap() {
+                Ask::Theirs(u, b) => (true, u, b),
+                Ask::Own(u, b) => (false, u, b),
+            };
+            let t = Some(caller.token.as_str());
+            let (status, answer) = match method.as_str() {
+                "GET" => st.get(&url, t).await,
+                "POST" => st.post(&url, t, body).await,
+                "PUT" => st.put(&url, t, body).await,
+                "DELETE" => st.delete(&url, t).await,
+                m => panic!("method {m}"),
+            };
+            let text = answer.to_string();
+            for m in &other.markers {
+                assert!(
+                    !text.contains(m.as_str()),
+                    "{role} {method} {url}: the answer shows {m}: {text}"
+                );
+            }
+            if theirs {
+                assert!(
+                    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                    "{role} {method} {url}: {status} {text}"
+                );
+            }
+            assert!(
+                status != StatusCode::UNAUTHORIZED && !status.is_server_error(),
+                "{role} {method} {url}: {status} {text}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, callers.len() * (routes.len() - 1));
+    // Nothing of Osaka's moved: its delegation is still waiting, its
+    // accounts active, its request open.
+    let (_, v) = st
+        .get(
+            &format!("/delegations/{}", id(&other, "delegation")),
+            Some(&admin.token),
+        )
+        .await;
+    assert!(v["received_at"].is_null(), "{v}");
+    let (_, v) = st
+        .get(
+            &format!("/accounts/{}", id(&other, "account")),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(v["status"], "active");
+}
