@@ -744,3 +744,54 @@ async fn training_stage_ids_end_with_training() {
     let (_, v) = st.get("/me", Some(&admin.token)).await;
     assert_eq!(v["training"], true);
 }
+
+#[tokio::test]
+async fn wrong_security_answers_block_resets_until_the_national_office_helps() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let user = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131091"}),
+        )
+        .await;
+    // Each wrong answer is counted, also across newly opened links.
+    let mut last = json!(null);
+    for round in 0..3 {
+        st.advance(Duration::minutes(2));
+        st.post(
+            "/auth/password-reset",
+            None,
+            json!({"vsys_id": user.vsys_id}),
+        )
+        .await;
+        let link = link_token(&st.last_mail(&user.email).await.body);
+        st.post("/auth/links/open", None, json!({"token": link}))
+            .await;
+        let code = code_in(&st.last_mail(&user.email).await.body);
+        for _ in 0..2 {
+            let (s, v) = st.post("/auth/links/complete", None, json!({"token": link, "code": code, "new_password": "reset2022x", "security_answer": format!("違う{round}")})).await;
+            assert!(
+                s == StatusCode::BAD_REQUEST || s == StatusCode::FORBIDDEN,
+                "{v}"
+            );
+            last = v;
+        }
+    }
+    assert_eq!(last["error"], "security_answer_blocked", "{last}");
+    // The national office re-issues: a fresh reset mail, and the count starts afresh.
+    let (s, v) = st
+        .post(
+            &format!("/accounts/{}/reissue", user.vsys_id),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let link = link_token(&st.last_mail(&user.email).await.body);
+    st.post("/auth/links/open", None, json!({"token": link}))
+        .await;
+    let code = code_in(&st.last_mail(&user.email).await.body);
+    let (s, v) = st.post("/auth/links/complete", None, json!({"token": link, "code": code, "new_password": "reset2022x", "security_answer": "ポチ"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}

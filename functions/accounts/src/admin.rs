@@ -193,7 +193,9 @@ pub async fn disable(
     Ok(Json(next.view()))
 }
 
-/// POST /accounts/{vsys_id}/reissue — a new activation mail for a pending account.
+/// POST /accounts/{vsys_id}/reissue — a new activation mail for a pending
+/// account; for an active account whose security answers were given wrong
+/// too often, the count starts afresh and a password-reset mail goes out.
 pub async fn reissue(
     State(app): State<App>,
     User(p): User,
@@ -201,6 +203,11 @@ pub async fn reissue(
 ) -> AppResult<Json<Value>> {
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
+    if user.status == AccountStatus::Active
+        && user.answer_attempts >= vsys::domain::session::MAX_ANSWER_ATTEMPTS
+    {
+        return Ok(Json(unblock_reset(&app, &p, &user).await?.view()));
+    }
     if user.status != AccountStatus::Pending {
         return Err(AppError::conflict(
             "not_pending",
@@ -304,4 +311,55 @@ pub async fn organisations(
         })
         .collect();
     Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+}
+
+/// Lets an account blocked by wrong security answers reset its password
+/// again: the count starts afresh and a new reset link is mailed (every older
+/// link dies with the generation).
+async fn unblock_reset(
+    app: &App,
+    p: &vsys::auth::Principal,
+    user: &UserItem,
+) -> AppResult<UserItem> {
+    use vsys::store::links::{new_link, LinkPurpose};
+    let now = app.now();
+    let mut next = user.clone();
+    next.answer_attempts = 0;
+    next.link_generation += 1;
+    next.last_mailed_at = now;
+    next.version += 1;
+    next.set_keys();
+    let (token, link) = new_link(
+        &user.vsys_id,
+        LinkPurpose::Reset,
+        next.link_generation,
+        now,
+        None,
+    )?;
+    let steps = vec![
+        put_versioned(to_item(&next)?, user.version)?,
+        vsys::store::put_new(to_item(&link)?)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "security_answer_unblocked",
+            &format!("account:{}", user.vsys_id),
+            None,
+            None,
+        )?,
+    ];
+    transact(app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。もう一度お試しください。",
+        )
+    })
+    .await?;
+    vsys::mail::send(
+        app,
+        &user.email,
+        vsys::accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
+    )
+    .await?;
+    Ok(next)
 }
