@@ -160,6 +160,22 @@ async fn round_trips() {
         st.ddb_calls(),
     );
 
+    // The last use is written at most once a minute: the first request
+    // after a quiet minute costs one more round trip.
+    st.advance(chrono::Duration::seconds(61));
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/me", Some(&token)).await;
+    assert_eq!(s, StatusCode::OK);
+    step(
+        "protected read GET /me after a quiet minute (last use written)",
+        b,
+        st.ddb_calls(),
+    );
+    let admin = Session {
+        token: st.sign_in(&admin).await,
+        ..admin
+    };
+
     let b = st.ddb_calls();
     let (s, _) = st
         .get(&format!("/accounts/{}", user.vsys_id), Some(&admin.token))
@@ -209,6 +225,31 @@ async fn round_trips() {
     for r in rows {
         println!("{r}");
     }
+
+    // 50 parallel wrong passwords at one account: how many reached the
+    // hash comparison (the limit, whatever the parallelism).
+    use std::sync::atomic::Ordering;
+    let victim = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131041"}),
+        )
+        .await;
+    let before = vsys::auth::PASSWORD_COMPARISONS.load(Ordering::SeqCst);
+    futures_util::future::join_all((0..50).map(|i| {
+        st.post(
+            "/auth/sign-in",
+            None,
+            json!({"vsys_id": victim.vsys_id, "password": format!("guess{i:04}x")}),
+        )
+    }))
+    .await;
+    let compared = vsys::auth::PASSWORD_COMPARISONS.load(Ordering::SeqCst) - before;
+    println!("\n## Sign-in under parallel attack\n");
+    println!(
+        "50 parallel wrong passwords at one account: {compared} compared (limit {})",
+        vsys::domain::session::FREE_ATTEMPTS
+    );
 }
 
 /// Round trips of the weekly-demand and plan steps, on their own stack.

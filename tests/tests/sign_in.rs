@@ -795,3 +795,45 @@ async fn wrong_security_answers_block_resets_until_the_national_office_helps() {
     let (s, v) = st.post("/auth/links/complete", None, json!({"token": link, "code": code, "new_password": "reset2022x", "security_answer": "ポチ"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 }
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_in_use() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let user = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131105"}),
+        )
+        .await;
+    let second = st.sign_in(&user).await;
+    for t in [&user.token, &second] {
+        assert_eq!(st.get("/me", Some(t)).await.0, StatusCode::OK);
+    }
+    let (s, v) = st
+        .post(
+            &format!("/accounts/{}/disable", user.vsys_id),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The very next request of each session is refused, within the minute.
+    for t in [&user.token, &second] {
+        let (s, v) = st.get("/me", Some(t)).await;
+        assert_eq!(
+            (s, v["error"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("session_invalid"))
+        );
+    }
+    // A token naming another account than its session's is no session at all.
+    let forged = format!(
+        "{}.{}",
+        user.token.split('.').next().unwrap(),
+        admin.token.split('.').nth(1).unwrap()
+    );
+    assert_eq!(
+        st.get("/me", Some(&forged)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
