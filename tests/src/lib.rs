@@ -45,6 +45,27 @@ pub struct Mail {
     pub body: String,
 }
 
+/// A finished test's table is deleted, so that the emulator (which keeps
+/// everything in memory) holds only the tables of tests still running.
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let table = self.app.cfg.table.clone();
+        // Dropped inside the test's runtime, which cannot be blocked on: a
+        // thread of its own with a client of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                let ddb = aws_sdk_dynamodb::Client::new(&App::emulator_sdk_config(&emulator()));
+                let _ = vsys::store::schema::delete_table(&ddb, &table).await;
+            });
+        })
+        .join();
+    }
+}
+
 /// A signed-in user of a test.
 #[derive(Debug, Clone)]
 pub struct Session {
