@@ -309,3 +309,90 @@ async fn local_controls_refuse_cross_site_requests() {
         "the clock did not move"
     );
 }
+
+#[tokio::test]
+async fn a_call_centre_request_that_fails_keeps_its_failure_and_the_rest_go_on() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let st = Stack::start("2021-05-10T10:00:00+09:00").await; // Monday
+    let admin = st.national_admin().await;
+    let muni = st
+        .user(
+            &admin,
+            json!({"role": "municipality", "organisation_code": "131016"}),
+        )
+        .await;
+    let (operator, _) = st
+        .issue(
+            &admin,
+            json!({"role": "call_centre", "organisation_code": "131016"}),
+        )
+        .await;
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&muni.token),
+            json!({"kind": "delete", "name": "受付 三郎", "email": "x@call.example.jp", "vsys_id": operator}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let broken_req = v["id"].as_str().unwrap().to_string();
+    let newcomer = format!("cc-new-{}@call.example.jp", unique());
+    let (s, v) = st
+        .post(
+            "/call-centre-requests",
+            Some(&muni.token),
+            json!({"kind": "new", "company": "予約受付株式会社", "name": "受付 四郎", "email": newcomer, "phone": "03-1111-2222"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // The account the deletion names cannot be read for now (a record the
+    // code does not understand stands in for any failure of the store).
+    let set_role = |role: &str| {
+        st.app
+            .ddb
+            .update_item()
+            .table_name(&st.app.cfg.table)
+            .key("PK", AttributeValue::S(format!("USER#{operator}")))
+            .key("SK", AttributeValue::S("USER".into()))
+            .update_expression("SET #r = :r")
+            .expression_attribute_names("#r", "role")
+            .expression_attribute_values(":r", AttributeValue::S(role.into()))
+            .send()
+    };
+    set_role("unreadable").await.unwrap();
+    st.set_now("2021-05-14T09:00:00+09:00");
+    let v = fire(&st, "call-centre-accounts").await;
+    assert_eq!(
+        (v["done"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert!(st
+        .last_mail(&newcomer)
+        .await
+        .subject
+        .contains("パスワードのリセット"));
+    let token = st.sign_in(&muni).await;
+    let (_, v) = st.get("/call-centre-requests", Some(&token)).await;
+    let broken = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == broken_req.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (broken["status"].as_str(), broken["failed_runs"].as_u64()),
+        (Some("open"), Some(1))
+    );
+    // Once the record reads again, the next run carries it out; the other
+    // request is not done twice.
+    set_role("call_centre").await.unwrap();
+    let v = fire(&st, "call-centre-accounts").await;
+    assert_eq!(
+        (v["done"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(0)),
+        "{v}"
+    );
+    assert_eq!(st.mails_to(&newcomer).await.len(), 1);
+}

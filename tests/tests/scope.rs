@@ -417,6 +417,19 @@ async fn no_role_sees_or_changes_another_organisations_records() {
         }
     }
     assert_eq!(checked, callers.len() * (routes.len() - 1));
+    // A listing filtered to an organisation outside the scope answers exactly
+    // as one filtered to an organisation that does not exist.
+    for (role, caller) in &callers {
+        let t = Some(caller.token.as_str());
+        let theirs = st
+            .get(
+                &format!("/accounts?organisation={}", id(&other, "site_org")),
+                t,
+            )
+            .await;
+        let nobody = st.get("/accounts?organisation=site-2719999999", t).await;
+        assert_eq!(theirs, nobody, "{role}");
+    }
     // Nothing of Osaka's moved: its delegation is still waiting, its
     // accounts active, its request open.
     let (_, v) = st
