@@ -233,6 +233,17 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
     };
     user.set_keys();
     let (token, link) = new_link(&id, LinkPurpose::Activate, 1, now, None)?;
+    let queued = mail::queue(
+        app,
+        &email,
+        templates::activation(
+            &id,
+            &mail::link(app, "activate", &token),
+            link.valid_until,
+            false,
+            app.training(),
+        ),
+    )?;
     let steps = vec![
         put_new(to_item(&users::uniqueness(&org.org_id, &email, &id))?)?,
         put_new(to_item(&user)?)?,
@@ -245,6 +256,7 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
             None,
             Some(user.view()),
         )?,
+        queued.put_step()?,
     ];
     match transact(app, steps, |i| {
         if i == 0 {
@@ -265,18 +277,7 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
         }
         Err(e) => return Err(e),
     }
-    mail::send(
-        app,
-        &email,
-        templates::activation(
-            &id,
-            &mail::link(app, "activate", &token),
-            link.valid_until,
-            false,
-            app.training(),
-        ),
-    )
-    .await?;
+    mail::deliver(app, &[queued]).await;
     tracing::info!(
         kind = "account_issued",
         role = role.as_str(),
@@ -354,6 +355,17 @@ pub async fn remail_activation(
     } else {
         "activation_reissued"
     };
+    let queued = mail::queue(
+        app,
+        &user.email,
+        templates::activation(
+            &user.vsys_id,
+            &mail::link(app, "activate", &token),
+            link.valid_until,
+            reminder,
+            app.training(),
+        ),
+    )?;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&link)?)?,
@@ -365,20 +377,14 @@ pub async fn remail_activation(
             Some(user.view()),
             Some(next.view()),
         )?,
+        queued.put_step()?,
     ];
     match transact(app, steps, |_| AppError::conflict("changed", "")).await {
         Ok(()) => {}
         Err(AppError::Conflict { .. }) => return Ok(None),
         Err(e) => return Err(e),
     }
-    let mail = templates::activation(
-        &user.vsys_id,
-        &mail::link(app, "activate", &token),
-        link.valid_until,
-        reminder,
-        app.training(),
-    );
-    mail::send(app, &user.email, mail).await?;
+    mail::deliver(app, &[queued]).await;
     Ok(Some(next))
 }
 

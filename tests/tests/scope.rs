@@ -63,6 +63,8 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             "/call-centre-requests".into(),
             json!({"kind": "delete", "name": "x", "email": "x@example.jp", "vsys_id": id(o, "call_centre")}),
         ),
+        ("GET", "/mail-failures") => Own(path.into(), e()),
+        ("POST", "/mail-failures/{id}/retry") => Own("/mail-failures/none/retry".into(), e()),
         ("POST", "/call-centre-requests/{id}/withdraw") => Theirs(
             format!("/call-centre-requests/{}/withdraw", id(o, "cc_request")),
             e(),

@@ -336,6 +336,11 @@ async fn unblock_reset(
         now,
         None,
     )?;
+    let queued = vsys::mail::queue(
+        app,
+        &user.email,
+        vsys::accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
+    )?;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         vsys::store::put_new(to_item(&link)?)?,
@@ -347,6 +352,7 @@ async fn unblock_reset(
             None,
             None,
         )?,
+        queued.put_step()?,
     ];
     transact(app, steps, |_| {
         AppError::conflict(
@@ -355,11 +361,6 @@ async fn unblock_reset(
         )
     })
     .await?;
-    vsys::mail::send(
-        app,
-        &user.email,
-        vsys::accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
-    )
-    .await?;
+    vsys::mail::deliver(app, &[queued]).await;
     Ok(next)
 }

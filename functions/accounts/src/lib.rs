@@ -1,10 +1,12 @@
 //! Accounts (SPEC §2): issuance by the national office, one by one and by CSV;
 //! listing and reading within the caller's scope; disabling and re-issuing;
-//! the audit trail of an account; organisations; call-centre requests.
+//! the audit trail of an account; organisations; call-centre requests; the
+//! mails the outbox gave up on.
 
 mod admin;
 mod callcentre;
 mod issue;
+mod mail_failures;
 
 use axum::http::Method;
 use vsys::http::Area;
@@ -15,6 +17,7 @@ pub fn area() -> Area {
             "dynamodb:GetItem",
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
             "dynamodb:Query",
             "ses:SendEmail",
         ])
@@ -32,5 +35,11 @@ pub fn area() -> Area {
             Method::POST,
             "/call-centre-requests/{id}/withdraw",
             callcentre::withdraw,
+        )
+        .protected(Method::GET, "/mail-failures", mail_failures::list)
+        .protected(
+            Method::POST,
+            "/mail-failures/{id}/retry",
+            mail_failures::retry,
         )
 }

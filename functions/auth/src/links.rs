@@ -100,6 +100,21 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
     next.code_attempts = 0;
     next.opened += 1;
     next.version += 1;
+    let action = match link.purpose {
+        LinkPurpose::Activate => "ログインユーザ初期設定",
+        _ => "パスワードの再設定",
+    };
+    let queued = mail::queue(
+        &app,
+        &user.email,
+        templates::verification_code(
+            &user.vsys_id,
+            &code,
+            action,
+            now + CODE_VALIDITY,
+            app.training(),
+        ),
+    )?;
     let steps = vec![
         put_versioned(to_item(&next)?, link.version)?,
         audit::record(
@@ -110,6 +125,7 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
             None,
             None,
         )?,
+        queued.put_step()?,
     ];
     transact(&app, steps, |_| {
         AppError::conflict(
@@ -118,22 +134,7 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
         )
     })
     .await?;
-    let action = match link.purpose {
-        LinkPurpose::Activate => "ログインユーザ初期設定",
-        _ => "パスワードの再設定",
-    };
-    mail::send(
-        &app,
-        &user.email,
-        templates::verification_code(
-            &user.vsys_id,
-            &code,
-            action,
-            now + CODE_VALIDITY,
-            app.training(),
-        ),
-    )
-    .await?;
+    mail::deliver(&app, &[queued]).await;
     Ok(Json(json!({
         "purpose": link.purpose,
         "vsys_id": user.vsys_id,
@@ -350,6 +351,11 @@ pub async fn confirm_email(
     let mut used = link.clone();
     used.used_at = Some(now);
     used.version += 1;
+    let queued = mail::queue(
+        &app,
+        &new_email,
+        vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until),
+    )?;
     let steps = vec![
         put_versioned(to_item(&used)?, link.version)?,
         put_versioned(to_item(&next)?, user.version)?,
@@ -368,6 +374,7 @@ pub async fn confirm_email(
             Some(user.view()),
             Some(next.view()),
         )?,
+        queued.put_step()?,
     ];
     transact(&app, steps, |i| {
         if i == 4 {
@@ -383,12 +390,7 @@ pub async fn confirm_email(
         }
     })
     .await?;
-    mail::send(
-        &app,
-        &new_email,
-        vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until),
-    )
-    .await?;
+    mail::deliver(&app, &[queued]).await;
     Ok(Json(json!({
         "vsys_id": user.vsys_id,
         "reset_mail_sent_to": templates::mask_email(&new_email),
@@ -439,6 +441,11 @@ pub async fn request_reset(
                 now,
                 None,
             )?;
+            let queued = mail::queue(
+                &app,
+                &user.email,
+                vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until),
+            )?;
             let steps = vec![
                 put_versioned(to_item(&next)?, user.version)?,
                 put_new(to_item(&link)?)?,
@@ -450,17 +457,13 @@ pub async fn request_reset(
                     None,
                     None,
                 )?,
+                queued.put_step()?,
             ];
             if transact(&app, steps, |_| AppError::conflict("retry", ""))
                 .await
                 .is_ok()
             {
-                mail::send(
-                    &app,
-                    &user.email,
-                    vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until),
-                )
-                .await?;
+                mail::deliver(&app, &[queued]).await;
             }
         }
     }

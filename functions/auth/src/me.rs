@@ -222,6 +222,17 @@ pub async fn change_email(
         now,
         Some(req.new_email.to_string()),
     )?;
+    let queued = mail::queue(
+        &app,
+        &user.email,
+        templates::email_change_confirm(
+            &user.vsys_id,
+            &templates::mask_email(&req.new_email),
+            &mail::link(&app, "confirm-email", &token),
+            link.valid_until,
+            app.training(),
+        ),
+    )?;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&link)?)?,
@@ -233,16 +244,10 @@ pub async fn change_email(
             None,
             None,
         )?,
+        queued.put_step()?,
     ];
     transact(&app, steps, |_| busy()).await?;
-    let m = templates::email_change_confirm(
-        &user.vsys_id,
-        &templates::mask_email(&req.new_email),
-        &mail::link(&app, "confirm-email", &token),
-        link.valid_until,
-        app.training(),
-    );
-    mail::send(&app, &user.email, m).await?;
+    mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({

@@ -126,29 +126,41 @@ pub(crate) async fn wrong_password(
             Some(json!({ "attempt": attempt, "known_browser": known })),
         )
     };
-    let steps = vec![
+    // The owner is told once, when the delays begin.
+    let queued = if throttling {
+        Some(mail::queue(
+            app,
+            &user.email,
+            templates::sign_in_throttled(&user.vsys_id, app.training()),
+        )?)
+    } else {
+        None
+    };
+    let mut steps = vec![
         limits::failed_password_step(&user.vsys_id, known, attempt, now + hold_after(attempt)),
         record()?,
     ];
+    if let Some(q) = &queued {
+        steps.push(q.put_step()?);
+    }
     // A later attempt already counted on: its failure sets the hold; this
-    // one only leaves its audit record.
+    // one only leaves its audit record (and its mail).
     if let Err(AppError::Conflict { .. }) =
         transact(app, steps, |_| AppError::conflict("moved_on", "")).await
     {
-        transact(app, vec![record()?], |_| AppError::internal("audit")).await?;
+        let mut steps = vec![record()?];
+        if let Some(q) = &queued {
+            steps.push(q.put_step()?);
+        }
+        transact(app, steps, |_| AppError::internal("audit")).await?;
     }
-    if throttling {
+    if let Some(q) = queued {
         tracing::warn!(
             kind = "sign_in_throttled",
             known_browser = known,
             "password attempts now delayed"
         );
-        mail::send(
-            app,
-            &user.email,
-            templates::sign_in_throttled(&user.vsys_id, app.training()),
-        )
-        .await?;
+        mail::deliver(app, &[q]).await;
     }
     Ok(invalid_credentials())
 }
@@ -211,6 +223,17 @@ pub async fn sign_in(
         expires_at: (valid_until + chrono::Duration::hours(1)).timestamp(),
         version: 1,
     };
+    let queued = mail::queue(
+        &app,
+        &user.email,
+        templates::verification_code(
+            &user.vsys_id,
+            &code,
+            "新しいブラウザからのログイン",
+            valid_until,
+            app.training(),
+        ),
+    )?;
     let steps = vec![
         put(to_item(&ch)?)?,
         audit::record(
@@ -221,16 +244,10 @@ pub async fn sign_in(
             None,
             None,
         )?,
+        queued.put_step()?,
     ];
     transact(&app, steps, |_| AppError::internal("challenge")).await?;
-    let m = templates::verification_code(
-        &user.vsys_id,
-        &code,
-        "新しいブラウザからのログイン",
-        valid_until,
-        app.training(),
-    );
-    mail::send(&app, &user.email, m).await?;
+    mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({

@@ -21,6 +21,7 @@ pub fn area() -> Area {
             "dynamodb:PutItem",
             "dynamodb:BatchWriteItem",
             "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
             "dynamodb:Query",
             "ses:SendEmail",
             "s3:PutObject",

@@ -257,26 +257,32 @@ pub async fn unreceive(
 }
 
 /// POST /delegations/notify — メール送信: the receipt notification to each
-/// facility's contact; once sent, the records are locked. The mails go out
-/// before the lock is written: should sending fail, nothing is locked and
-/// the receiver sends again (a facility may get a mail twice, never a
-/// locked record whose mail was not sent).
+/// facility's contact; the records are locked. The lock and the mails are one
+/// transaction (the mails through the outbox): a locked record always has its
+/// mail, sent now or, should SES fail, by the outbox job once it recovers.
 pub async fn notify(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<SelectionReq>,
 ) -> AppResult<Json<Value>> {
-    let (done, steps) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
-    for d in &done {
-        let m = templates::delegation_received(
-            &d.facility_name,
-            &d.number,
-            &d.delegate_name,
-            d.received_at.unwrap_or_else(|| app.now()),
-            app.training(),
-        );
-        mail::send(&app, &d.contact.email, m).await?;
+    let (done, mut steps) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
+    let queued = done
+        .iter()
+        .map(|d| {
+            let m = templates::delegation_received(
+                &d.facility_name,
+                &d.number,
+                &d.delegate_name,
+                d.received_at.unwrap_or_else(|| app.now()),
+                app.training(),
+            );
+            mail::queue(&app, &d.contact.email, m)
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    for q in &queued {
+        steps.push(q.put_step()?);
     }
     commit(&app, steps).await?;
+    mail::deliver(&app, &queued).await;
     Ok(answer(&done))
 }

@@ -19,6 +19,7 @@ pub fn area() -> Area {
             "dynamodb:BatchGetItem",
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
             "dynamodb:Query",
             "ses:SendEmail",
         ])

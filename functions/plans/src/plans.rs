@@ -13,6 +13,7 @@ use vsys::domain::cool::{period_at, plan_cool_writable, plans_writable, Channel}
 use vsys::domain::org::Role;
 use vsys::http::{Body, Count, Text, User};
 use vsys::mail::{self, templates};
+use vsys::store::outbox::OutboxItem;
 use vsys::store::registrations::{self, PlanReviewItem, RegistrationItem, ReviewState, Storage};
 use vsys::store::supply::{self, CalendarItem, CoolItem, ProductItem};
 use vsys::store::{audit, put_versioned, to_item, transact, users};
@@ -377,7 +378,8 @@ pub async fn review(
     after.reviewed_by = Some(p.vsys_id.clone());
     after.version += 1;
     after.set_keys();
-    let steps = vec![
+    let queued = review_mails(&app, &after).await?;
+    let mut steps = vec![
         put_versioned(to_item(&after)?, before.version)?,
         audit::record(
             &p.actor(),
@@ -388,6 +390,9 @@ pub async fn review(
             Some(after.view()),
         )?,
     ];
+    for q in &queued {
+        steps.push(q.put_step()?);
+    }
     transact(&app, steps, |_| {
         AppError::conflict(
             "plan_changed_since",
@@ -395,12 +400,12 @@ pub async fn review(
         )
     })
     .await?;
-    notify_site(&app, &after).await?;
+    mail::deliver(&app, &queued).await;
     Ok(Json(after.view()))
 }
 
-/// Mails the review result to every active account of the site.
-async fn notify_site(app: &App, r: &PlanReviewItem) -> AppResult<()> {
+/// The review result's mail to every active account of the site.
+async fn review_mails(app: &App, r: &PlanReviewItem) -> AppResult<Vec<OutboxItem>> {
     let accounts = users::list(
         app,
         Some(&r.pref),
@@ -410,18 +415,18 @@ async fn notify_site(app: &App, r: &PlanReviewItem) -> AppResult<()> {
         None,
     )
     .await?;
-    for u in accounts
+    accounts
         .items
         .iter()
         .filter(|u| u.status == vsys::domain::account::AccountStatus::Active)
-    {
-        let m = templates::plan_review_result(
-            &r.site_name,
-            r.state.label_ja(),
-            r.comment.as_deref(),
-            app.training(),
-        );
-        mail::send(app, &u.email, m).await?;
-    }
-    Ok(())
+        .map(|u| {
+            let m = templates::plan_review_result(
+                &r.site_name,
+                r.state.label_ja(),
+                r.comment.as_deref(),
+                app.training(),
+            );
+            mail::queue(app, &u.email, m)
+        })
+        .collect()
 }

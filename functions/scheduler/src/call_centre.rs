@@ -11,6 +11,7 @@ use vsys::domain::org::Role;
 use vsys::mail::{self, templates};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
 use vsys::store::links::{new_link, LinkPurpose};
+use vsys::store::outbox::OutboxItem;
 use vsys::store::users::{self, UserItem};
 use vsys::store::{audit, delete, put_new, put_versioned, to_item, transact, Step};
 use vsys::{App, AppError, AppResult};
@@ -57,7 +58,8 @@ pub async fn run(app: &App) -> AppResult<Value> {
         next.processed_at = Some(now);
         next.version += 1;
         next.set_keys();
-        let steps = vec![
+        let queued = municipality_mail(app, &req, &message).await?;
+        let mut steps = vec![
             put_versioned(to_item(&next)?, req.version)?,
             audit::record(
                 &actor,
@@ -68,6 +70,9 @@ pub async fn run(app: &App) -> AppResult<Value> {
                 Some(next.view()),
             )?,
         ];
+        if let Some(q) = &queued {
+            steps.push(q.put_step()?);
+        }
         // A concurrent run already closed it: nothing more to do.
         if transact(app, steps, |_| AppError::conflict("done", ""))
             .await
@@ -80,7 +85,9 @@ pub async fn run(app: &App) -> AppResult<Value> {
         } else {
             rejected += 1;
         }
-        notify_municipality(app, &req, &message).await?;
+        if let Some(q) = queued {
+            mail::deliver(app, &[q]).await;
+        }
     }
     Ok(json!({ "done": done, "rejected": rejected, "not_yet_due": later, "failed": failed }))
 }
@@ -115,9 +122,14 @@ fn kind_ja(k: RequestKind) -> &'static str {
     }
 }
 
-async fn notify_municipality(app: &App, req: &CcRequestItem, result: &str) -> AppResult<()> {
+/// The municipality's copy of the result, to the account that filed it.
+async fn municipality_mail(
+    app: &App,
+    req: &CcRequestItem,
+    result: &str,
+) -> AppResult<Option<OutboxItem>> {
     let Some(filer) = users::find(app, &req.filed_by).await? else {
-        return Ok(());
+        return Ok(None);
     };
     let m = templates::call_centre_done(
         &filer.org_name,
@@ -126,7 +138,7 @@ async fn notify_municipality(app: &App, req: &CcRequestItem, result: &str) -> Ap
         result,
         app.training(),
     );
-    mail::send(app, &filer.email, m).await
+    Ok(Some(mail::queue(app, &filer.email, m)?))
 }
 
 /// The account a change or deletion names, if it is still this municipality's.
@@ -209,7 +221,19 @@ async fn carry_out(
                     &req.email,
                     &user.vsys_id,
                 ))?)?);
-                reset = Some((token, link, purpose));
+                let m = match purpose {
+                    LinkPurpose::Activate => templates::activation(
+                        &user.vsys_id,
+                        &mail::link(app, "activate", &token),
+                        link.valid_until,
+                        false,
+                        app.training(),
+                    ),
+                    _ => accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
+                };
+                let queued = mail::queue(app, &req.email, m)?;
+                steps.push(queued.put_step()?);
+                reset = Some(queued);
             }
             next.version += 1;
             next.set_keys();
@@ -229,18 +253,8 @@ async fn carry_out(
                 )
             })
             .await?;
-            if let Some((token, link, purpose)) = reset {
-                let m = match purpose {
-                    LinkPurpose::Activate => templates::activation(
-                        &user.vsys_id,
-                        &mail::link(app, "activate", &token),
-                        link.valid_until,
-                        false,
-                        app.training(),
-                    ),
-                    _ => accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
-                };
-                mail::send(app, &req.email, m).await?;
+            if let Some(queued) = reset {
+                mail::deliver(app, &[queued]).await;
             }
             Ok((
                 Some(user.vsys_id.clone()),

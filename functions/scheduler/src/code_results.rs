@@ -1,7 +1,8 @@
 //! Thursday 09:00 JST: the results of new-code applications (新規コード付番)
 //! assigned since the last run are mailed to their applicants (seed 001
-//! 「付番結果を伝達【木曜】」). Each application is marked notified before its
-//! mail goes out, so a re-run never mails twice.
+//! 「付番結果を伝達【木曜】」). Each application is marked notified in the
+//! same transaction that queues its mail (the outbox), so a re-run never
+//! mails twice and a failed send is retried until it arrives.
 
 use serde_json::{json, Value};
 use vsys::auth::Actor;
@@ -26,6 +27,17 @@ pub async fn run(app: &App) -> AppResult<Value> {
         next.notified_at = Some(now);
         next.version += 1;
         next.set_keys();
+        let queued = mail::queue(
+            app,
+            &a.applicant.email,
+            templates::new_code_result(
+                &a.applicant.name,
+                &a.facility.name,
+                &a.id,
+                &code,
+                app.training(),
+            ),
+        )?;
         let steps = vec![
             put_versioned(to_item(&next)?, a.version)?,
             audit::record(
@@ -36,6 +48,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
                 Some(json!({ "status": a.status })),
                 Some(json!({ "status": next.status })),
             )?,
+            queued.put_step()?,
         ];
         match transact(app, steps, |_| AppError::conflict("moved", "")).await {
             Ok(()) => {}
@@ -46,14 +59,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
             }
             Err(e) => return Err(e),
         }
-        let m = templates::new_code_result(
-            &a.applicant.name,
-            &a.facility.name,
-            &a.id,
-            &code,
-            app.training(),
-        );
-        mail::send(app, &a.applicant.email, m).await?;
+        mail::deliver(app, &[queued]).await;
         mailed += 1;
     }
     Ok(json!({ "notified": mailed, "skipped": skipped }))

@@ -16,7 +16,7 @@ use vsys::domain::cool::{last_deadline, period_at};
 use vsys::mail::{self, templates};
 use vsys::store::registrations::close_totals;
 use vsys::store::supply::{self, CoolItem};
-use vsys::store::{audit, put_one, put_versioned, to_item, transact};
+use vsys::store::{audit, put_new, put_versioned, to_item, transact};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "plan-cutoff";
@@ -65,23 +65,45 @@ pub async fn run(app: &App) -> AppResult<Value> {
         .map(|p| format!("{}（{}まで）", p.label, to_jst_display(p.until)))
         .unwrap_or_else(|| "計画カレンダーに期間の登録がありません".into());
     // One summary per deadline, however often the job runs.
+    let list: Vec<templates::ClosedCool> = closed
+        .iter()
+        .map(|(_, label, t)| templates::ClosedCool {
+            label: label.clone(),
+            sites: t.sites,
+            packs: t.packs,
+            doses: t.doses,
+            needle_boxes: t.needle_boxes,
+            syringe_boxes: t.syringe_boxes,
+        })
+        .collect();
+    let queued = mail::queue(
+        app,
+        &app.cfg.national_office_email,
+        templates::cutoff_summary(deadline, &list, &phase, app.training()),
+    )?;
+    // The deadline's marker and its summary mail are written together.
     let marker = json!({ "PK": "CUTOFF", "SK": deadline.to_rfc3339(), "ran_at": now.to_rfc3339() });
-    let first_run = put_one(app, to_item(&marker)?, true).await?;
+    let first_run = match transact(
+        app,
+        vec![put_new(to_item(&marker)?)?, queued.put_step()?],
+        |_| AppError::conflict("ran_before", ""),
+    )
+    .await
+    {
+        Ok(()) => true,
+        Err(AppError::Conflict { .. }) => false,
+        Err(e) => return Err(e),
+    };
+    // A late run that closed more than the first sends a summary of its own.
     let mailed = first_run || !closed.is_empty();
+    if !first_run && mailed {
+        transact(app, vec![queued.put_step()?], |_| {
+            AppError::internal("mail queued twice")
+        })
+        .await?;
+    }
     if mailed {
-        let list: Vec<templates::ClosedCool> = closed
-            .iter()
-            .map(|(_, label, t)| templates::ClosedCool {
-                label: label.clone(),
-                sites: t.sites,
-                packs: t.packs,
-                doses: t.doses,
-                needle_boxes: t.needle_boxes,
-                syringe_boxes: t.syringe_boxes,
-            })
-            .collect();
-        let m = templates::cutoff_summary(deadline, &list, &phase, app.training());
-        mail::send(app, &app.cfg.national_office_email, m).await?;
+        mail::deliver(app, &[queued]).await;
     }
     Ok(json!({
         "deadline": to_jst_string(deadline),

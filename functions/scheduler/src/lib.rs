@@ -5,17 +5,19 @@
 mod call_centre;
 mod code_results;
 mod cutoff;
+mod outbox;
 mod reminders;
 
 use serde_json::Value;
 use vsys::{App, AppError, AppResult};
 
 /// Every job by the name its schedule passes as `{"job": name}`.
-pub const JOBS: [&str; 4] = [
+pub const JOBS: [&str; 5] = [
     reminders::NAME,
     call_centre::NAME,
     cutoff::NAME,
     code_results::NAME,
+    outbox::NAME,
 ];
 
 /// The IAM actions the jobs call (what the template grants SchedulerFunction).
@@ -34,6 +36,8 @@ pub async fn run(app: &App, job: &str) -> AppResult<Value> {
         call_centre::NAME => call_centre::run(app).await?,
         cutoff::NAME => cutoff::run(app).await?,
         code_results::NAME => code_results::run(app).await?,
+        // Every minute: no job record (the outbox items are the record).
+        outbox::NAME => return outbox::run(app).await,
         other => return Err(AppError::invalid("job", format!("unknown job {other}"))),
     };
     vsys::store::jobs::record(app, job, app.now(), summary.clone()).await?;

@@ -1,8 +1,15 @@
 //! Mail through SES v2: Japanese plain-text messages with single-use links.
+//!
+//! A handler never sends mail directly: it queues each mail with
+//! [`queue`] as a step of the transaction that causes it (the outbox,
+//! `store::outbox`), and after the commit hands the queued mails to
+//! [`deliver`], which sends them at once; what cannot be sent now is sent by
+//! the `mail-outbox` job.
 
 pub mod templates;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::store::outbox::{self, OutboxItem};
 use crate::App;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
@@ -12,8 +19,36 @@ pub struct Mail {
     pub body: String,
 }
 
-/// Sends one mail. The recipient and body never go to the log.
-pub async fn send(app: &App, to: &str, mail: Mail) -> AppResult<()> {
+/// A mail to `to`, queued at the app's now: push [`OutboxItem::put_step`]
+/// into the transaction, then [`deliver`] it after the commit.
+pub fn queue(app: &App, to: &str, mail: Mail) -> AppResult<OutboxItem> {
+    OutboxItem::new(to, mail, app.now())
+}
+
+/// Sends mails whose transaction has just committed and clears them from the
+/// outbox. A mail that cannot be sent now stays queued for the job; the
+/// request that caused it succeeds all the same (its change has landed).
+pub async fn deliver(app: &App, queued: &[OutboxItem]) {
+    for item in queued {
+        match send(app, &item.to, item.mail()).await {
+            Ok(()) => {
+                if let Err(e) = outbox::clear(app, item).await {
+                    // Left queued: the job sends it again (at least once).
+                    tracing::warn!(error = %e, "sent mail not cleared from the outbox");
+                }
+            }
+            Err(code) => tracing::warn!(
+                kind = "mail_deferred",
+                error = code,
+                "mail left for the outbox job"
+            ),
+        }
+    }
+}
+
+/// Sends one mail; the error is the SES error's code only. The recipient and
+/// body never go to the log.
+pub async fn send(app: &App, to: &str, mail: Mail) -> Result<(), &'static str> {
     let utf8 = |s: String| {
         Content::builder()
             .data(s)
@@ -39,19 +74,34 @@ pub async fn send(app: &App, to: &str, mail: Mail) -> AppResult<()> {
         .await
         .map_err(|e| {
             // SES messages can name the addresses concerned (a recipient
-            // outside the sandbox, say): only the error's code is logged.
-            use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
-            let code = match &e {
-                SdkError::ServiceError(se) => se.err().code().unwrap_or("service error"),
+            // outside the sandbox, say): only the error's kind is kept.
+            use aws_sdk_sesv2::error::SdkError;
+            match &e {
+                SdkError::ServiceError(se) => ses_code(se.err()),
                 SdkError::TimeoutError(_) => "timeout",
                 SdkError::DispatchFailure(_) => "dispatch failure",
                 SdkError::ResponseError(_) => "unreadable response",
                 _ => "request not built",
-            };
-            AppError::internal(format!("mail not sent: {code}"))
+            }
         })?;
     tracing::info!(kind = "mail_sent", "mail sent");
     Ok(())
+}
+
+/// The error code of a failed send, as a static string (the outbox keeps it).
+fn ses_code(e: &aws_sdk_sesv2::operation::send_email::SendEmailError) -> &'static str {
+    use aws_sdk_sesv2::error::ProvideErrorMetadata;
+    match e.code() {
+        Some("MessageRejected") => "MessageRejected",
+        Some("MailFromDomainNotVerifiedException") => "MailFromDomainNotVerified",
+        Some("AccountSuspendedException") => "AccountSuspended",
+        Some("SendingPausedException") => "SendingPaused",
+        Some("LimitExceededException") => "LimitExceeded",
+        Some("TooManyRequestsException") => "TooManyRequests",
+        Some("NotFoundException") => "NotFound",
+        Some("BadRequestException") => "BadRequest",
+        _ => "service error",
+    }
 }
 
 /// A link into the browser UI.

@@ -31,6 +31,7 @@
 //! | one delegation per vaccine and delegate | `ORG#{site}` | `DELEGFOR#{vaccine}#{receiver}` |                  |                              |
 //! | facility code     | `CODE#{code}`         | `CODE`          |                                              |                              |
 //! | new-code application | `CODEAPP#{id}`     | `CODEAPP`       | `CODEAPPS#P{pref}` / `{status}#{filed}#{id}` | `CODEAPP#FORWARDED` or `#ASSIGNED` / `{pref}#{id}` (sparse) |
+//! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
 //!
@@ -49,6 +50,7 @@ pub mod jobs;
 pub mod limits;
 pub mod links;
 pub mod orgs;
+pub mod outbox;
 pub mod registrations;
 pub mod schema;
 pub mod sessions;

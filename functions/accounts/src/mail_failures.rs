@@ -1,0 +1,92 @@
+//! Mails the outbox gave up on (SES refused them again and again), for the
+//! national office: who should have received what, how often it was tried and
+//! the last error; one can be put back into the queue.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vsys::domain::org::Role;
+use vsys::http::{QueryParams, User};
+use vsys::store::audit;
+use vsys::store::outbox::{self, OutboxItem};
+use vsys::{App, AppError, AppResult};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    cursor: Option<String>,
+    limit: Option<i32>,
+}
+
+fn view(m: &OutboxItem) -> Value {
+    use vsys::clock::to_jst_string;
+    json!({
+        "id": m.id,
+        "to": m.to,
+        "subject": m.subject,
+        "created_at": to_jst_string(m.created_at),
+        "attempts": m.attempts,
+        "last_error": m.last_error,
+        "failed_at": m.failed_at.map(to_jst_string),
+    })
+}
+
+/// GET /mail-failures — national office only.
+pub async fn list(
+    State(app): State<App>,
+    User(p): User,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            "件数（limit）は1〜500で指定してください。",
+        ));
+    }
+    let page = outbox::failed(&app, limit, q.cursor.as_deref()).await?;
+    Ok(Json(json!({
+        "items": page.items.iter().map(view).collect::<Vec<_>>(),
+        "next_cursor": page.next,
+    })))
+}
+
+/// POST /mail-failures/{id}/retry — back into the queue; the outbox job
+/// sends it within the minute.
+pub async fn retry(
+    State(app): State<App>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    p.require_role(&[Role::National])?;
+    if id.len() > 64 {
+        return Err(AppError::invalid("id", "IDが長すぎます。"));
+    }
+    let item = outbox::find(&app, &id)
+        .await?
+        .filter(|m| m.failed_at.is_some())
+        .ok_or_else(AppError::not_found)?;
+    let now = app.now();
+    let next = item.requeued(now);
+    let steps = vec![
+        vsys::store::put_versioned(vsys::store::to_item(&next)?, item.version)?,
+        audit::record(
+            &p.actor(),
+            now,
+            "mail_requeued",
+            &format!("mail:{id}"),
+            None,
+            None,
+        )?,
+    ];
+    vsys::store::transact(&app, steps, |_| {
+        AppError::conflict(
+            "retry",
+            "同時に別の操作が行われました。一覧を読み込み直してください。",
+        )
+    })
+    .await?;
+    Ok(Json(view(&next)))
+}
