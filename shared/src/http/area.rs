@@ -133,7 +133,11 @@ impl Area {
             },
         );
         if !self.has_protected() {
-            return self.public.with_state(app).route_layer(as_function);
+            return self
+                .public
+                .with_state(app)
+                .route_layer(as_function)
+                .route_layer(axum::middleware::from_fn(short_ids));
         }
         let authorizer = axum::middleware::from_fn_with_state(app.clone(), local_authorizer);
         let protected =
@@ -142,19 +146,44 @@ impl Area {
             .merge(protected)
             .with_state(app)
             .route_layer(as_function)
+            .route_layer(axum::middleware::from_fn(short_ids))
     }
 
     /// The router as the Lambda runs it: API Gateway has already run the
     /// authorizer; its context becomes the [`Principal`].
     pub fn lambda_router(self, app: App) -> Router {
+        let short_ids = axum::middleware::from_fn(short_ids);
         if !self.has_protected() {
-            return self.public.with_state(app);
+            return self.public.with_state(app).route_layer(short_ids);
         }
         let from_context = axum::middleware::from_fn(principal_from_authorizer_context);
         let protected =
             Self::guarded(self.protected, self.guard_writes, &app).route_layer(from_context);
-        self.public.merge(protected).with_state(app)
+        self.public
+            .merge(protected)
+            .with_state(app)
+            .route_layer(short_ids)
     }
+}
+
+/// The longest path segment any record's id has (V-SYS IDs, org ids, codes).
+const MAX_SEGMENT: usize = 128;
+
+/// An over-long id in the path is bad input (400), not a key the store
+/// refuses (which would surface as an internal error).
+async fn short_ids(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<axum::response::Response, AppError> {
+    if req
+        .uri()
+        .path()
+        .split('/')
+        .any(|seg| seg.len() > MAX_SEGMENT)
+    {
+        return Err(AppError::invalid("path", "URLに含まれるIDが長すぎます。"));
+    }
+    Ok(next.run(req).await)
 }
 
 /// Paths that stay writable in a maintenance window: ending or moving the

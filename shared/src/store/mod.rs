@@ -385,7 +385,7 @@ pub async fn query<T: DeserializeOwned>(
         None => q.key_condition_expression("#pk = :pk"),
     };
     if let Some(c) = cursor {
-        q = q.set_exclusive_start_key(Some(decode_cursor(c)?));
+        q = q.set_exclusive_start_key(Some(decode_cursor(c, pk_attr, sk_attr, pk)?));
     }
     let out = q.send().await.map_err(sdk_err)?;
     let next = out
@@ -431,17 +431,27 @@ fn encode_cursor(key: &Item) -> AppResult<String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json))
 }
 
-fn decode_cursor(c: &str) -> AppResult<Item> {
+/// A cursor back into the key it came from. It must be a key of this very
+/// query (its index's attributes, its partition): anything else is refused
+/// as bad input, never passed on to read another partition or to fail there.
+fn decode_cursor(c: &str, pk_attr: &str, sk_attr: &str, pk: &str) -> AppResult<Item> {
     use base64::Engine;
     let bad = || AppError::invalid("cursor", "ページ位置（cursor）が正しくありません。");
+    if c.len() > 2048 {
+        return Err(bad());
+    }
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(c)
         .map_err(|_| bad())?;
     let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    let allowed = [
-        "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK",
-    ];
-    if map.keys().any(|k| !allowed.contains(&k.as_str())) {
+    let mut expected = vec!["PK", "SK"];
+    if pk_attr != "PK" {
+        expected.extend([pk_attr, sk_attr]);
+    }
+    let mut names: Vec<&str> = map.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    expected.sort_unstable();
+    if names != expected || map.get(pk_attr).map(String::as_str) != Some(pk) {
         return Err(bad());
     }
     Ok(map.into_iter().map(|(k, v)| (k, s(v))).collect())
