@@ -10,9 +10,12 @@ PORT="${VSYS_PORT:-8080}"
 export VSYS_STAGE="${VSYS_STAGE:-production}"
 
 ensure_venv
+# The debug profile: it shares every compiled dependency with the test
+# command's build, so a first start takes minutes, not a release build's
+# quarter of an hour (the hashing crates are optimised in it all the same).
 echo "==> building the gateway"
-cargo build --release --locked -p vsys-local
-BIN="$ROOT/target/release/vsys-local"
+cargo build --locked -p vsys-local
+BIN="$ROOT/target/debug/vsys-local"
 
 echo "==> emulator"
 start_emulator "${VSYS_DATA_PORT:-4566}" "${VSYS_MAIL_PORT:-4567}"

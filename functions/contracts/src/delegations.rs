@@ -286,7 +286,13 @@ pub async fn register(
         version: 1,
     };
     item.set_keys();
-    let pdf = render(&form(&item)).map_err(AppError::internal)?;
+    // Rendering is CPU work (font subsetting): off the async workers, so
+    // one gateway serving many requests stays responsive meanwhile.
+    let owned = item.clone();
+    let pdf = tokio::task::spawn_blocking(move || render(&form(&owned)))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     item.pdf_bytes = pdf.len() as u64;
     // The document first: a delegation is never listed without its PDF.
     app.s3
