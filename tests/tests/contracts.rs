@@ -945,3 +945,48 @@ async fn the_code_master_is_loaded_from_a_csv() {
             .as_deref()
             .is_some_and(|a| a.contains("千代田中央総合病院"))));
 }
+
+#[tokio::test]
+async fn parallel_saves_of_one_code_each_land_with_their_audit_record_or_not_at_all() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    master(&st, &admin, "1310000901", "medical", "並行医院", "131016").await;
+    let answers = futures_util::future::join_all((0..8).map(|i| {
+        st.put(
+            "/facility-codes/1310000901",
+            Some(&admin.token),
+            json!({"kind": "medical", "name": format!("並行医院{i}"), "postal_code": "100-8916", "municipality_code": "131016", "address": "千代田区霞が関1-2-2"}),
+        )
+    }))
+    .await;
+    let saved: Vec<&Value> = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::OK)
+        .map(|(_, v)| v)
+        .collect();
+    assert!(!saved.is_empty());
+    for (s, v) in &answers {
+        assert!(
+            *s == StatusCode::OK
+                || (*s == StatusCode::CONFLICT && v["error"] == "changed_meanwhile"),
+            "{s} {v}"
+        );
+    }
+    // One audit record per save that landed (and the first one's).
+    let records = st
+        .app
+        .ddb
+        .query()
+        .table_name(&st.app.cfg.table)
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("AUDIT#code:1310000901".into()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(records.items().len(), saved.len() + 1);
+    let (_, now) = st
+        .get("/facility-codes/1310000901", Some(&admin.token))
+        .await;
+    assert!(saved.iter().any(|v| v["name"] == now["name"]), "{now}");
+}

@@ -328,6 +328,7 @@ pub async fn assign(
         phone: Some(a.facility.phone.clone()),
         application_id: Some(a.id.clone()),
         added_at: now,
+        version: 1,
     };
     entry.set_keys();
     let mut next = a.clone();

@@ -12,7 +12,9 @@ use vsys::domain::org::Role;
 use vsys::http::{csv_row_error, Body, Csv, Text, User};
 use vsys::store::contracts::{code_pk, CodeItem, CodeKind};
 use vsys::store::orgs::OrgItem;
-use vsys::store::{audit, batch_put, get, get_many, orgs, put, to_item, transact, typed};
+use vsys::store::{
+    audit, get, get_many, orgs, put_versioned, to_item, transact, typed, TRANSACT_LIMIT,
+};
 use vsys::{App, AppError, AppResult};
 
 pub fn code_view(c: &CodeItem) -> Value {
@@ -97,9 +99,17 @@ fn entry(
         phone: fields.phone.clone(),
         application_id: before.and_then(|b| b.application_id.clone()),
         added_at: before.map_or(now, |b| b.added_at),
+        version: before.map_or(1, |b| b.version + 1),
     };
     item.set_keys();
     item
+}
+
+fn changed_meanwhile() -> AppError {
+    AppError::conflict(
+        "changed_meanwhile",
+        "同時に別の操作でコードマスタが更新されました。もう一度保存（取り込み）してください。",
+    )
 }
 
 /// PUT /facility-codes/{code} — the national office keeps the master.
@@ -134,7 +144,7 @@ pub async fn put_code(
         now,
     );
     let steps = vec![
-        put(to_item(&item)?)?,
+        put_versioned(to_item(&item)?, before.as_ref().map_or(0, |b| b.version))?,
         audit::record(
             &p.actor(),
             now,
@@ -144,7 +154,7 @@ pub async fn put_code(
             Some(code_view(&item)),
         )?,
     ];
-    transact(&app, steps, |_| AppError::internal("unconditional")).await?;
+    transact(&app, steps, |_| changed_meanwhile()).await?;
     Ok(Json(code_view(&item)))
 }
 
@@ -263,7 +273,10 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
     let now = app.now();
     let actor = p.actor();
     let (mut added, mut changed, mut unchanged) = (0u64, 0u64, 0u64);
-    let mut writes = Vec::new();
+    // Each entry and its audit record are written together, on the version
+    // read: a change never lands without its record, nor over a change
+    // made meanwhile.
+    let mut pairs = Vec::new();
     for chunk in rows.chunks(100) {
         let keys: Vec<(String, String)> = chunk
             .iter()
@@ -283,18 +296,27 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
                 Some(_) => changed += 1,
                 None => added += 1,
             }
-            writes.push(to_item(&next)?);
-            writes.push(audit::entry(
-                &actor,
-                now,
-                "facility_code_imported",
-                &format!("code:{}", r.code),
-                before_view,
-                Some(after_view),
-            )?);
+            pairs.push([
+                put_versioned(to_item(&next)?, before.as_ref().map_or(0, |b| b.version))?,
+                audit::record(
+                    &actor,
+                    now,
+                    "facility_code_imported",
+                    &format!("code:{}", r.code),
+                    before_view,
+                    Some(after_view),
+                )?,
+            ]);
         }
     }
-    batch_put(&app, writes).await?;
+    // As many pairs a transaction as DynamoDB takes. Should one fail, what
+    // landed before stays (each pair whole) and uploading the file again
+    // completes the rest: unchanged rows are skipped.
+    let mut pairs = pairs.into_iter().peekable();
+    while pairs.peek().is_some() {
+        let steps: Vec<_> = pairs.by_ref().take(TRANSACT_LIMIT / 2).flatten().collect();
+        transact(&app, steps, |_| changed_meanwhile()).await?;
+    }
     Ok(Json(json!({
         "rows": rows.len(),
         "added": added,

@@ -19,7 +19,6 @@ pub fn area() -> Area {
             "dynamodb:GetItem",
             "dynamodb:BatchGetItem",
             "dynamodb:PutItem",
-            "dynamodb:BatchWriteItem",
             "dynamodb:UpdateItem",
             "dynamodb:DeleteItem",
             "dynamodb:Query",

@@ -47,9 +47,9 @@ pub fn record(
     put_new(entry(actor, now, action, target, before, after)?)
 }
 
-/// The audit record itself, for changes written in batches (master data
-/// imports) rather than one transaction each.
-pub fn entry(
+/// The audit record itself (every change writes it with [`record`], in the
+/// change's own transaction).
+fn entry(
     actor: &Actor,
     now: DateTime<Utc>,
     action: &str,

@@ -42,6 +42,9 @@ pub struct CodeItem {
     /// The new-code application the code was assigned for.
     pub application_id: Option<String>,
     pub added_at: DateTime<Utc>,
+    /// Every save and import writes on the version it read.
+    #[serde(default)]
+    pub version: u64,
 }
 
 pub fn code_pk(code: &str) -> String {
