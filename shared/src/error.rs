@@ -48,9 +48,10 @@ pub enum AppError {
         message: String,
         retry_after_secs: u64,
     },
-    /// 500: a fault of ours or of AWS; the detail goes to the log only.
+    /// 500: a fault of ours or of AWS; the error, with its chain of causes,
+    /// goes to the log only.
     #[error("internal: {0}")]
-    Internal(String),
+    Internal(Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl AppError {
@@ -91,8 +92,23 @@ impl AppError {
             field: None,
         }
     }
-    pub fn internal(e: impl std::fmt::Display) -> Self {
-        AppError::Internal(e.to_string())
+    /// An internal error: an error value keeps its causes (`source()`);
+    /// a message becomes an error of its own.
+    pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        AppError::Internal(e.into())
+    }
+
+    /// The causes of an internal error, outermost first (for the log).
+    pub fn causes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let AppError::Internal(e) = self {
+            let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e.as_ref());
+            while let Some(err) = cur {
+                out.push(err.to_string());
+                cur = err.source();
+            }
+        }
+        out
     }
 
     pub fn status(&self) -> StatusCode {
@@ -150,8 +166,10 @@ pub struct ErrorBody {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self {
-            tracing::error!(error = %detail, "internal error");
+        if let AppError::Internal(_) = &self {
+            // Each cause on its own, outermost first: the log shows the
+            // chain, not one flattened string.
+            tracing::error!(causes = ?self.causes(), "internal error");
         }
         let mut res = (self.status(), axum::Json(self.body())).into_response();
         if let AppError::Unavailable {
@@ -164,5 +182,24 @@ impl IntoResponse for AppError {
             );
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("transaction failed")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn internal_errors_keep_their_causes() {
+        let e = AppError::internal(Outer(std::io::Error::other("connection reset")));
+        assert_eq!(e.causes(), vec!["transaction failed", "connection reset"]);
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        // The user sees none of it.
+        assert!(!e.body().message.contains("connection"));
+        assert_eq!(AppError::internal("plain").causes(), vec!["plain"]);
     }
 }

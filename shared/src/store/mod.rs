@@ -59,7 +59,7 @@ pub mod users;
 
 use crate::error::{AppError, AppResult};
 use crate::App;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -88,7 +88,9 @@ where
     E: std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    AppError::internal(DisplayErrorContext(e))
+    // The SDK error itself: its causes (service error, dispatch failure, …)
+    // stay reachable through `source()` for the log.
+    AppError::internal(e)
 }
 
 pub fn to_item<T: Serialize>(v: &T) -> AppResult<Item> {
