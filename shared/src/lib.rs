@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod domain;
 pub mod error;
+pub mod grants;
 pub mod http;
 pub mod lambda;
 pub mod logging;

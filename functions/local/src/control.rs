@@ -108,8 +108,7 @@ async fn fire_job(State(c): State<Ctl>, Path(job): Path<String>) -> AppResult<Js
         ));
     }
     let summary =
-        vsys::app::grants::as_function("SchedulerFunction", vsys_scheduler::run(&c.app, &job))
-            .await?;
+        vsys::grants::as_function("SchedulerFunction", vsys_scheduler::run(&c.app, &job)).await?;
     Ok(Json(
         json!({ "job": job, "ran_at": to_jst_string(c.app.now()), "summary": summary }),
     ))

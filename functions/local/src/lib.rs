@@ -66,7 +66,7 @@ pub async fn run_schedules(app: App) {
             for (cron, job) in &schedules {
                 if cron.matches(now) {
                     let run = vsys_scheduler::run(&app, job);
-                    match vsys::app::grants::as_function("SchedulerFunction", run).await {
+                    match vsys::grants::as_function("SchedulerFunction", run).await {
                         Ok(summary) => eprintln!("[schedule] {job}: {summary}"),
                         Err(e) => eprintln!("[schedule] {job} failed: {e}"),
                     }

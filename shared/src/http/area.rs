@@ -129,7 +129,7 @@ impl Area {
         // area's function (the permissions test reads what each one needs).
         let as_function = axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| {
-                crate::app::grants::as_function(function, next.run(req))
+                crate::grants::as_function(function, next.run(req))
             },
         );
         if !self.has_protected() {
@@ -223,7 +223,7 @@ async fn local_authorizer(
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let principal = crate::app::grants::as_function(
+    let principal = crate::grants::as_function(
         "AuthorizerFunction",
         crate::auth::authorize(&app, bearer(header)),
     )
