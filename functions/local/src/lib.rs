@@ -67,6 +67,11 @@ pub async fn run_schedules(app: App) {
                 if cron.matches(now) {
                     let run = vsys_scheduler::run(&app, job);
                     match vsys::grants::as_function("SchedulerFunction", run).await {
+                        // The outbox runs every minute: only runs that did something are told.
+                        Ok(summary)
+                            if summary
+                                .as_object()
+                                .is_some_and(|m| m.values().all(|v| v == 0)) => {}
                         Ok(summary) => eprintln!("[schedule] {job}: {summary}"),
                         Err(e) => eprintln!("[schedule] {job} failed: {e}"),
                     }
