@@ -332,40 +332,78 @@ pub async fn remail_activation(
     user: &UserItem,
     reminder: bool,
 ) -> AppResult<Option<UserItem>> {
-    let now = app.now();
     let mut next = user.clone();
-    next.link_generation += 1;
-    next.last_mailed_at = now;
     if reminder {
         next.reminders_sent += 1;
     } else {
         next.reminders_sent = 0;
     }
-    next.version += 1;
-    next.set_keys();
-    let (token, link) = new_link(
-        &user.vsys_id,
-        LinkPurpose::Activate,
-        next.link_generation,
-        now,
-        None,
-    )?;
     let action = if reminder {
         "activation_reminded"
     } else {
         "activation_reissued"
     };
-    let queued = mail::queue(
+    remail_link(
         app,
-        &user.email,
-        templates::activation(
-            &user.vsys_id,
-            &mail::link(app, "activate", &token),
-            link.valid_until,
-            reminder,
-            app.training(),
-        ),
-    )?;
+        actor,
+        user,
+        next,
+        LinkPurpose::Activate,
+        action,
+        |token, until| {
+            templates::activation(
+                &user.vsys_id,
+                &mail::link(app, "activate", token),
+                until,
+                reminder,
+                app.training(),
+            )
+        },
+    )
+    .await
+}
+
+/// Mails a fresh password-reset link to an active account (`next` as the
+/// caller adjusted it): the new link voids every older one. `None` if the
+/// account changed meanwhile.
+pub async fn mail_reset_link(
+    app: &App,
+    actor: &Actor,
+    user: &UserItem,
+    next: UserItem,
+    action: &str,
+) -> AppResult<Option<UserItem>> {
+    remail_link(
+        app,
+        actor,
+        user,
+        next,
+        LinkPurpose::Reset,
+        action,
+        |token, until| reset_link_mail(app, &user.vsys_id, token, until),
+    )
+    .await
+}
+
+/// A new link of `purpose` for the account, written in one transaction with
+/// the account (its link generation bumped, so every older link dies), the
+/// audit record and the mail, which is then sent.
+async fn remail_link(
+    app: &App,
+    actor: &Actor,
+    user: &UserItem,
+    mut next: UserItem,
+    purpose: LinkPurpose,
+    action: &str,
+    mail_of: impl FnOnce(&str, chrono::DateTime<chrono::Utc>) -> mail::Mail,
+) -> AppResult<Option<UserItem>> {
+    let now = app.now();
+    next.link_generation += 1;
+    next.last_mailed_at = now;
+    next.version += 1;
+    next.set_keys();
+    let (token, link) = new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
+    let queued = mail::queue(app, &user.email, mail_of(&token, link.valid_until))?;
     let steps = vec![
         put_versioned(to_item(&next)?, user.version)?,
         put_new(to_item(&link)?)?,

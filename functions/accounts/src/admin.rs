@@ -321,46 +321,14 @@ async fn unblock_reset(
     p: &vsys::auth::Principal,
     user: &UserItem,
 ) -> AppResult<UserItem> {
-    use vsys::store::links::{new_link, LinkPurpose};
-    let now = app.now();
     let mut next = user.clone();
     next.answer_attempts = 0;
-    next.link_generation += 1;
-    next.last_mailed_at = now;
-    next.version += 1;
-    next.set_keys();
-    let (token, link) = new_link(
-        &user.vsys_id,
-        LinkPurpose::Reset,
-        next.link_generation,
-        now,
-        None,
-    )?;
-    let queued = vsys::mail::queue(
-        app,
-        &user.email,
-        vsys::accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
-    )?;
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        vsys::store::put_new(to_item(&link)?)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "security_answer_unblocked",
-            &format!("account:{}", user.vsys_id),
-            None,
-            None,
-        )?,
-        queued.put_step()?,
-    ];
-    transact(app, steps, |_| {
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。もう一度お試しください。",
-        )
-    })
-    .await?;
-    vsys::mail::deliver(app, &[queued]).await;
-    Ok(next)
+    vsys::accounts::mail_reset_link(app, &p.actor(), user, next, "security_answer_unblocked")
+        .await?
+        .ok_or_else(|| {
+            AppError::conflict(
+                "retry",
+                "同時に別の操作が行われました。もう一度お試しください。",
+            )
+        })
 }

@@ -429,42 +429,14 @@ pub async fn request_reset(
             vsys::accounts::remail_activation(&app, &Actor::user(&user), &user, false).await?;
         }
         AccountStatus::Active => {
-            let mut next = user.clone();
-            next.link_generation += 1;
-            next.last_mailed_at = now;
-            next.version += 1;
-            next.set_keys();
-            let (token, link) = new_link(
-                &user.vsys_id,
-                LinkPurpose::Reset,
-                next.link_generation,
-                now,
-                None,
-            )?;
-            let queued = mail::queue(
+            vsys::accounts::mail_reset_link(
                 &app,
-                &user.email,
-                vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, link.valid_until),
-            )?;
-            let steps = vec![
-                put_versioned(to_item(&next)?, user.version)?,
-                put_new(to_item(&link)?)?,
-                audit::record(
-                    &Actor::user(&user),
-                    now,
-                    "password_reset_requested",
-                    &format!("account:{}", user.vsys_id),
-                    None,
-                    None,
-                )?,
-                queued.put_step()?,
-            ];
-            if transact(&app, steps, |_| AppError::conflict("retry", ""))
-                .await
-                .is_ok()
-            {
-                mail::deliver(&app, &[queued]).await;
-            }
+                &Actor::user(&user),
+                &user,
+                user.clone(),
+                "password_reset_requested",
+            )
+            .await?;
         }
     }
     Ok(answer)
