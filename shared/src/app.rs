@@ -78,41 +78,28 @@ impl DynamoCallCounter {
     }
 }
 
+/// Observes every AWS call: counts the DynamoDB client's calls (`counter`)
+/// and records each call's IAM actions for [`crate::grants`].
 #[derive(Debug)]
-struct CountingInterceptor(Arc<DynamoCallCounter>);
+struct CallInterceptor {
+    counter: Option<Arc<DynamoCallCounter>>,
+}
 
-impl Intercept for CountingInterceptor {
+impl Intercept for CallInterceptor {
     fn name(&self) -> &'static str {
-        "DynamoCallCounter"
+        "CallInterceptor"
     }
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
         _cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        self.0.calls.fetch_add(1, Ordering::Relaxed);
+        if let Some(c) = &self.counter {
+            c.calls.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
     }
     // The operation's name is in the configuration only from here on.
-    fn read_before_serialization(
-        &self,
-        context: &BeforeSerializationInterceptorContextRef<'_>,
-        _rc: &aws_sdk_dynamodb::config::RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        crate::grants::observe(context, cfg);
-        Ok(())
-    }
-}
-
-/// Observes the calls of the S3 and SES clients for [`crate::grants`].
-#[derive(Debug)]
-struct ObservingInterceptor;
-
-impl Intercept for ObservingInterceptor {
-    fn name(&self) -> &'static str {
-        "GrantsObserver"
-    }
     fn read_before_serialization(
         &self,
         context: &BeforeSerializationInterceptorContextRef<'_>,
@@ -162,14 +149,16 @@ impl App {
     ) -> App {
         let ddb_calls = Arc::new(DynamoCallCounter::default());
         let ddb_conf = aws_sdk_dynamodb::config::Builder::from(sdk)
-            .interceptor(CountingInterceptor(ddb_calls.clone()))
+            .interceptor(CallInterceptor {
+                counter: Some(ddb_calls.clone()),
+            })
             .build();
         let s3_conf = aws_sdk_s3::config::Builder::from(sdk)
             .force_path_style(sdk.endpoint_url().is_some())
-            .interceptor(ObservingInterceptor)
+            .interceptor(CallInterceptor { counter: None })
             .build();
         let ses_conf = aws_sdk_sesv2::config::Builder::from(mail_sdk)
-            .interceptor(ObservingInterceptor)
+            .interceptor(CallInterceptor { counter: None })
             .build();
         App(Arc::new(AppInner {
             ddb: aws_sdk_dynamodb::Client::from_conf(ddb_conf),

@@ -21,8 +21,11 @@ pub async fn as_function<F: std::future::Future>(name: &'static str, f: F) -> F:
     FUNCTION.scope(name, f).await
 }
 
-fn sink() -> Option<&'static Mutex<(BTreeSet<String>, std::fs::File)>> {
-    static SINK: OnceLock<Option<Mutex<(BTreeSet<String>, std::fs::File)>>> = OnceLock::new();
+/// The pairs written so far, and the file they go to.
+type Sink = Mutex<(BTreeSet<String>, std::fs::File)>;
+
+fn sink() -> Option<&'static Sink> {
+    static SINK: OnceLock<Option<Sink>> = OnceLock::new();
     SINK.get_or_init(|| {
         let path = std::env::var("VSYS_OBSERVED_GRANTS").ok()?;
         let file = std::fs::OpenOptions::new()

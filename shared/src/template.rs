@@ -86,9 +86,7 @@ pub struct TableDef {
     /// (attribute, HASH|RANGE).
     pub key: Vec<(String, String)>,
     /// (index name, key, projection type).
-    /// Name, key schema, projection type, and the attributes an `INCLUDE`
-    /// projection carries.
-    pub indexes: Vec<(String, Vec<(String, String)>, String, Vec<String>)>,
+    pub indexes: Vec<IndexDef>,
     pub ttl_attribute: String,
 }
 
@@ -103,6 +101,17 @@ fn key_schema(v: &Value) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// A global secondary index as the template declares it.
+#[derive(Debug, Clone)]
+pub struct IndexDef {
+    pub name: String,
+    pub key: Vec<(String, String)>,
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`…
+    pub projection: String,
+    /// …with the attributes an `INCLUDE` projection carries.
+    pub included: Vec<String>,
 }
 
 /// The DynamoDB table as the template declares it, named for `stage`.
@@ -126,21 +135,17 @@ pub fn table(stage: &str) -> TableDef {
             .as_sequence()
             .map(|s| {
                 s.iter()
-                    .map(|g| {
-                        (
-                            g["IndexName"].as_str().unwrap().to_string(),
-                            key_schema(&g["KeySchema"]),
-                            g["Projection"]["ProjectionType"]
-                                .as_str()
-                                .unwrap()
-                                .to_string(),
-                            g["Projection"]["NonKeyAttributes"]
-                                .as_sequence()
-                                .map(|a| {
-                                    a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
-                                })
-                                .unwrap_or_default(),
-                        )
+                    .map(|g| IndexDef {
+                        name: g["IndexName"].as_str().unwrap().to_string(),
+                        key: key_schema(&g["KeySchema"]),
+                        projection: g["Projection"]["ProjectionType"]
+                            .as_str()
+                            .unwrap()
+                            .to_string(),
+                        included: g["Projection"]["NonKeyAttributes"]
+                            .as_sequence()
+                            .map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+                            .unwrap_or_default(),
                     })
                     .collect()
             })

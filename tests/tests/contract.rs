@@ -95,13 +95,13 @@ fn the_table_comes_from_the_template() {
     let t = vsys::template::table("training");
     assert_eq!(t.name, "vsys-training");
     assert_eq!(t.ttl_attribute, vsys::store::TTL_ATTRIBUTE);
-    let idx: Vec<&str> = t.indexes.iter().map(|i| i.0.as_str()).collect();
+    let idx: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(idx, vec!["GSI1", "GSI2", "GSI3"]);
     // The finder's index carries only what a site publishes.
-    let finder = t.indexes.iter().find(|i| i.0 == "GSI3").unwrap();
-    assert_eq!(finder.2, "INCLUDE");
+    let finder = t.indexes.iter().find(|i| i.name == "GSI3").unwrap();
+    assert_eq!(finder.projection, "INCLUDE");
     assert_eq!(
-        finder.3,
+        finder.included,
         vec!["listing", "reservation_status", "reservation_updated_at"]
     );
     assert_eq!(

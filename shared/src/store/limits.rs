@@ -24,7 +24,7 @@ use crate::store::{from_item, n, s, sdk_err, Item, Step};
 use crate::App;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use chrono::{DateTime, Utc};
 
 /// Which password counter an attempt is charged to.
@@ -174,26 +174,55 @@ pub fn failed_password_step(
     )
 }
 
+/// Counts one try on the item (`pk`, `sk`) in its attribute `attr`, while
+/// fewer than `max` were counted (and `also` holds): the item as counted, or
+/// `None` (no such item, tries used up, or `also` failed). The item's
+/// version moves with the count, so no write based on an older read can
+/// undo it.
+async fn count_try<T: serde::de::DeserializeOwned>(
+    app: &App,
+    (pk, sk): (&str, &str),
+    attr: &str,
+    max: u32,
+    also: Option<(&str, AttributeValue)>,
+) -> AppResult<Option<T>> {
+    let mut cond =
+        String::from("attribute_exists(PK) AND (attribute_not_exists(#att) OR #att < :max)");
+    let mut req = app
+        .ddb
+        .update_item()
+        .key("PK", s(pk))
+        .key("SK", s(sk))
+        .update_expression("ADD #att :one, #v :one")
+        .expression_attribute_names("#att", attr)
+        .expression_attribute_names("#v", "version")
+        .expression_attribute_values(":one", n(1))
+        .expression_attribute_values(":max", n(max));
+    if let Some((also_attr, value)) = also {
+        cond.push_str(" AND #also = :also");
+        req = req
+            .expression_attribute_names("#also", also_attr)
+            .expression_attribute_values(":also", value);
+    }
+    match conditional_update(app, req.condition_expression(cond)).await? {
+        Ok(item) => Ok(Some(from_item(item)?)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Counts one security answer on the account: the account as counted, or
 /// `None` when [`MAX_ANSWER_ATTEMPTS`] answers were compared since the last
 /// right one (only a re-issue by the national office helps then).
 pub async fn count_answer_attempt(app: &App, vsys_id: &str) -> AppResult<Option<UserItem>> {
-    let req = app
-        .ddb
-        .update_item()
-        .key("PK", s(users::pk(vsys_id)))
-        .key("SK", s("USER"))
-        .update_expression("ADD answer_attempts :one, #v :one")
-        .condition_expression(
-            "attribute_exists(PK) AND (attribute_not_exists(answer_attempts) OR answer_attempts < :max)",
-        )
-        .expression_attribute_names("#v", "version")
-        .expression_attribute_values(":one", n(1))
-        .expression_attribute_values(":max", n(MAX_ANSWER_ATTEMPTS));
-    match conditional_update(app, req).await? {
-        Ok(item) => Ok(Some(from_item(item)?)),
-        Err(_) => Ok(None),
-    }
+    let pk = users::pk(vsys_id);
+    count_try(
+        app,
+        (&pk, "USER"),
+        "answer_attempts",
+        MAX_ANSWER_ATTEMPTS,
+        None,
+    )
+    .await
 }
 
 /// Counts one code comparison on a sign-in challenge: the challenge as
@@ -203,41 +232,28 @@ pub async fn count_challenge_code(
     app: &App,
     challenge_pk: &str,
 ) -> AppResult<Option<ChallengeItem>> {
-    let req = app
-        .ddb
-        .update_item()
-        .key("PK", s(challenge_pk))
-        .key("SK", s("CHAL"))
-        .update_expression("ADD attempts :one, #v :one")
-        .condition_expression("attribute_exists(PK) AND attempts < :max")
-        .expression_attribute_names("#v", "version")
-        .expression_attribute_values(":one", n(1))
-        .expression_attribute_values(":max", n(CODE_MAX_ATTEMPTS));
-    match conditional_update(app, req).await? {
-        Ok(item) => Ok(Some(from_item(item)?)),
-        Err(_) => Ok(None),
-    }
+    count_try(
+        app,
+        (challenge_pk, "CHAL"),
+        "attempts",
+        CODE_MAX_ATTEMPTS,
+        None,
+    )
+    .await
 }
 
 /// Counts one code comparison on a mailed link: the link as counted, or
 /// `None` when the current code's tries are used up (or a new code was
 /// mailed meanwhile). Single use is held by the completing write.
 pub async fn count_link_code(app: &App, link: &LinkItem) -> AppResult<Option<LinkItem>> {
-    let req = app
-        .ddb
-        .update_item()
-        .key("PK", s(&link.pk))
-        .key("SK", s("LINK"))
-        .update_expression("ADD code_attempts :one, #v :one")
-        .condition_expression("code_attempts < :max AND opened = :opened")
-        .expression_attribute_names("#v", "version")
-        .expression_attribute_values(":one", n(1))
-        .expression_attribute_values(":max", n(CODE_MAX_ATTEMPTS))
-        .expression_attribute_values(":opened", n(link.opened));
-    match conditional_update(app, req).await? {
-        Ok(item) => Ok(Some(from_item(item)?)),
-        Err(_) => Ok(None),
-    }
+    count_try(
+        app,
+        (&link.pk, "LINK"),
+        "code_attempts",
+        CODE_MAX_ATTEMPTS,
+        Some(("opened", n(link.opened))),
+    )
+    .await
 }
 
 /// What an hourly cap counts.

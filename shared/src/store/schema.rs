@@ -42,15 +42,17 @@ pub async fn create_table(
                 .map_err(AppError::internal)?,
         );
     }
-    for (index, k, projection, included) in &def.indexes {
+    for index in &def.indexes {
         req = req.global_secondary_indexes(
             GlobalSecondaryIndex::builder()
-                .index_name(index)
-                .set_key_schema(Some(keys(k)))
+                .index_name(&index.name)
+                .set_key_schema(Some(keys(&index.key)))
                 .projection(
                     Projection::builder()
-                        .projection_type(ProjectionType::from(projection.as_str()))
-                        .set_non_key_attributes((!included.is_empty()).then(|| included.clone()))
+                        .projection_type(ProjectionType::from(index.projection.as_str()))
+                        .set_non_key_attributes(
+                            (!index.included.is_empty()).then(|| index.included.clone()),
+                        )
                         .build(),
                 )
                 .build()
