@@ -10,7 +10,7 @@ use crate::store::facilities::ProfileItem;
 use crate::store::links::{new_link, LinkPurpose};
 use crate::store::orgs::{self, OrgItem};
 use crate::store::users::{self, UserItem};
-use crate::store::{audit, next_number, put_new, put_versioned, to_item, transact};
+use crate::store::{audit, next_number, to_item, Tx};
 use crate::App;
 use serde::Serialize;
 
@@ -244,29 +244,23 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
             app.training(),
         ),
     )?;
-    let steps = vec![
-        put_new(to_item(&users::uniqueness(&org.org_id, &email, &id))?)?,
-        put_new(to_item(&user)?)?,
-        put_new(to_item(&link)?)?,
-        audit::record(
-            actor,
-            now,
-            "account_issued",
-            &format!("account:{id}"),
-            None,
-            Some(user.view()),
-        )?,
-        queued.put_step()?,
-    ];
-    match transact(app, steps, |i| {
-        if i == 0 {
-            AppError::conflict("already_issued", "")
-        } else {
-            AppError::internal("new account keys already taken")
-        }
-    })
-    .await
-    {
+    let mut tx = Tx::new();
+    tx.put_new(
+        to_item(&users::uniqueness(&org.org_id, &email, &id))?,
+        AppError::conflict("already_issued", ""),
+    )
+    .put_new(to_item(&user)?, "new account id")
+    .put_new(to_item(&link)?, "new link")
+    .audit(audit::record(
+        actor,
+        now,
+        "account_issued",
+        &format!("account:{id}"),
+        None,
+        Some(user.view()),
+    )?)
+    .mail(&queued)?;
+    match tx.commit(app).await {
         Ok(()) => {}
         // The same address was issued for this organisation at the same moment.
         Err(AppError::Conflict { .. }) => {
@@ -297,28 +291,27 @@ const ACCOUNT_COUNTER: &str = "SEQ#ACCOUNTS";
 /// call centre) when its first account is issued; a concurrent first issuance
 /// may have recorded it already, which is fine.
 async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppResult<()> {
-    let mut steps = vec![put_new(to_item(org)?)?];
+    let exists = || AppError::conflict("exists", "");
+    let mut tx = Tx::new();
+    tx.put_new(to_item(org)?, exists());
     // A facility is listed for its municipality and prefecture from the
     // start, flagged until it enters its basic data.
     if matches!(org.role, Role::Site | Role::Workplace) {
         let mut blank = ProfileItem::blank(org);
         blank.version = 1;
-        steps.push(blank.put_step(0)?);
+        blank.write_in(&mut tx, 0, exists())?;
     }
-    steps.extend([
-
-        audit::record(
-            actor,
-            app.now(),
-            "organisation_registered",
-            &format!("organisation:{}", org.org_id),
-            None,
-            Some(serde_json::json!({
-                "organisation_id": org.org_id, "role": org.role, "code": org.code, "name": org.name, "prefecture": org.pref, "municipality": org.muni,
-            })),
-        )?,
-    ]);
-    match transact(app, steps, |_| AppError::conflict("exists", "")).await {
+    tx.audit(audit::record(
+        actor,
+        app.now(),
+        "organisation_registered",
+        &format!("organisation:{}", org.org_id),
+        None,
+        Some(serde_json::json!({
+            "organisation_id": org.org_id, "role": org.role, "code": org.code, "name": org.name, "prefecture": org.pref, "municipality": org.muni,
+        })),
+    )?);
+    match tx.commit(app).await {
         Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -404,20 +397,23 @@ async fn remail_link(
     next.set_keys();
     let (token, link) = new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
     let queued = mail::queue(app, &user.email, mail_of(&token, link.valid_until))?;
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        put_new(to_item(&link)?)?,
-        audit::record(
-            actor,
-            now,
-            action,
-            &format!("account:{}", user.vsys_id),
-            Some(user.view()),
-            Some(next.view()),
-        )?,
-        queued.put_step()?,
-    ];
-    match transact(app, steps, |_| AppError::conflict("changed", "")).await {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&next)?,
+        user.version,
+        AppError::conflict("changed", ""),
+    )
+    .put_new(to_item(&link)?, "new link")
+    .audit(audit::record(
+        actor,
+        now,
+        action,
+        &format!("account:{}", user.vsys_id),
+        Some(user.view()),
+        Some(next.view()),
+    )?)
+    .mail(&queued)?;
+    match tx.commit(app).await {
         Ok(()) => {}
         Err(AppError::Conflict { .. }) => return Ok(None),
         Err(e) => return Err(e),

@@ -1,11 +1,14 @@
 //! `App`: the AWS clients, configuration and clock, built once per cold start
-//! and shared by reference with every handler.
+//! and shared by reference with every handler. The DynamoDB client is built
+//! at start-up (every function reads the table); the S3 and SES clients on
+//! first use, so a function that never sends mail or stores documents never
+//! pays for building them.
 
 use crate::clock::{Clock, SystemClock};
 use aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -113,8 +116,10 @@ impl Intercept for CallInterceptor {
 
 pub struct AppInner {
     pub ddb: aws_sdk_dynamodb::Client,
-    pub ses: aws_sdk_sesv2::Client,
-    pub s3: aws_sdk_s3::Client,
+    ses: OnceLock<aws_sdk_sesv2::Client>,
+    s3: OnceLock<aws_sdk_s3::Client>,
+    sdk: aws_config::SdkConfig,
+    mail_sdk: aws_config::SdkConfig,
     pub cfg: Config,
     pub clock: Arc<dyn Clock>,
     pub ddb_calls: Arc<DynamoCallCounter>,
@@ -153,17 +158,12 @@ impl App {
                 counter: Some(ddb_calls.clone()),
             })
             .build();
-        let s3_conf = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(sdk.endpoint_url().is_some())
-            .interceptor(CallInterceptor { counter: None })
-            .build();
-        let ses_conf = aws_sdk_sesv2::config::Builder::from(mail_sdk)
-            .interceptor(CallInterceptor { counter: None })
-            .build();
         App(Arc::new(AppInner {
             ddb: aws_sdk_dynamodb::Client::from_conf(ddb_conf),
-            ses: aws_sdk_sesv2::Client::from_conf(ses_conf),
-            s3: aws_sdk_s3::Client::from_conf(s3_conf),
+            ses: OnceLock::new(),
+            s3: OnceLock::new(),
+            sdk: sdk.clone(),
+            mail_sdk: mail_sdk.clone(),
             cfg,
             clock,
             ddb_calls,
@@ -211,6 +211,28 @@ impl App {
             cfg,
             clock,
         )
+    }
+
+    /// The S3 client (documents), built on first use. With a custom
+    /// endpoint (the local emulator) it uses path-style addressing.
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        self.s3.get_or_init(|| {
+            let conf = aws_sdk_s3::config::Builder::from(&self.sdk)
+                .force_path_style(self.sdk.endpoint_url().is_some())
+                .interceptor(CallInterceptor { counter: None })
+                .build();
+            aws_sdk_s3::Client::from_conf(conf)
+        })
+    }
+
+    /// The SES client (mail), built on first use.
+    pub fn ses(&self) -> &aws_sdk_sesv2::Client {
+        self.ses.get_or_init(|| {
+            let conf = aws_sdk_sesv2::config::Builder::from(&self.mail_sdk)
+                .interceptor(CallInterceptor { counter: None })
+                .build();
+            aws_sdk_sesv2::Client::from_conf(conf)
+        })
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

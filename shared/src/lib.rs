@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod clock;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod grants;

@@ -517,7 +517,7 @@ async fn each_delegate_rule() {
     assert_eq!(own["delegations"].as_array().unwrap().len(), 1, "{own}");
     let stored = st
         .app
-        .s3
+        .s3()
         .list_objects_v2()
         .bucket(&st.app.cfg.bucket)
         .prefix("delegations/site-1310000205/")

@@ -316,10 +316,10 @@ async fn set_type(st: &Stack, s: &Session, body: Value) -> (StatusCode, Value) {
     st.put("/facility/site-type", Some(&s.token), body).await
 }
 
-async fn facts(st: &Stack, steps: Vec<vsys::store::Step>) {
-    vsys::store::transact(&st.app, steps, |_| AppError::internal("facts"))
-        .await
-        .unwrap();
+async fn facts(st: &Stack, add: impl FnOnce(&mut vsys::store::Tx)) {
+    let mut tx = vsys::store::Tx::new();
+    add(&mut tx);
+    tx.commit(&st.app).await.unwrap();
 }
 
 #[tokio::test]
@@ -430,7 +430,7 @@ async fn basic_and_satellite_follow_the_three_rules() {
     );
 
     // Rule 1: basic → satellite only if never allocated.
-    facts(&st, vec![record_allocation("site-1310000013")]).await;
+    facts(&st, |tx| record_allocation(tx, "site-1310000013")).await;
     let (s, v) = set_type(
         &st,
         &c,
@@ -508,18 +508,19 @@ async fn basic_and_satellite_follow_the_three_rules() {
         "{v}"
     );
     assert!(v["message"].as_str().unwrap().contains("2バイアル"), "{v}");
-    facts(
-        &st,
-        vec![record_transferred_stock_used("site-1310000012", 2)],
-    )
+    facts(&st, |tx| {
+        record_transferred_stock_used(tx, "site-1310000012", 2, "stock")
+    })
     .await;
     // More than what is left cannot be taken.
-    let over = vsys::store::transact(
-        &st.app,
-        vec![record_transferred_stock_used("site-1310000012", 1)],
-        |_| AppError::conflict("no_stock", ""),
-    )
-    .await;
+    let mut tx = vsys::store::Tx::new();
+    record_transferred_stock_used(
+        &mut tx,
+        "site-1310000012",
+        1,
+        AppError::conflict("no_stock", ""),
+    );
+    let over = tx.commit(&st.app).await;
     assert!(matches!(over, Err(AppError::Conflict { .. })));
     let (s, v) = set_type(
         &st,

@@ -61,7 +61,7 @@ async fn mails_wait_in_the_outbox_while_ses_fails_and_arrive_once() {
     // SES refuses every mail for a while.
     let sender = st.app.cfg.mail_from.clone();
     st.app
-        .ses
+        .ses()
         .delete_email_identity()
         .email_identity(&sender)
         .send()
@@ -104,7 +104,7 @@ async fn mails_wait_in_the_outbox_while_ses_fails_and_arrive_once() {
     let codes_before = st.mails_to(&chiyoda.email).await.len();
 
     // SES recovers: the waiting code goes out with the next run, once.
-    vsys::store::schema::create_mail_identity(&st.app.ses, &sender)
+    vsys::store::schema::create_mail_identity(st.app.ses(), &sender)
         .await
         .unwrap();
     st.advance(chrono::Duration::minutes(3));

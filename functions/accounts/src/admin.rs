@@ -7,9 +7,9 @@ use serde_json::{json, Value};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::org::Role;
 use vsys::http::{QueryParams, User};
-use vsys::store::orgs::OrgItem;
+use vsys::store::orgs;
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, put_versioned, query, to_item, transact};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -172,24 +172,25 @@ pub async fn disable(
         ));
     }
     let next = user.disabled(app.now());
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        audit::record(
-            &p.actor(),
-            app.now(),
-            "account_disabled",
-            &format!("account:{vsys_id}"),
-            Some(user.view()),
-            Some(next.view()),
-        )?,
-    ];
-    transact(&app, steps, |_| {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&next)?,
+        user.version,
         AppError::conflict(
             "retry",
             "同時に別の操作が行われました。もう一度お試しください。",
-        )
-    })
-    .await?;
+        ),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        app.now(),
+        "account_disabled",
+        &format!("account:{vsys_id}"),
+        Some(user.view()),
+        Some(next.view()),
+    )?);
+
+    tx.commit(&app).await?;
     Ok(Json(next.view()))
 }
 
@@ -286,14 +287,10 @@ pub async fn organisations(
         limit: None,
     };
     let (pref, muni, org) = listing_scope(&p, &lq)?;
-    let pk = format!("ORGS#P{}", pref.as_deref().unwrap_or("00"));
-    let prefix = muni.map(|m| format!("{m}#"));
-    let page = query::<OrgItem>(
+    let page = orgs::of_area(
         &app,
-        Some("GSI1"),
-        &pk,
-        prefix.as_deref(),
-        true,
+        pref.as_deref(),
+        muni.as_deref(),
         page_limit(q.limit)?,
         q.cursor.as_deref(),
     )

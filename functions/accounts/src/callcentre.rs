@@ -12,7 +12,7 @@ use vsys::domain::calendar::{call_centre_cutoff, call_centre_issuance_day};
 use vsys::domain::org::Role;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
-use vsys::store::{audit, put_new, put_versioned, to_item, transact, users};
+use vsys::store::{audit, to_item, users, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -121,21 +121,21 @@ pub async fn file(
         version: 1,
     };
     item.set_keys();
-    let steps = vec![
-        put_new(to_item(&item)?)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "call_centre_request_filed",
-            &format!("ccreq:{}", item.id),
-            None,
-            Some(item.view()),
-        )?,
-    ];
-    transact(&app, steps, |_| {
-        AppError::conflict("retry", "もう一度お試しください。")
-    })
-    .await?;
+    let mut tx = Tx::new();
+    tx.put_new(
+        to_item(&item)?,
+        AppError::conflict("retry", "もう一度お試しください。"),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "call_centre_request_filed",
+        &format!("ccreq:{}", item.id),
+        None,
+        Some(item.view()),
+    )?);
+
+    tx.commit(&app).await?;
     let mut v = item.view();
     v["message"] = json!(format!(
         "受け付けました。締切 {}、アカウントの処理とログイン用メールの送付は {} の予定です。",
@@ -234,23 +234,24 @@ pub async fn withdraw(
     next.processed_at = Some(now);
     next.version += 1;
     next.set_keys();
-    let steps = vec![
-        put_versioned(to_item(&next)?, item.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "call_centre_request_withdrawn",
-            &format!("ccreq:{id}"),
-            Some(item.view()),
-            Some(next.view()),
-        )?,
-    ];
-    transact(&app, steps, |_| {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&next)?,
+        item.version,
         AppError::conflict(
             "retry",
             "同時に別の操作が行われました。もう一度お試しください。",
-        )
-    })
-    .await?;
+        ),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "call_centre_request_withdrawn",
+        &format!("ccreq:{id}"),
+        Some(item.view()),
+        Some(next.view()),
+    )?);
+
+    tx.commit(&app).await?;
     Ok(Json(next.view()))
 }

@@ -70,23 +70,23 @@ pub async fn retry(
         .ok_or_else(AppError::not_found)?;
     let now = app.now();
     let next = item.requeued(now);
-    let steps = vec![
-        vsys::store::put_versioned(vsys::store::to_item(&next)?, item.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "mail_requeued",
-            &format!("mail:{id}"),
-            None,
-            None,
-        )?,
-    ];
-    vsys::store::transact(&app, steps, |_| {
+    let mut tx = vsys::store::Tx::new();
+    tx.put_versioned(
+        vsys::store::to_item(&next)?,
+        item.version,
         AppError::conflict(
             "retry",
             "同時に別の操作が行われました。一覧を読み込み直してください。",
-        )
-    })
-    .await?;
+        ),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "mail_requeued",
+        &format!("mail:{id}"),
+        None,
+        None,
+    )?);
+    tx.commit(&app).await?;
     Ok(Json(view(&next)))
 }

@@ -16,7 +16,7 @@ use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Hourly};
 use vsys::store::links::{self, new_link, LinkItem, LinkPurpose};
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, delete, put_new, put_versioned, to_item, transact};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 /// How often one link may be opened (each opening mails a new code).
@@ -27,6 +27,14 @@ fn gone(code: &'static str, message: &str) -> AppError {
         code,
         message: message.into(),
     }
+}
+
+/// A link that was used meanwhile (each link works once).
+fn link_used() -> AppError {
+    gone(
+        "link_used",
+        "このリンクは使用済みです。リンクは1回だけ使えます。",
+    )
 }
 
 /// The link behind `token` and its account, if the link may still be used.
@@ -115,25 +123,26 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
             app.training(),
         ),
     )?;
-    let steps = vec![
-        put_versioned(to_item(&next)?, link.version)?,
-        audit::record(
-            &Actor::user(&user),
-            now,
-            "verification_code_sent",
-            &format!("account:{}", user.vsys_id),
-            None,
-            None,
-        )?,
-        queued.put_step()?,
-    ];
-    transact(&app, steps, |_| {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&next)?,
+        link.version,
         AppError::conflict(
             "retry",
             "同時に別の操作が行われました。もう一度お試しください。",
-        )
-    })
-    .await?;
+        ),
+    )
+    .audit(audit::record(
+        &Actor::user(&user),
+        now,
+        "verification_code_sent",
+        &format!("account:{}", user.vsys_id),
+        None,
+        None,
+    )?)
+    .mail(&queued)?;
+
+    tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok(Json(json!({
         "purpose": link.purpose,
@@ -280,25 +289,19 @@ pub async fn complete(
     } else {
         "password_reset"
     };
-    let steps = vec![
-        put_versioned(to_item(&used)?, link.version)?,
-        put_versioned(to_item(&next)?, user.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&used)?, link.version, link_used())
+        .put_versioned(to_item(&next)?, user.version, crate::sign_in::retry())
+        .audit(audit::record(
             &Actor::user(&user),
             now,
             action,
             &format!("account:{}", user.vsys_id),
             Some(user.view()),
             Some(next.view()),
-        )?,
-    ];
-    transact(&app, steps, |_| {
-        gone(
-            "link_used",
-            "このリンクは使用済みです。リンクは1回だけ使えます。",
-        )
-    })
-    .await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok(Json(json!({
         "vsys_id": user.vsys_id,
         "device_token": device,
@@ -356,40 +359,29 @@ pub async fn confirm_email(
         &new_email,
         vsys::accounts::reset_link_mail(&app, &user.vsys_id, &token, reset.valid_until),
     )?;
-    let steps = vec![
-        put_versioned(to_item(&used)?, link.version)?,
-        put_versioned(to_item(&next)?, user.version)?,
-        put_new(to_item(&reset)?)?,
-        delete(&users::uniqueness_pk(&user.org_id, &user.email), "UNIQ"),
-        put_new(to_item(&users::uniqueness(
-            &user.org_id,
-            &new_email,
-            &user.vsys_id,
-        ))?)?,
-        audit::record(
+    let old_uniqueness = users::uniqueness_key(&user.org_id, &user.email);
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&used)?, link.version, link_used())
+        .put_versioned(to_item(&next)?, user.version, crate::sign_in::retry())
+        .put_new(to_item(&reset)?, "new link")
+        .delete((&old_uniqueness.0, &old_uniqueness.1))
+        .put_new(
+            to_item(&users::uniqueness(&user.org_id, &new_email, &user.vsys_id))?,
+            AppError::conflict(
+                "email_taken",
+                "このメールアドレスは同じ組織の別のアカウントで使われています。",
+            ),
+        )
+        .audit(audit::record(
             &Actor::user(&user),
             now,
             "email_changed",
             &format!("account:{}", user.vsys_id),
             Some(user.view()),
             Some(next.view()),
-        )?,
-        queued.put_step()?,
-    ];
-    transact(&app, steps, |i| {
-        if i == 4 {
-            AppError::conflict(
-                "email_taken",
-                "このメールアドレスは同じ組織の別のアカウントで使われています。",
-            )
-        } else {
-            gone(
-                "link_used",
-                "このリンクは使用済みです。リンクは1回だけ使えます。",
-            )
-        }
-    })
-    .await?;
+        )?)
+        .mail(&queued)?;
+    tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok(Json(json!({
         "vsys_id": user.vsys_id,

@@ -14,7 +14,7 @@ use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Attempt, Browser};
 use vsys::store::links::{new_link, LinkPurpose};
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, put_new, put_versioned, sessions, to_item, transact};
+use vsys::store::{audit, sessions, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 async fn own_account(app: &App, vsys_id: &str) -> AppResult<UserItem> {
@@ -77,18 +77,18 @@ pub async fn consent(
     let mut next = user.clone();
     next.consented_at = Some(now);
     next.version += 1;
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&next)?, user.version, busy())
+        .audit(audit::record(
             &p.actor(),
             now,
             "privacy_consented",
             &format!("account:{}", p.vsys_id),
             Some(user.view()),
             Some(next.view()),
-        )?,
-    ];
-    transact(&app, steps, |_| busy()).await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok(Json(
         json!({ "consented_at": vsys::clock::to_jst_string(now) }),
     ))
@@ -158,19 +158,18 @@ pub async fn change_password(
     next.known_devices.clear();
     next.end_sessions();
     next.version += 1;
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        sessions::keep_step(&p.session, next.session_epoch),
-        audit::record(
-            &p.actor(),
-            now,
-            "password_changed",
-            &format!("account:{}", p.vsys_id),
-            None,
-            None,
-        )?,
-    ];
-    transact(&app, steps, |_| busy()).await?;
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&next)?, user.version, busy());
+    sessions::keep_in(&mut tx, &p.session, next.session_epoch);
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "password_changed",
+        &format!("account:{}", p.vsys_id),
+        None,
+        None,
+    )?);
+    tx.commit(&app).await?;
     Ok(Json(
         json!({ "message": "パスワードを変更しました。ほかのブラウザのログインは終了しました。次回は、どのブラウザからもメールの確認コードが必要です。" }),
     ))
@@ -233,20 +232,20 @@ pub async fn change_email(
             app.training(),
         ),
     )?;
-    let steps = vec![
-        put_versioned(to_item(&next)?, user.version)?,
-        put_new(to_item(&link)?)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&next)?, user.version, busy())
+        .put_new(to_item(&link)?, busy())
+        .audit(audit::record(
             &p.actor(),
             now,
             "email_change_requested",
             &format!("account:{}", p.vsys_id),
             None,
             None,
-        )?,
-        queued.put_step()?,
-    ];
-    transact(&app, steps, |_| busy()).await?;
+        )?)
+        .mail(&queued)?;
+
+    tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,

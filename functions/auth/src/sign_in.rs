@@ -21,7 +21,7 @@ use vsys::store::limits::{self, Attempt, Browser, Hourly};
 use vsys::store::links::{self, ChallengeItem};
 use vsys::store::sessions;
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, delete_versioned, put, put_new, put_versioned, to_item, transact};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -42,6 +42,14 @@ pub(crate) fn invalid_credentials() -> AppError {
     }
 }
 
+/// Someone else changed the account at the same moment.
+pub(crate) fn retry() -> AppError {
+    AppError::conflict(
+        "retry",
+        "同時に別の操作が行われました。もう一度お試しください。",
+    )
+}
+
 /// Creates a session for `user` as counted or read (and remembers `device`),
 /// in one transaction with the account update and the audit record. The
 /// password counter of this kind of browser starts afresh. Returns the
@@ -51,7 +59,7 @@ pub(crate) async fn start_session(
     user: &UserItem,
     known_browser: bool,
     device_hash: Option<String>,
-    extra: Vec<vsys::store::Step>,
+    mut tx: Tx,
 ) -> AppResult<Value> {
     let now = app.now();
     let token = auth::session_token(&user.vsys_id)?;
@@ -64,24 +72,17 @@ pub(crate) async fn start_session(
     }
     next.version += 1;
     let session = sessions::new_item(&th, &next, now);
-    let mut steps = extra;
-    steps.push(put_new(to_item(&session)?)?);
-    steps.push(put_versioned(to_item(&next)?, user.version)?);
-    steps.push(audit::record(
-        &Actor::user(&next),
-        now,
-        "signed_in",
-        &format!("account:{}", next.vsys_id),
-        None,
-        None,
-    )?);
-    transact(app, steps, |_| {
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。もう一度お試しください。",
-        )
-    })
-    .await?;
+    tx.put_new(to_item(&session)?, "new session token")
+        .put_versioned(to_item(&next)?, user.version, retry())
+        .audit(audit::record(
+            &Actor::user(&next),
+            now,
+            "signed_in",
+            &format!("account:{}", next.vsys_id),
+            None,
+            None,
+        )?);
+    tx.commit(app).await?;
     tracing::info!(kind = "signed_in", role = next.role.as_str(), "signed in");
     let notices = crate::me::notices(app, &next).await?;
     Ok(json!({
@@ -136,23 +137,28 @@ pub(crate) async fn wrong_password(
     } else {
         None
     };
-    let mut steps = vec![
-        limits::failed_password_step(&user.vsys_id, known, attempt, now + hold_after(attempt)),
-        record()?,
-    ];
+    let mut tx = Tx::new();
+    limits::failed_password_in(
+        &mut tx,
+        &user.vsys_id,
+        known,
+        attempt,
+        now + hold_after(attempt),
+        AppError::conflict("moved_on", ""),
+    );
+    tx.audit(record()?);
     if let Some(q) = &queued {
-        steps.push(q.put_step()?);
+        tx.mail(q)?;
     }
     // A later attempt already counted on: its failure sets the hold; this
     // one only leaves its audit record (and its mail).
-    if let Err(AppError::Conflict { .. }) =
-        transact(app, steps, |_| AppError::conflict("moved_on", "")).await
-    {
-        let mut steps = vec![record()?];
+    if let Err(AppError::Conflict { .. }) = tx.commit(app).await {
+        let mut tx = Tx::new();
+        tx.audit(record()?);
         if let Some(q) = &queued {
-            steps.push(q.put_step()?);
+            tx.mail(q)?;
         }
-        transact(app, steps, |_| AppError::internal("audit")).await?;
+        tx.commit(app).await?;
     }
     if let Some(q) = queued {
         tracing::warn!(
@@ -202,7 +208,7 @@ pub async fn sign_in(
         return Err(wrong_password(&app, &user, attempt, known, &Actor::user(&user)).await?);
     }
     if known {
-        let body = start_session(&app, &user, true, None, vec![]).await?;
+        let body = start_session(&app, &user, true, None, Tx::new()).await?;
         return Ok((StatusCode::OK, Json(body)));
     }
     // Unknown browser: mail a code first (a few an hour at most).
@@ -216,7 +222,7 @@ pub async fn sign_in(
     let ch = ChallengeItem {
         code_hash: auth::code_hash(&pk, &code),
         pk,
-        sk: "CHAL".into(),
+        sk: links::CHALLENGE_SK.into(),
         vsys_id: user.vsys_id.clone(),
         valid_until,
         attempts: 0,
@@ -234,19 +240,19 @@ pub async fn sign_in(
             app.training(),
         ),
     )?;
-    let steps = vec![
-        put(to_item(&ch)?)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put(to_item(&ch)?)
+        .audit(audit::record(
             &Actor::user(&user),
             now,
             "sign_in_code_sent",
             &format!("account:{}", user.vsys_id),
             None,
             None,
-        )?,
-        queued.put_step()?,
-    ];
-    transact(&app, steps, |_| AppError::internal("challenge")).await?;
+        )?)
+        .mail(&queued)?;
+
+    tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
@@ -301,14 +307,9 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
         .filter(|u| u.status == AccountStatus::Active)
         .ok_or_else(gone)?;
     let device = auth::random_token()?;
-    let mut body = start_session(
-        &app,
-        &user,
-        false,
-        Some(auth::token_hash(&device)),
-        vec![delete_versioned(&ch.pk, "CHAL", ch.version)],
-    )
-    .await?;
+    let mut tx = Tx::new();
+    links::use_challenge_in(&mut tx, &ch, gone());
+    let mut body = start_session(&app, &user, false, Some(auth::token_hash(&device)), tx).await?;
     body["device_token"] = json!(device);
     Ok(Json(body))
 }
@@ -316,17 +317,16 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
 /// POST /auth/sign-out — ends this session.
 pub async fn sign_out(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<StatusCode> {
     let now = app.now();
-    let steps = vec![
-        sessions::delete_step(&p.session),
-        audit::record(
-            &p.actor(),
-            now,
-            "signed_out",
-            &format!("account:{}", p.vsys_id),
-            None,
-            None,
-        )?,
-    ];
-    transact(&app, steps, |_| AppError::internal("sign-out")).await?;
+    let mut tx = Tx::new();
+    sessions::end_in(&mut tx, &p.session);
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "signed_out",
+        &format!("account:{}", p.vsys_id),
+        None,
+        None,
+    )?);
+    tx.commit(&app).await?;
     Ok(StatusCode::NO_CONTENT)
 }

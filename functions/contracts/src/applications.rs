@@ -17,13 +17,10 @@ use vsys::domain::facility::{check_facility_code, check_postal_code, Founder};
 use vsys::domain::org::Role;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::contracts::{
-    application_pk, applications_pk, Applicant, ApplicationFacility, ApplicationStatus,
-    CodeApplicationItem, CodeItem, CodeKind, VenueKind, APPLICATION_COUNTER, ASSIGNED_CODE_COUNTER,
-    DESK_QUEUE,
+    Applicant, ApplicationFacility, ApplicationStatus, CodeApplicationItem, CodeItem, CodeKind,
+    VenueKind, APPLICATION_COUNTER, ASSIGNED_CODE_COUNTER,
 };
-use vsys::store::{
-    audit, get, next_number, orgs, put_new, put_versioned, query, query_all, to_item, transact,
-};
+use vsys::store::{audit, next_number, orgs, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 /// Applications forwarded in one transaction (two steps each).
@@ -145,18 +142,18 @@ pub async fn file(
         version: 1,
     };
     item.set_keys();
-    let steps = vec![
-        put_new(to_item(&item)?)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_new(to_item(&item)?, AppError::internal("application id taken"))
+        .audit(audit::record(
             &p.actor(),
             now,
             "code_application_filed",
             &format!("code_application:{}", item.id),
             None,
             Some(view(&item)),
-        )?,
-    ];
-    transact(&app, steps, |_| AppError::internal("application id taken")).await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(view(&item))))
 }
 
@@ -176,7 +173,7 @@ pub async fn list(
 ) -> AppResult<Json<Value>> {
     let items: Vec<CodeApplicationItem> = match (p.role, &q.prefecture_code) {
         (Role::National, None) if q.status.is_none_or(|s| s == ApplicationStatus::Forwarded) => {
-            query_all(&app, Some("GSI2"), DESK_QUEUE, None).await?
+            vsys::store::contracts::awaiting_codes(&app).await?
         }
         (Role::National, None) => {
             return Err(AppError::invalid(
@@ -211,18 +208,7 @@ async fn by_pref(
     Role::Prefecture
         .check_code(pref)
         .map_err(|m| AppError::invalid("prefecture_code", m))?;
-    let prefix = status.map(CodeApplicationItem::status_prefix);
-    Ok(query(
-        app,
-        Some("GSI1"),
-        &applications_pk(pref),
-        prefix,
-        true,
-        500,
-        None,
-    )
-    .await?
-    .items)
+    vsys::store::contracts::applications_of(app, pref, status).await
 }
 
 /// POST /code-applications/forward — the prefecture sends every application
@@ -234,15 +220,22 @@ pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Va
     let now = app.now();
     let mut forwarded = Vec::new();
     for chunk in filed.chunks(FORWARD_CHUNK) {
-        let mut steps = Vec::new();
+        let mut tx = Tx::new();
         for a in chunk {
             let mut next = a.clone();
             next.status = ApplicationStatus::Forwarded;
             next.forwarded_at = Some(now);
             next.version += 1;
             next.set_keys();
-            steps.push(put_versioned(to_item(&next)?, a.version)?);
-            steps.push(audit::record(
+            tx.put_versioned(
+                to_item(&next)?,
+                a.version,
+                AppError::conflict(
+                    "stale_version",
+                    "同時に別の操作が行われました。もう一度お試しください。",
+                ),
+            )
+            .audit(audit::record(
                 &p.actor(),
                 now,
                 "code_application_forwarded",
@@ -252,13 +245,7 @@ pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Va
             )?);
             forwarded.push(next);
         }
-        transact(&app, steps, |_| {
-            AppError::conflict(
-                "stale_version",
-                "同時に別の操作が行われました。もう一度お試しください。",
-            )
-        })
-        .await?;
+        tx.commit(&app).await?;
     }
     Ok(Json(json!({
         "forwarded": forwarded.len(),
@@ -337,38 +324,37 @@ pub async fn assign(
     next.assigned_at = Some(now);
     next.version += 1;
     next.set_keys();
-    let steps = vec![
-        put_new(to_item(&entry)?)?,
-        put_versioned(to_item(&next)?, a.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "new_code_assigned",
-            &format!("code_application:{id}"),
-            Some(json!({ "status": a.status })),
-            Some(json!({ "status": next.status, "code": code })),
-        )?,
-    ];
-    transact(&app, steps, |i| {
-        if i == 0 {
-            AppError::Conflict {
-                code: "code_taken",
-                message: "このコードは既に使われています。別のコードを指定してください。".into(),
-                field: Some("code".into()),
-            }
-        } else {
-            AppError::conflict(
-                "stale_version",
-                "他の操作で申請が更新されています。画面を読み込み直してください。",
-            )
-        }
-    })
-    .await?;
+    let mut tx = Tx::new();
+    tx.put_new(
+        to_item(&entry)?,
+        AppError::Conflict {
+            code: "code_taken",
+            message: "このコードは既に使われています。別のコードを指定してください。".into(),
+            field: Some("code".into()),
+        },
+    )
+    .put_versioned(
+        to_item(&next)?,
+        a.version,
+        AppError::conflict(
+            "stale_version",
+            "他の操作で申請が更新されています。画面を読み込み直してください。",
+        ),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "new_code_assigned",
+        &format!("code_application:{id}"),
+        Some(json!({ "status": a.status })),
+        Some(json!({ "status": next.status, "code": code })),
+    )?);
+    tx.commit(&app).await?;
     Ok(Json(view(&next)))
 }
 
 async fn application(app: &App, p: &Principal, id: &str) -> AppResult<CodeApplicationItem> {
-    let a: CodeApplicationItem = get(app, &application_pk(id), "CODEAPP")
+    let a: CodeApplicationItem = vsys::store::contracts::application(app, id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let visible = match p.role {

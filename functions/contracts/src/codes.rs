@@ -10,11 +10,9 @@ use vsys::domain::account::check_phone;
 use vsys::domain::facility::{check_facility_code, check_postal_code};
 use vsys::domain::org::Role;
 use vsys::http::{csv_row_error, Body, Csv, Text, User};
-use vsys::store::contracts::{code_pk, CodeItem, CodeKind};
+use vsys::store::contracts::{code_key, CodeItem, CodeKind};
 use vsys::store::orgs::OrgItem;
-use vsys::store::{
-    audit, get, get_many, orgs, put_versioned, to_item, transact, typed, TRANSACT_LIMIT,
-};
+use vsys::store::{audit, orgs, to_item, Batch, Tx, TRANSACT_LIMIT};
 use vsys::{App, AppError, AppResult};
 
 pub fn code_view(c: &CodeItem) -> Value {
@@ -46,7 +44,7 @@ pub async fn lookup(
     Path(code): Path<String>,
 ) -> AppResult<Json<Value>> {
     checked(&code)?;
-    let c: CodeItem = get(&app, &code_pk(&code), "CODE")
+    let c: CodeItem = vsys::store::contracts::code(&app, &code)
         .await?
         .ok_or_else(|| AppError::NotFound {
             message: "このコードはマスタにありません。既存のコードがない場合は、都道府県を経由して新規コード付番を申請してください。".into(),
@@ -126,7 +124,7 @@ pub async fn put_code(
         check_phone(ph).map_err(|m| AppError::invalid("phone", m))?;
     }
     let muni = orgs::municipality(&app, &req.municipality_code, "municipality_code").await?;
-    let before: Option<CodeItem> = get(&app, &code_pk(&code), "CODE").await?;
+    let before: Option<CodeItem> = vsys::store::contracts::code(&app, &code).await?;
     let now = app.now();
     let fields = CodeFields {
         kind: req.kind,
@@ -143,18 +141,22 @@ pub async fn put_code(
         before.as_ref(),
         now,
     );
-    let steps = vec![
-        put_versioned(to_item(&item)?, before.as_ref().map_or(0, |b| b.version))?,
-        audit::record(
-            &p.actor(),
-            now,
-            "facility_code_saved",
-            &format!("code:{code}"),
-            before.as_ref().map(code_view),
-            Some(code_view(&item)),
-        )?,
-    ];
-    transact(&app, steps, |_| changed_meanwhile()).await?;
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&item)?,
+        before.as_ref().map_or(0, |b| b.version),
+        changed_meanwhile(),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "facility_code_saved",
+        &format!("code:{code}"),
+        before.as_ref().map(code_view),
+        Some(code_view(&item)),
+    )?);
+
+    tx.commit(&app).await?;
     Ok(Json(code_view(&item)))
 }
 
@@ -249,12 +251,14 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
     munis.dedup();
     let mut pref_of = std::collections::HashMap::new();
     for chunk in munis.chunks(100) {
-        let keys: Vec<(String, String)> = chunk
+        let mut batch = Batch::new();
+        let slots: Vec<_> = chunk
             .iter()
-            .map(|m| (orgs::pk(&Role::Municipality.org_id(m)), "ORG".to_string()))
+            .map(|m| batch.add::<OrgItem>(orgs::key(&Role::Municipality.org_id(m))))
             .collect();
-        for (m, item) in chunk.iter().zip(get_many(&app, &keys).await?) {
-            if let Some(o) = typed::<OrgItem>(item)? {
+        let mut got = batch.read(&app).await?;
+        for (m, slot) in chunk.iter().zip(slots) {
+            if let Some(o) = got.take(slot)? {
                 pref_of.insert(m.to_string(), o.pref.unwrap_or_default());
             }
         }
@@ -278,12 +282,14 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
     // made meanwhile.
     let mut pairs = Vec::new();
     for chunk in rows.chunks(100) {
-        let keys: Vec<(String, String)> = chunk
+        let mut batch = Batch::new();
+        let slots: Vec<_> = chunk
             .iter()
-            .map(|r| (code_pk(&r.code), "CODE".to_string()))
+            .map(|r| batch.add::<CodeItem>(code_key(&r.code)))
             .collect();
-        for (r, item) in chunk.iter().zip(get_many(&app, &keys).await?) {
-            let before: Option<CodeItem> = typed(item)?;
+        let mut got = batch.read(&app).await?;
+        for (r, slot) in chunk.iter().zip(slots) {
+            let before = got.take(slot)?;
             let pref = pref_of[&r.fields.muni].clone();
             let next = entry(&r.code, &r.fields, pref, before.as_ref(), now);
             let before_view = before.as_ref().map(code_view);
@@ -296,8 +302,9 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
                 Some(_) => changed += 1,
                 None => added += 1,
             }
-            pairs.push([
-                put_versioned(to_item(&next)?, before.as_ref().map_or(0, |b| b.version))?,
+            pairs.push((
+                to_item(&next)?,
+                before.as_ref().map_or(0, |b| b.version),
                 audit::record(
                     &actor,
                     now,
@@ -306,7 +313,7 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
                     before_view,
                     Some(after_view),
                 )?,
-            ]);
+            ));
         }
     }
     // As many pairs a transaction as DynamoDB takes. Should one fail, what
@@ -314,8 +321,12 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
     // completes the rest: unchanged rows are skipped.
     let mut pairs = pairs.into_iter().peekable();
     while pairs.peek().is_some() {
-        let steps: Vec<_> = pairs.by_ref().take(TRANSACT_LIMIT / 2).flatten().collect();
-        transact(&app, steps, |_| changed_meanwhile()).await?;
+        let mut tx = Tx::new();
+        for (entry, version, record) in pairs.by_ref().take(TRANSACT_LIMIT / 2) {
+            tx.put_versioned(entry, version, changed_meanwhile())
+                .audit(record);
+        }
+        tx.commit(&app).await?;
     }
     Ok(Json(json!({
         "rows": rows.len(),

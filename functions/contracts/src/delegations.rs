@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
+use vsys::documents;
 use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::facility::{
     check_facility_code, decide_delegate, DelegateDecision, DelegateFacts, DelegateKind,
@@ -19,14 +20,11 @@ use vsys::domain::facility::{
 use vsys::domain::org::Role;
 use vsys::http::{Body, Text, User};
 use vsys::store::contracts::{
-    self, code_pk, delegation_key, CodeItem, CodeKind, DelegationItem, Person, ReceiptState,
-    DELEGATION_COUNTER, MUNICIPAL_FIRST_SK,
+    self, CodeItem, CodeKind, DelegationItem, Person, ReceiptState, DELEGATION_COUNTER,
 };
 use vsys::store::facilities::{self, Facility};
 use vsys::store::orgs::{self, OrgItem};
-use vsys::store::{
-    attr, audit, get, n, next_number, put_new, supply, to_item, transact, typed, update,
-};
+use vsys::store::{audit, next_number, supply, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::pdf::{render, DelegationForm};
@@ -59,19 +57,18 @@ async fn facility_and_delegate(
     let muni_org = Role::Municipality.org_id(&muni);
     let pref_org = Role::Prefecture.org_id(&pref);
     // The aggregator is only known from the profile, so it is read after.
-    let extra = vec![
-        (orgs::pk(&muni_org), MUNICIPAL_FIRST_SK.to_string()),
-        (orgs::pk(&muni_org), "ORG".to_string()),
-        (orgs::pk(&pref_org), "ORG".to_string()),
-        (code_pk(code.unwrap_or("-")), "CODE".to_string()),
-    ];
-    let (f, mut items) = facilities::read(app, &p.org_id, &extra)
+    let mut batch = Batch::new();
+    let first = batch.add::<serde_json::Value>(contracts::municipal_first_key(&muni_org));
+    let muni_item = batch.add::<OrgItem>(orgs::key(&muni_org));
+    let pref_item = batch.add::<OrgItem>(orgs::key(&pref_org));
+    let code_item = batch.add::<CodeItem>(contracts::code_key(code.unwrap_or("-")));
+    let (f, mut got) = facilities::read(app, &p.org_id, batch)
         .await?
         .ok_or_else(AppError::forbidden)?;
-    let first_done = items.remove(0).is_some();
-    let muni_item: Option<OrgItem> = typed(items.remove(0))?;
-    let pref_item: Option<OrgItem> = typed(items.remove(0))?;
-    let code_item: Option<CodeItem> = typed(items.remove(0))?;
+    let first_done = got.exists(&first);
+    let muni_item = got.take(muni_item)?;
+    let pref_item = got.take(pref_item)?;
+    let code_item = got.take(code_item)?;
     let Some(profile) = f.profile.profile.as_ref() else {
         return Err(AppError::conflict(
             "profile_missing",
@@ -295,61 +292,42 @@ pub async fn register(
         .map_err(AppError::internal)?;
     item.pdf_bytes = pdf.len() as u64;
     // The document first: a delegation is never listed without its PDF.
-    app.s3
-        .put_object()
-        .bucket(&app.cfg.bucket)
-        .key(&item.pdf_key)
-        .content_type("application/pdf")
-        .body(pdf.into())
-        .send()
-        .await
-        .map_err(vsys::store::sdk_err)?;
-    let mut steps = vec![
-        put_new(to_item(&item)?)?,
-        audit::record(
+    documents::put_pdf(&app, &item.pdf_key, pdf).await?;
+    let mut tx = Tx::new();
+    tx.put_new(to_item(&item)?, "delegation number")
+        .audit(audit::record(
             &p.actor(),
             now,
             "delegation_registered",
             &format!("delegation:{number}"),
             None,
             Some(view(&item)),
-        )?,
-        put_new(contracts::delegation_marker(
-            &item.site_id,
-            &item.vaccine,
-            &item.delegate_org_id,
-            &number,
-        ))?,
-    ];
+        )?)
+        .put_new(
+            contracts::delegation_marker(
+                &item.site_id,
+                &item.vaccine,
+                &item.delegate_org_id,
+                &number,
+            ),
+            AppError::conflict(
+                "already_registered",
+                "このワクチンの委任状は登録済みです。委任状の一覧からダウンロードしてください。",
+            ),
+        );
     if decided.kind == DelegateKind::Prefecture {
         // A municipality delegates to its prefecture once: the first wins.
-        steps.push(put_new(contracts::municipal_first_marker(
-            &Role::Municipality.org_id(&item.muni),
-            &number,
-        ))?);
+        tx.put_new(
+            contracts::municipal_first_marker(&Role::Municipality.org_id(&item.muni), &number),
+            AppError::conflict(
+                "delegation_not_required",
+                "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
+            ),
+        );
     }
-    let written = transact(&app, steps, |i| match i {
-        2 => AppError::conflict(
-            "already_registered",
-            "このワクチンの委任状は登録済みです。委任状の一覧からダウンロードしてください。",
-        ),
-        3 => AppError::conflict(
-            "delegation_not_required",
-            "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
-        ),
-        _ => AppError::internal("delegation number taken"),
-    })
-    .await;
-    if let Err(e) = written {
-        // Nothing names the document now: take it back (best effort; a
-        // leftover object is never listed or served).
-        let _ = app
-            .s3
-            .delete_object()
-            .bucket(&app.cfg.bucket)
-            .key(&item.pdf_key)
-            .send()
-            .await;
+    if let Err(e) = tx.commit(&app).await {
+        // Nothing names the document now: take it back.
+        documents::discard(&app, &item.pdf_key).await;
         return Err(e);
     }
     let mut v = view(&item);
@@ -444,8 +422,9 @@ pub fn view(d: &DelegationItem) -> Value {
 /// A delegation the caller may see: its facility, its delegate, or the
 /// national office. 404 otherwise.
 pub async fn visible(app: &App, p: &Principal, number: &str) -> AppResult<DelegationItem> {
-    let (pk, sk) = delegation_key(number).ok_or_else(AppError::not_found)?;
-    let d: DelegationItem = get(app, &pk, &sk).await?.ok_or_else(AppError::not_found)?;
+    let d = contracts::delegation(app, number)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let ok = p.role == Role::National || d.site_id == p.org_id || d.delegate_org_id == p.org_id;
     if !ok {
         return Err(AppError::not_found());
@@ -470,48 +449,26 @@ pub async fn pdf(
     Path(number): Path<String>,
 ) -> AppResult<Json<Value>> {
     let d = visible(&app, &p, &number).await?;
-    let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(LINK_VALID)
-        .map_err(AppError::internal)?;
-    let url = app
-        .s3
-        .get_object()
-        .bucket(&app.cfg.bucket)
-        .key(&d.pdf_key)
-        .response_content_type("application/pdf")
-        .response_content_disposition(format!("attachment; filename=\"{}.pdf\"", d.number))
-        .presigned(config)
-        .await
-        .map_err(AppError::internal)?;
+    let url =
+        documents::pdf_url(&app, &d.pdf_key, &format!("{}.pdf", d.number), LINK_VALID).await?;
     let now = app.now();
     if d.site_id == p.org_id {
         // Counted with the version bumped, so a receiver's concurrent save
         // cannot write back a stale "never downloaded". The first download
         // is stamped on the version read (an absent time is stored as NULL,
         // so `if_not_exists` cannot tell).
-        let first = d.first_downloaded_at.is_none();
-        let mut steps = vec![if first {
-            update(
-                &d.pk,
-                &d.sk,
-                "SET first_downloaded_at = :now ADD downloads :one, #v :one",
-                vec![
-                    (":now", attr(&now)?),
-                    (":one", n(1)),
-                    (":expected", n(d.version)),
-                ],
-                Some("#v = :expected"),
-            )
-        } else {
-            update(
-                &d.pk,
-                &d.sk,
-                "ADD downloads :one, #v :one",
-                vec![(":one", n(1))],
-                None,
-            )
-        }];
+        let mut tx = Tx::new();
+        contracts::count_download_in(
+            &mut tx,
+            &d,
+            now,
+            AppError::conflict(
+                "retry",
+                "同時に別の操作が行われました。もう一度ダウンロードしてください。",
+            ),
+        )?;
         if d.first_downloaded_at.is_none() {
-            steps.push(audit::record(
+            tx.audit(audit::record(
                 &p.actor(),
                 now,
                 "delegation_downloaded",
@@ -520,17 +477,11 @@ pub async fn pdf(
                 None,
             )?);
         }
-        transact(&app, steps, |_| {
-            AppError::conflict(
-                "retry",
-                "同時に別の操作が行われました。もう一度ダウンロードしてください。",
-            )
-        })
-        .await?;
+        tx.commit(&app).await?;
     }
     Ok(Json(json!({
         "number": d.number,
-        "url": url.uri(),
+        "url": url,
         "expires_in_seconds": LINK_VALID.as_secs(),
         "bytes": d.pdf_bytes,
     })))

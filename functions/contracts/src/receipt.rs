@@ -11,8 +11,8 @@ use vsys::auth::Principal;
 use vsys::domain::org::Role;
 use vsys::http::{Body, QueryParams, User};
 use vsys::mail::{self, templates};
-use vsys::store::contracts::{self, delegation_key, receiver_pk, DelegationItem, ReceiptState};
-use vsys::store::{audit, get_many, put_versioned, query, to_item, transact, typed};
+use vsys::store::contracts::{self, delegation_key, DelegationItem, ReceiptState};
+use vsys::store::{audit, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::delegations::view;
@@ -52,17 +52,10 @@ pub async fn list(
     }
     p.require_role(&RECEIVERS)?;
     let v = q.view.unwrap_or(ListView::Unreceived);
-    let prefix = match v {
-        ListView::Unreceived => "U#",
-        ListView::Received => "R#",
-    };
-    let page = query::<DelegationItem>(
+    let page = contracts::addressed_to(
         &app,
-        Some("GSI1"),
-        &receiver_pk(&p.org_id),
-        Some(prefix),
-        true,
-        100,
+        &p.org_id,
+        v == ListView::Received,
         q.cursor.as_deref(),
     )
     .await?;
@@ -89,7 +82,8 @@ async fn selection(app: &App, p: &Principal, numbers: &[String]) -> AppResult<Ve
             format!("委任状を1〜{MAX_SELECTION}件選んでください。"),
         ));
     }
-    let mut keys = Vec::new();
+    let mut batch = Batch::new();
+    let mut slots = Vec::new();
     for (i, n) in numbers.iter().enumerate() {
         if numbers[..i].contains(n) {
             return Err(AppError::invalid(
@@ -97,12 +91,12 @@ async fn selection(app: &App, p: &Principal, numbers: &[String]) -> AppResult<Ve
                 "同じ委任状が2回選ばれています。",
             ));
         }
-        keys.push(delegation_key(n).ok_or_else(|| not_found(i))?);
+        slots.push(batch.add::<DelegationItem>(delegation_key(n).ok_or_else(|| not_found(i))?));
     }
-    let items = get_many(app, &keys).await?;
+    let mut got = batch.read(app).await?;
     let mut out = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
-        let d: DelegationItem = typed(item)?.ok_or_else(|| not_found(i))?;
+    for (i, slot) in slots.into_iter().enumerate() {
+        let d = got.take(slot)?.ok_or_else(|| not_found(i))?;
         if d.delegate_org_id != p.org_id {
             return Err(not_found(i));
         }
@@ -134,17 +128,17 @@ enum Action {
 }
 
 /// The change `action` makes to every selected delegation: the records as
-/// they will be, and the transaction steps (record and audit) that write
+/// they will be, and the transaction (record and audit each) that writes
 /// them. Nothing is written yet; any refused delegation refuses the lot.
 async fn prepare(
     app: &App,
     p: &Principal,
     numbers: &[String],
     action: Action,
-) -> AppResult<(Vec<DelegationItem>, Vec<vsys::store::Step>)> {
+) -> AppResult<(Vec<DelegationItem>, Tx)> {
     let selected = selection(app, p, numbers).await?;
     let now = app.now();
-    let mut steps = Vec::new();
+    let mut tx = Tx::new();
     let mut changed = Vec::new();
     for (i, d) in selected.iter().enumerate() {
         if d.locked() {
@@ -189,8 +183,16 @@ async fn prepare(
         };
         next.version += 1;
         next.set_keys();
-        steps.push(put_versioned(to_item(&next)?, d.version)?);
-        steps.push(audit::record(
+        tx.put_versioned(
+            to_item(&next)?,
+            d.version,
+            refused(
+                i,
+                "stale_version",
+                "他の操作で委任状が更新されています。一覧を読み込み直してください。",
+            ),
+        )
+        .audit(audit::record(
             &p.actor(),
             now,
             name,
@@ -200,19 +202,7 @@ async fn prepare(
         )?);
         changed.push(next);
     }
-    Ok((changed, steps))
-}
-
-/// Writes the prepared change in one transaction.
-async fn commit(app: &App, steps: Vec<vsys::store::Step>) -> AppResult<()> {
-    transact(app, steps, |i| {
-        refused(
-            i / 2,
-            "stale_version",
-            "他の操作で委任状が更新されています。一覧を読み込み直してください。",
-        )
-    })
-    .await
+    Ok((changed, tx))
 }
 
 /// Applies `action` to every selected delegation in one transaction.
@@ -222,8 +212,8 @@ async fn apply(
     numbers: &[String],
     action: Action,
 ) -> AppResult<Vec<DelegationItem>> {
-    let (changed, steps) = prepare(app, p, numbers, action).await?;
-    commit(app, steps).await?;
+    let (changed, tx) = prepare(app, p, numbers, action).await?;
+    tx.commit(app).await?;
     Ok(changed)
 }
 
@@ -265,7 +255,7 @@ pub async fn notify(
     User(p): User,
     Body(req): Body<SelectionReq>,
 ) -> AppResult<Json<Value>> {
-    let (done, mut steps) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
+    let (done, mut tx) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
     let queued = done
         .iter()
         .map(|d| {
@@ -280,9 +270,9 @@ pub async fn notify(
         })
         .collect::<AppResult<Vec<_>>>()?;
     for q in &queued {
-        steps.push(q.put_step()?);
+        tx.mail(q)?;
     }
-    commit(&app, steps).await?;
+    tx.commit(&app).await?;
     mail::deliver(&app, &queued).await;
     Ok(answer(&done))
 }

@@ -13,17 +13,17 @@ use vsys::domain::account::AccountStatus;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
 use vsys::http::{Body, Text, User};
-use vsys::store::facilities::{ContactChangeItem, ContactChangeStatus, CONTACT_QUEUE, CONTACT_SK};
-use vsys::store::{audit, orgs, put_versioned, query_all, to_item, transact, users};
+use vsys::store::facilities::{contact_key, ContactChangeItem, ContactChangeStatus};
+use vsys::store::{audit, to_item, users, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{read, stale, typed};
+use crate::facility::{read, stale};
 use crate::profile::contact_change_view;
 
 /// GET /contact-changes — pending changes, earliest due first, overdue flagged.
 pub async fn pending(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
     p.require_role(&[Role::National])?;
-    let items: Vec<ContactChangeItem> = query_all(&app, Some("GSI2"), CONTACT_QUEUE, None).await?;
+    let items = vsys::store::facilities::pending_contact_changes(&app).await?;
     let today = jst_date(app.now()).to_string();
     let rows: Vec<Value> = items
         .iter()
@@ -59,10 +59,12 @@ pub async fn decide(
     Body(req): Body<DecideReq>,
 ) -> AppResult<Json<Value>> {
     p.require_role(&[Role::National])?;
-    let (f, mut extra) = read(&app, &org_id, &[(orgs::pk(&org_id), CONTACT_SK.into())])
+    let mut batch = Batch::new();
+    let change = batch.add::<ContactChangeItem>(contact_key(&org_id));
+    let (f, mut got) = read(&app, &org_id, batch)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let change: ContactChangeItem = typed(extra.remove(0))?.ok_or_else(AppError::not_found)?;
+    let change = got.take(change)?.ok_or_else(AppError::not_found)?;
     if change.status != ContactChangeStatus::Pending {
         return Err(AppError::conflict(
             "already_decided",
@@ -84,7 +86,7 @@ pub async fn decide(
     next.decided_by = Some(p.vsys_id.clone());
     next.comment = req.comment.map(Text::into_string);
     next.version += 1;
-    let mut steps = Vec::new();
+    let mut tx = Tx::new();
     let mut old_ids = Vec::new();
     if req.decision == Decision::Approve {
         // Issuing is idempotent (the same address again is "already issued"),
@@ -110,8 +112,8 @@ pub async fn decide(
         if let Some(old) = old {
             if old.status != AccountStatus::Disabled && old.vsys_id != issued.vsys_id {
                 let disabled = old.disabled(now);
-                steps.push(put_versioned(to_item(&disabled)?, old.version)?);
-                steps.push(audit::record(
+                tx.put_versioned(to_item(&disabled)?, old.version, stale());
+                tx.audit(audit::record(
                     &p.actor(),
                     now,
                     "account_disabled",
@@ -128,7 +130,7 @@ pub async fn decide(
         }
         profile.contacts_confirmed_at = Some(now);
         profile.version += 1;
-        steps.push(profile.put_step(f.profile.version)?);
+        profile.write_in(&mut tx, f.profile.version, stale())?;
         next.status = ContactChangeStatus::Approved;
         next.new_vsys_id = Some(issued.vsys_id);
         next.disabled_vsys_ids = old_ids.clone();
@@ -136,8 +138,8 @@ pub async fn decide(
         next.status = ContactChangeStatus::Rejected;
     }
     next.set_keys();
-    steps.push(put_versioned(to_item(&next)?, change.version)?);
-    steps.push(audit::record(
+    tx.put_versioned(to_item(&next)?, change.version, stale());
+    tx.audit(audit::record(
         &p.actor(),
         now,
         "contact_change_decided",
@@ -146,6 +148,6 @@ pub async fn decide(
         Some(json!({ "status": next.status, "new_vsys_id": next.new_vsys_id, "disabled": next.disabled_vsys_ids })),
     )?);
     // Disabling the old account (above) ends its sessions in this same write.
-    transact(&app, steps, |_| stale()).await?;
+    tx.commit(&app).await?;
     Ok(Json(contact_change_view(&next)))
 }

@@ -9,14 +9,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone};
 use vsys::http::{Body, User};
-use vsys::store::facilities::{doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
+use vsys::store::facilities::{doctor_key, doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
 use vsys::store::supply::vaccine_names;
-use vsys::store::{
-    audit, delete_versioned, next_number, orgs, put_new, put_versioned, query, to_item, transact,
-};
+use vsys::store::{audit, next_number, orgs, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale, typed};
+use crate::facility::{check_vaccine, own, stale};
 
 fn doctor_view(d: &DoctorItem) -> Value {
     json!({
@@ -59,7 +57,7 @@ async fn check(app: &App, d: &Doctor) -> AppResult<()> {
 
 /// GET /facility/doctors
 pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
-    let (f, _) = own(&app, &p, &[]).await?;
+    let (f, _) = own(&app, &p, Batch::new()).await?;
     let doctors = of(&app, &f.org.org_id).await?;
     Ok(Json(json!({
         "doctors": doctors.iter().map(doctor_view).collect::<Vec<_>>(),
@@ -68,17 +66,7 @@ pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value
 }
 
 pub async fn of(app: &App, org_id: &str) -> AppResult<Vec<DoctorItem>> {
-    Ok(query(
-        app,
-        None,
-        &orgs::pk(org_id),
-        Some("DOCTOR#"),
-        true,
-        200,
-        None,
-    )
-    .await?
-    .items)
+    vsys::store::facilities::doctors_of(app, org_id).await
 }
 
 /// POST /facility/doctors — 新規医師情報.
@@ -87,7 +75,7 @@ pub async fn add(
     User(p): User,
     Body(doctor): Body<Doctor>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let (f, _) = own(&app, &p, &[]).await?;
+    let (f, _) = own(&app, &p, Batch::new()).await?;
     check(&app, &doctor).await?;
     let now = app.now();
     let n = next_number(&app, &orgs::pk(&f.org.org_id), DOCTOR_COUNTER).await?;
@@ -105,19 +93,19 @@ pub async fn add(
     let mut profile = f.profile.clone();
     profile.doctors += 1;
     profile.version += 1;
-    let steps = vec![
-        profile.put_step(f.profile.version)?,
-        put_new(to_item(&item)?)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "doctor_added",
-            &format!("facility:{}", f.org.org_id),
-            None,
-            Some(doctor_view(&item)),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+    let mut tx = Tx::new();
+    profile.write_in(&mut tx, f.profile.version, stale())?;
+    tx.put_new(to_item(&item)?, stale());
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "doctor_added",
+        &format!("facility:{}", f.org.org_id),
+        None,
+        Some(doctor_view(&item)),
+    )?);
+
+    tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(doctor_view(&item))))
 }
 
@@ -133,8 +121,10 @@ async fn one(
     p: &vsys::auth::Principal,
     id: &str,
 ) -> AppResult<(crate::facility::Facility, DoctorItem)> {
-    let (f, mut extra) = own(app, p, &[(orgs::pk(&p.org_id), doctor_sk(id))]).await?;
-    let d: DoctorItem = typed(extra.remove(0))?.ok_or_else(AppError::not_found)?;
+    let mut batch = Batch::new();
+    let doctor = batch.add::<DoctorItem>(doctor_key(&p.org_id, id));
+    let (f, mut got) = own(app, p, batch).await?;
+    let d = got.take(doctor)?.ok_or_else(AppError::not_found)?;
     Ok((f, d))
 }
 
@@ -156,18 +146,18 @@ pub async fn edit(
     next.updated_at = now;
     next.updated_by = p.vsys_id.clone();
     next.version += 1;
-    let steps = vec![
-        put_versioned(to_item(&next)?, before.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&next)?, before.version, stale())
+        .audit(audit::record(
             &p.actor(),
             now,
             "doctor_edited",
             &format!("facility:{}", f.org.org_id),
             Some(doctor_view(&before)),
             Some(doctor_view(&next)),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok(Json(doctor_view(&next)))
 }
 
@@ -188,18 +178,18 @@ pub async fn remove(
     let mut profile = f.profile.clone();
     profile.doctors -= 1;
     profile.version += 1;
-    let steps = vec![
-        profile.put_step(f.profile.version)?,
-        delete_versioned(&d.pk, &d.sk, d.version),
-        audit::record(
-            &p.actor(),
-            now,
-            "doctor_deleted",
-            &format!("facility:{}", f.org.org_id),
-            Some(doctor_view(&d)),
-            None,
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+    let mut tx = Tx::new();
+    profile.write_in(&mut tx, f.profile.version, stale())?;
+    tx.delete_versioned((&d.pk, &d.sk), d.version, stale());
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "doctor_deleted",
+        &format!("facility:{}", f.org.org_id),
+        Some(doctor_view(&d)),
+        None,
+    )?);
+
+    tx.commit(&app).await?;
     Ok(Json(json!({ "deleted": id, "doctors": profile.doctors })))
 }

@@ -7,21 +7,17 @@ use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
 use vsys::domain::facility::readiness;
 use vsys::domain::org::Role;
+use vsys::store::batch::Got;
 use vsys::store::facilities::ProfileItem;
-use vsys::store::Item;
+use vsys::store::Batch;
 use vsys::{App, AppError, AppResult};
 
 pub use vsys::store::facilities::{read, Facility};
-pub use vsys::store::typed;
 
 /// The caller's own facility (sites and workplace venues only).
-pub async fn own(
-    app: &App,
-    p: &Principal,
-    extra: &[(String, String)],
-) -> AppResult<(Facility, Vec<Option<Item>>)> {
+pub async fn own(app: &App, p: &Principal, batch: Batch) -> AppResult<(Facility, Got)> {
     p.require_role(&[Role::Site, Role::Workplace])?;
-    read(app, &p.org_id, extra)
+    read(app, &p.org_id, batch)
         .await?
         .ok_or_else(AppError::forbidden)
 }
@@ -29,7 +25,7 @@ pub async fn own(
 /// A facility the caller's scope covers; 404 otherwise (absent and outside
 /// look the same).
 pub async fn scoped(app: &App, p: &Principal, org_id: &str) -> AppResult<Facility> {
-    let (f, _) = read(app, org_id, &[])
+    let (f, _) = read(app, org_id, Batch::new())
         .await?
         .ok_or_else(AppError::not_found)?;
     if !p.covers(&f.org.org_ref()) {

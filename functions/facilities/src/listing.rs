@@ -9,8 +9,7 @@ use serde_json::{json, Value};
 use vsys::domain::facility::SiteType;
 use vsys::domain::org::Role;
 use vsys::http::{QueryParams, User};
-use vsys::store::facilities::{area_pk, ProfileItem};
-use vsys::store::query;
+use vsys::store::facilities::ProfileItem;
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{flags, scoped, view};
@@ -119,17 +118,9 @@ pub async fn list(
         ));
     }
     let view_kind = q.view.unwrap_or(View::All);
-    let prefix = muni.as_ref().map(|m| format!("{m}#"));
-    let page = query::<ProfileItem>(
-        &app,
-        Some("GSI1"),
-        &area_pk(&pref),
-        prefix.as_deref(),
-        true,
-        limit,
-        q.cursor.as_deref(),
-    )
-    .await?;
+    let page =
+        vsys::store::facilities::of_area(&app, &pref, muni.as_deref(), limit, q.cursor.as_deref())
+            .await?;
     let rows: Vec<Value> = page
         .items
         .iter()

@@ -15,18 +15,20 @@ use vsys::domain::facility::{
 use vsys::domain::org::Role;
 use vsys::http::{Body, User};
 use vsys::store::facilities::{
-    Contact, ContactChangeItem, ContactChangeStatus, Profile, ProfileItem, CONTACT_SK,
+    contact_key, Contact, ContactChangeItem, ContactChangeStatus, Profile, ProfileItem,
 };
 use vsys::store::supply::vaccine_names;
-use vsys::store::{audit, orgs, put_versioned, to_item, transact};
+use vsys::store::{audit, orgs, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale, typed, view, Facility};
+use crate::facility::{check_vaccine, own, stale, view, Facility};
 
 /// GET /facility
 pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
-    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), CONTACT_SK.into())]).await?;
-    let change: Option<ContactChangeItem> = typed(extra.remove(0))?;
+    let mut batch = Batch::new();
+    let change = batch.add::<ContactChangeItem>(contact_key(&p.org_id));
+    let (f, mut got) = own(&app, &p, batch).await?;
+    let change = got.take(change)?;
     let mut v = view(&f);
     v["contact_change"] = json!(change.as_ref().map(contact_change_view));
     Ok(Json(v))
@@ -213,8 +215,10 @@ pub async fn put(
     User(p): User,
     Body(req): Body<ProfileReq>,
 ) -> AppResult<Json<Value>> {
-    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), CONTACT_SK.into())]).await?;
-    let before_change: Option<ContactChangeItem> = typed(extra.remove(0))?;
+    let mut batch = Batch::new();
+    let change_slot = batch.add::<ContactChangeItem>(contact_key(&p.org_id));
+    let (f, mut got) = own(&app, &p, batch).await?;
+    let before_change = got.take(change_slot)?;
     if req.version != f.profile.version {
         return Err(stale());
     }
@@ -234,30 +238,30 @@ pub async fn put(
     next.updated_by = Some(p.vsys_id.clone());
     next.version = f.profile.version + 1;
 
-    let mut steps = vec![
-        next.put_step(f.profile.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "facility_profile_saved",
-            &format!("facility:{}", f.org.org_id),
-            serde_json::to_value(&f.profile.profile).ok(),
-            serde_json::to_value(&next.profile).ok(),
-        )?,
-    ];
+    let mut tx = Tx::new();
+    next.write_in(&mut tx, f.profile.version, stale())?;
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "facility_profile_saved",
+        &format!("facility:{}", f.org.org_id),
+        serde_json::to_value(&f.profile.profile).ok(),
+        serde_json::to_value(&next.profile).ok(),
+    )?);
     // The organisation's name follows the facility's (lists, registrations).
     if next.name != f.org.name {
         let mut org = f.org.clone();
         org.name = next.name.clone();
         org.version += 1;
-        steps.push(put_versioned(to_item(&org)?, f.org.version)?);
+        tx.put_versioned(to_item(&org)?, f.org.version, stale());
     }
     if let Some(c) = &change {
-        steps.push(put_versioned(
+        tx.put_versioned(
             to_item(c)?,
             before_change.as_ref().map_or(0, |b| b.version),
-        )?);
-        steps.push(audit::record(
+            stale(),
+        );
+        tx.audit(audit::record(
             &p.actor(),
             now,
             "contact_change_requested",
@@ -266,7 +270,7 @@ pub async fn put(
             Some(json!({ "email": c.new_contact.email, "due": c.due })),
         )?);
     }
-    transact(&app, steps, |_| stale()).await?;
+    tx.commit(&app).await?;
     let mut v = view(&Facility {
         org: f.org,
         profile: next,
@@ -293,24 +297,24 @@ pub async fn reservation_status(
     User(p): User,
     Body(req): Body<ReservationReq>,
 ) -> AppResult<Json<Value>> {
-    let (f, _) = own(&app, &p, &[]).await?;
+    let (f, _) = own(&app, &p, Batch::new()).await?;
     let now = app.now();
     let mut next: ProfileItem = f.profile.clone();
     next.reservation_status = req.status;
     next.reservation_updated_at = Some(now);
     next.version += 1;
-    let steps = vec![
-        next.put_step(f.profile.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "reservation_status_set",
-            &format!("facility:{}", f.org.org_id),
-            Some(json!({ "status": f.profile.reservation_status })),
-            Some(json!({ "status": req.status })),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+    let mut tx = Tx::new();
+    next.write_in(&mut tx, f.profile.version, stale())?;
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "reservation_status_set",
+        &format!("facility:{}", f.org.org_id),
+        Some(json!({ "status": f.profile.reservation_status })),
+        Some(json!({ "status": req.status })),
+    )?);
+
+    tx.commit(&app).await?;
     Ok(Json(json!({
         "reservation_status": next.reservation_status,
         "reservation_status_label": next.reservation_status.label_ja(),
@@ -320,7 +324,7 @@ pub async fn reservation_status(
 
 /// GET /facility/readiness — the checklist before registering a plan.
 pub async fn readiness(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
-    let (f, _) = own(&app, &p, &[]).await?;
+    let (f, _) = own(&app, &p, Batch::new()).await?;
     let list = checks(f.profile.readiness_facts());
     Ok(Json(json!({
         "organisation_id": f.org.org_id,

@@ -13,11 +13,14 @@ use vsys::domain::calendar::jst_date;
 use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
 use vsys::domain::org::Role;
 use vsys::http::{Body, Count, Text, User};
-use vsys::store::facilities::{record_transfer, SupplyItem, TransferItem, PROFILE_SK, SUPPLY_SK};
-use vsys::store::{audit, check_version, n, orgs, put_new, query, s, to_item, transact, update};
+use vsys::store::facilities::{
+    count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
+    SupplyItem, TransferItem,
+};
+use vsys::store::{audit, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{own, read, stale, typed};
+use crate::facility::{own, read, stale};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,10 +60,10 @@ pub async fn change_type(
     User(p): User,
     Body(req): Body<TypeReq>,
 ) -> AppResult<Json<Value>> {
-    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), SUPPLY_SK.into())]).await?;
-    let facts = typed::<SupplyItem>(extra.remove(0))?
-        .map(|i| i.facts)
-        .unwrap_or_default();
+    let mut batch = Batch::new();
+    let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
+    let (f, mut got) = own(&app, &p, batch).await?;
+    let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
     let basic_id = match &req.basic_site_code {
         Some(code) => {
             check_facility_code(code).map_err(|m| AppError::invalid("basic_site_code", m))?;
@@ -89,7 +92,7 @@ pub async fn change_type(
     }
     let linking = basic_id.is_some() && from.1 != to.1;
     if let (true, Some(id)) = (linking, &basic_id) {
-        let basic = read(&app, id, &[])
+        let basic = read(&app, id, Batch::new())
             .await?
             .map(|(b, _)| b)
             .filter(|b| b.profile.muni == f.profile.muni)
@@ -118,47 +121,26 @@ pub async fn change_type(
     next.updated_at = Some(now);
     next.updated_by = Some(p.vsys_id.clone());
     next.version += 1;
-    let mut steps = vec![
-        next.put_step(f.profile.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "site_type_changed",
-            &format!("facility:{}", f.org.org_id),
-            Some(json!({ "site_type": from.0, "basic_site_id": from.1 })),
-            Some(json!({ "site_type": to.0, "basic_site_id": to.1 })),
-        )?,
-    ];
+    let mut tx = Tx::new();
+    next.write_in(&mut tx, f.profile.version, stale())?;
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "site_type_changed",
+        &format!("facility:{}", f.org.org_id),
+        Some(json!({ "site_type": from.0, "basic_site_id": from.1 })),
+        Some(json!({ "site_type": to.0, "basic_site_id": to.1 })),
+    )?);
     // The basic sites count their satellites (and their own saves see it).
     if from.1 != to.1 {
         if let Some(old) = from.1 {
-            steps.push(update(
-                &orgs::pk(old),
-                PROFILE_SK,
-                "ADD satellites :d, #v :one",
-                vec![(":d", n(-1)), (":one", n(1))],
-                None,
-            ));
+            count_satellite_in(&mut tx, old, -1, "uncounting a satellite");
         }
         if let Some(new) = to.1 {
-            steps.push(update(
-                &orgs::pk(new),
-                PROFILE_SK,
-                "ADD satellites :d, #v :one",
-                vec![(":d", n(1)), (":one", n(1)), (":basic", s("basic"))],
-                Some("site_type = :basic"),
-            ));
+            count_satellite_in(&mut tx, new, 1, basic_unavailable());
         }
     }
-    let linked_step = steps.len() - 1;
-    transact(&app, steps, |i| {
-        if linking && i == linked_step {
-            basic_unavailable()
-        } else {
-            stale()
-        }
-    })
-    .await?;
+    tx.commit(&app).await?;
     Ok(Json(crate::facility::view(&crate::facility::Facility {
         org: f.org,
         profile: next,
@@ -180,7 +162,7 @@ pub async fn register_transfer(
     User(p): User,
     Body(req): Body<TransferReq>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let (f, _) = own(&app, &p, &[]).await?;
+    let (f, _) = own(&app, &p, Batch::new()).await?;
     let (SiteType::Satellite, Some(basic)) = (f.profile.site_type, f.profile.basic_site_id.clone())
     else {
         return Err(AppError::conflict(
@@ -212,9 +194,10 @@ pub async fn register_transfer(
             "ロット番号は半角英数字とハイフンで入力してください。",
         ));
     }
+    let (pk, sk) = TransferItem::key_for(&f.org.org_id, today)?;
     let item = TransferItem {
-        pk: orgs::pk(&f.org.org_id),
-        sk: format!("XFER#{today}#{}", vsys::auth::random_hex(4)?),
+        pk,
+        sk,
         org_id: f.org.org_id.clone(),
         from_site_id: basic,
         date: today.to_string(),
@@ -223,21 +206,20 @@ pub async fn register_transfer(
         registered_at: now,
         registered_by: p.vsys_id.clone(),
     };
-    let steps = vec![
-        // Still a satellite of the same basic site while this is written.
-        check_version(&orgs::pk(&f.org.org_id), PROFILE_SK, f.profile.version),
-        put_new(to_item(&item)?)?,
-        record_transfer(&f.org.org_id, item.vials),
-        audit::record(
-            &p.actor(),
-            now,
-            "transfer_registered",
-            &format!("facility:{}", f.org.org_id),
-            None,
-            Some(transfer_view(&item)),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+    let mut tx = Tx::new();
+    // Still a satellite of the same basic site while this is written.
+    profile_unchanged_in(&mut tx, &f.org.org_id, f.profile.version, stale());
+    tx.put_new(to_item(&item)?, "new transfer key");
+    record_transfer(&mut tx, &f.org.org_id, item.vials);
+    tx.audit(audit::record(
+        &p.actor(),
+        now,
+        "transfer_registered",
+        &format!("facility:{}", f.org.org_id),
+        None,
+        Some(transfer_view(&item)),
+    )?);
+    tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(transfer_view(&item))))
 }
 
@@ -254,22 +236,13 @@ fn transfer_view(t: &TransferItem) -> Value {
 /// GET /facility/transfers — the satellite's transfers (newest first) and
 /// the facts the basic/satellite rules read.
 pub async fn transfers(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
-    let (f, mut extra) = own(&app, &p, &[(orgs::pk(&p.org_id), SUPPLY_SK.into())]).await?;
-    let facts = typed::<SupplyItem>(extra.remove(0))?
-        .map(|i| i.facts)
-        .unwrap_or_default();
-    let list = query::<TransferItem>(
-        &app,
-        None,
-        &orgs::pk(&f.org.org_id),
-        Some("XFER#"),
-        false,
-        100,
-        None,
-    )
-    .await?;
+    let mut batch = Batch::new();
+    let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
+    let (f, mut got) = own(&app, &p, batch).await?;
+    let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
+    let list = transfers_of(&app, &f.org.org_id, 100).await?;
     Ok(Json(json!({
-        "transfers": list.items.iter().map(transfer_view).collect::<Vec<_>>(),
+        "transfers": list.iter().map(transfer_view).collect::<Vec<_>>(),
         "supply": facts,
     })))
 }

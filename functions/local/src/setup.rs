@@ -27,10 +27,10 @@ pub async fn create_resources(app: &App, stage: Stage) -> Result<bool, String> {
     let created = schema::create_table(&app.ddb, &def, &app.cfg.table)
         .await
         .map_err(|e| e.to_string())?;
-    schema::create_bucket(&app.s3, &app.cfg.bucket, vsys::template::EMULATOR_REGION)
+    schema::create_bucket(app.s3(), &app.cfg.bucket, vsys::template::EMULATOR_REGION)
         .await
         .map_err(|e| e.to_string())?;
-    schema::create_mail_identity(&app.ses, &app.cfg.mail_from)
+    schema::create_mail_identity(app.ses(), &app.cfg.mail_from)
         .await
         .map_err(|e| e.to_string())?;
     Ok(created)

@@ -12,7 +12,7 @@ use vsys::domain::org::Role;
 use vsys::http::{Count, QueryParams, User};
 use vsys::store::registrations::{self, RegistrationItem, Storage};
 use vsys::store::supply::{self, CoolItem};
-use vsys::store::{audit, query, transact};
+use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::cool_view;
@@ -25,12 +25,11 @@ async fn site_cool_registration(
     p: &vsys::auth::Principal,
     cool_id: &str,
 ) -> AppResult<(Site, CoolItem, Option<RegistrationItem>)> {
-    let keys = [
-        (supply::cool_pk(cool_id), "COOL".to_string()),
-        register::registration_key(p, cool_id)?,
-    ];
-    let (site, mut items) = register::site_with(app, p, &keys).await?;
-    let cool: CoolItem = register::typed(items.remove(0))?.ok_or_else(AppError::not_found)?;
+    let mut batch = Batch::new();
+    let cool = batch.add::<CoolItem>(supply::cool_key(cool_id));
+    let registration = batch.add::<RegistrationItem>(register::registration_key(p, cool_id)?);
+    let (site, mut got) = register::site_with(app, p, batch).await?;
+    let cool = got.take(cool)?.ok_or_else(AppError::not_found)?;
     let registers = match cool.def.channel {
         Channel::General => Role::Site,
         Channel::Workplace => Role::Workplace,
@@ -44,7 +43,7 @@ async fn site_cool_registration(
     if p.role != registers {
         return Err(AppError::forbidden());
     }
-    Ok((site, cool, register::typed(items.remove(0))?))
+    Ok((site, cool, got.take(registration)?))
 }
 
 /// GET /cools/{cool_id}/demand — the site's registration for the cool (or
@@ -124,7 +123,7 @@ pub async fn put(
         .ok_or_else(|| AppError::internal("cool names a missing product"))?
         .product;
     if req.version.is_some() && req.version != before.as_ref().map(|b| b.version) {
-        return Err(register::on_condition(0));
+        return Err(register::stale());
     }
     let q = Quantities {
         weekly_planned_doses: Some(req.weekly_planned_doses.get()),
@@ -149,8 +148,9 @@ pub async fn put(
             json!({ "registration": register::view(same, Some(&product)), "changed": false }),
         ));
     }
-    let mut steps = register::steps(before.as_ref(), &after)?.to_vec();
-    steps.push(audit::record(
+    let mut tx = Tx::new();
+    register::write_in(&mut tx, before.as_ref(), &after)?;
+    tx.audit(audit::record(
         &p.actor(),
         app.now(),
         if before.is_some() {
@@ -162,7 +162,7 @@ pub async fn put(
         before.as_ref().map(RegistrationItem::view),
         Some(after.view()),
     )?);
-    transact(&app, steps, register::on_condition).await?;
+    tx.commit(&app).await?;
     tracing::info!(kind = "demand_registered", cool = %cool.cool_id, "demand registered");
     Ok(Json(
         json!({ "registration": register::view(&after, Some(&product)), "changed": true }),
@@ -188,13 +188,12 @@ pub async fn registrations(
     Path(cool_id): Path<String>,
     QueryParams(q): QueryParams<ListQuery>,
 ) -> AppResult<Json<Value>> {
-    let mut prefix = match p.role {
-        Role::National => "P".to_string(),
-        Role::Prefecture => format!("P{}#", p.pref.as_deref().ok_or_else(AppError::forbidden)?),
-        Role::Municipality => format!(
-            "P{}#{}#",
-            p.pref.as_deref().ok_or_else(AppError::forbidden)?,
-            p.muni.as_deref().ok_or_else(AppError::forbidden)?
+    let (mut pref, mut muni) = match p.role {
+        Role::National => (None, None),
+        Role::Prefecture => (Some(p.pref.clone().ok_or_else(AppError::forbidden)?), None),
+        Role::Municipality => (
+            Some(p.pref.clone().ok_or_else(AppError::forbidden)?),
+            Some(p.muni.clone().ok_or_else(AppError::forbidden)?),
         ),
         _ => return Err(AppError::forbidden()),
     };
@@ -202,23 +201,24 @@ pub async fn registrations(
         Role::Municipality
             .check_code(m)
             .map_err(|msg| AppError::invalid("municipality_code", msg))?;
-        let pref = &m[..2];
-        let narrowed = format!("P{pref}#{m}#");
-        // Narrowing never widens: it must lie inside the caller's own prefix.
-        if !narrowed.starts_with(&prefix) {
+        // Narrowing never widens: it must lie inside the caller's own area.
+        let m_pref = m[..2].to_string();
+        if pref.as_ref().is_some_and(|own| *own != m_pref)
+            || muni.as_ref().is_some_and(|own| own != m)
+        {
             return Err(AppError::not_found());
         }
-        prefix = narrowed;
+        pref = Some(m_pref);
+        muni = Some(m.clone());
     }
     let cool = supply::cool(&app, &cool_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let page = query::<RegistrationItem>(
+    let page = registrations::of_cool(
         &app,
-        None,
-        &registrations::pk(&cool.cool_id),
-        Some(&prefix),
-        true,
+        &cool.cool_id,
+        pref.as_deref(),
+        muni.as_deref(),
         PAGE,
         q.cursor.as_deref(),
     )

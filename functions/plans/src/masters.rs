@@ -16,7 +16,7 @@ use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
 use vsys::http::{Body, Count, QueryParams, Text, User};
 use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem};
-use vsys::store::{audit, put_versioned, to_item, transact};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 fn stale() -> AppError {
@@ -82,9 +82,9 @@ pub async fn put_product(
         return Err(stale());
     }
     let item = ProductItem::new(product, req.version + 1);
-    let steps = vec![
-        put_versioned(to_item(&item)?, req.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&item)?, req.version, stale())
+        .audit(audit::record(
             &p.actor(),
             app.now(),
             if before.is_some() {
@@ -95,9 +95,9 @@ pub async fn put_product(
             &format!("product:{code}"),
             before.as_ref().map(product_view),
             Some(product_view(&item)),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok(Json(product_view(&item)))
 }
 
@@ -213,35 +213,32 @@ async fn write_cool(
 ) -> AppResult<Value> {
     let products = supply::products(app).await?;
     let now = app.now();
-    let steps = vec![
-        put_versioned(to_item(item)?, before.map_or(0, |b| b.version))?,
-        audit::record(
-            &p.actor(),
-            now,
-            if before.is_some() {
-                "cool_changed"
-            } else {
-                "cool_created"
-            },
-            &format!("cool:{}", item.cool_id),
-            before.map(|b| cool_view(b, &products, now)),
-            Some(cool_view(item, &products, now)),
-        )?,
-    ];
     let exists = || {
         AppError::conflict(
             "cool_exists",
             "同じ区分・番号のクールが既に登録されています。",
         )
     };
-    transact(app, steps, |_| {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(item)?,
+        before.map_or(0, |b| b.version),
+        if before.is_some() { stale() } else { exists() },
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
         if before.is_some() {
-            stale()
+            "cool_changed"
         } else {
-            exists()
-        }
-    })
-    .await?;
+            "cool_created"
+        },
+        &format!("cool:{}", item.cool_id),
+        before.map(|b| cool_view(b, &products, now)),
+        Some(cool_view(item, &products, now)),
+    )?);
+
+    tx.commit(app).await?;
     Ok(cool_view(item, &products, now))
 }
 
@@ -390,18 +387,18 @@ pub async fn put_calendar(
         });
     }
     let item = CalendarItem::new(periods, before.version + 1);
-    let steps = vec![
-        put_versioned(to_item(&item)?, before.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&item)?, before.version, stale())
+        .audit(audit::record(
             &p.actor(),
             now,
             "plan_calendar_changed",
             "plan_calendar",
             Some(calendar_view(&before, now)),
             Some(calendar_view(&item, now)),
-        )?,
-    ];
-    transact(&app, steps, |_| stale()).await?;
+        )?);
+
+    tx.commit(&app).await?;
     Ok(Json(calendar_view(&item, now)))
 }
 
@@ -450,18 +447,18 @@ async fn save_windows(
 ) -> AppResult<Value> {
     let now = app.now();
     let item = MaintenanceItem::new(windows, before.version + 1);
-    let steps = vec![
-        put_versioned(to_item(&item)?, before.version)?,
-        audit::record(
+    let mut tx = Tx::new();
+    tx.put_versioned(to_item(&item)?, before.version, stale())
+        .audit(audit::record(
             &p.actor(),
             now,
             action,
             "maintenance_windows",
             Some(maintenance_view(before, now)),
             Some(maintenance_view(&item, now)),
-        )?,
-    ];
-    transact(app, steps, |_| stale()).await?;
+        )?);
+
+    tx.commit(app).await?;
     Ok(maintenance_view(&item, now))
 }
 

@@ -16,7 +16,7 @@ use vsys::mail::{self, templates};
 use vsys::store::outbox::OutboxItem;
 use vsys::store::registrations::{self, PlanReviewItem, RegistrationItem, ReviewState, Storage};
 use vsys::store::supply::{self, CalendarItem, CoolItem, ProductItem};
-use vsys::store::{audit, put_versioned, to_item, transact, users};
+use vsys::store::{audit, to_item, users, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::cool_view;
@@ -87,17 +87,14 @@ async fn load(
     Vec<RegistrationItem>,
     Option<PlanReviewItem>,
 )> {
-    let keys = [
-        (
-            supply::CONFIG_PK.to_string(),
-            supply::CALENDAR_SK.to_string(),
-        ),
-        (registrations::review_pk(&p.org_id), "REVIEW".to_string()),
-    ];
-    let (site, mut items) = register::site_with(app, p, &keys).await?;
-    let calendar =
-        register::typed(items.remove(0))?.unwrap_or_else(|| CalendarItem::new(Vec::new(), 0));
-    let review = register::typed(items.remove(0))?;
+    let mut batch = Batch::new();
+    let calendar = batch.add::<CalendarItem>(supply::calendar_key());
+    let review = batch.add::<PlanReviewItem>(registrations::review_key(&p.org_id));
+    let (site, mut got) = register::site_with(app, p, batch).await?;
+    let calendar = got
+        .take(calendar)?
+        .unwrap_or_else(|| CalendarItem::new(Vec::new(), 0));
+    let review = got.take(review)?;
     let (cools, products, mine) = tokio::try_join!(
         supply::cools(app),
         supply::products(app),
@@ -237,16 +234,16 @@ pub async fn put(
         version: review.as_ref().map_or(1, |r| r.version + 1),
     };
     next_review.set_keys();
-    let mut steps = Vec::new();
+    let mut tx = Tx::new();
     for (before, after) in &changes {
-        steps.extend(register::steps(*before, after)?);
+        register::write_in(&mut tx, *before, after)?;
     }
-    let review_step = steps.len();
-    steps.push(put_versioned(
+    tx.put_versioned(
         to_item(&next_review)?,
         review.as_ref().map_or(0, |r| r.version),
-    )?);
-    steps.push(audit::record(
+        register::stale(),
+    );
+    tx.audit(audit::record(
         &p.actor(),
         now,
         "plan_changed",
@@ -260,14 +257,7 @@ pub async fn put(
             .map(|(_, a)| a.view())
             .collect::<Vec<_>>())),
     )?);
-    transact(&app, steps, |i| {
-        if i == review_step {
-            register::on_condition(0)
-        } else {
-            register::on_condition(i)
-        }
-    })
-    .await?;
+    tx.commit(&app).await?;
     tracing::info!(kind = "plan_changed", cools = changes.len(), "plan changed");
     let mut updated: Vec<RegistrationItem> = mine
         .iter()
@@ -379,27 +369,27 @@ pub async fn review(
     after.version += 1;
     after.set_keys();
     let queued = review_mails(&app, &after).await?;
-    let mut steps = vec![
-        put_versioned(to_item(&after)?, before.version)?,
-        audit::record(
-            &p.actor(),
-            now,
-            "plan_reviewed",
-            &format!("plan:{site_id}"),
-            Some(before.view()),
-            Some(after.view()),
-        )?,
-    ];
-    for q in &queued {
-        steps.push(q.put_step()?);
-    }
-    transact(&app, steps, |_| {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&after)?,
+        before.version,
         AppError::conflict(
             "plan_changed_since",
             "確認中に施設が計画を変更しました。最新の計画を確認してください。",
-        )
-    })
-    .await?;
+        ),
+    )
+    .audit(audit::record(
+        &p.actor(),
+        now,
+        "plan_reviewed",
+        &format!("plan:{site_id}"),
+        Some(before.view()),
+        Some(after.view()),
+    )?);
+    for q in &queued {
+        tx.mail(q)?;
+    }
+    tx.commit(&app).await?;
     mail::deliver(&app, &queued).await;
     Ok(Json(after.view()))
 }

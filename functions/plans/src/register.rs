@@ -8,13 +8,12 @@ use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
 use vsys::domain::facility::SiteType;
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
-use vsys::store::facilities::{ProfileItem, PROFILE_SK};
+use vsys::store::batch::Got;
+use vsys::store::facilities::{profile_key, ProfileItem};
 use vsys::store::orgs::OrgItem;
-use vsys::store::registrations::{
-    self, add_to_totals, closing_conflict, RegistrationItem, Storage,
-};
+use vsys::store::registrations::{self, add_to_totals, RegistrationItem, Storage};
 use vsys::store::supply::{CoolItem, Totals};
-use vsys::store::{get_many, orgs, put_versioned, to_item, Item, Step};
+use vsys::store::{orgs, to_item, Batch, Key, Tx};
 use vsys::{App, AppError, AppResult};
 
 /// The facility registering, from its organisation record.
@@ -43,20 +42,13 @@ impl Site {
 /// Sites and workplace venues register; nobody else. Their organisation and
 /// facility profile are read in one batch together with the `extra` items
 /// the handler needs, which come back in the order asked (`None` where absent).
-pub async fn site_with(
-    app: &App,
-    p: &Principal,
-    extra: &[(String, String)],
-) -> AppResult<(Site, Vec<Option<Item>>)> {
+pub async fn site_with(app: &App, p: &Principal, mut batch: Batch) -> AppResult<(Site, Got)> {
     p.require_role(&[Role::Site, Role::Workplace])?;
-    let mut keys = vec![
-        (orgs::pk(&p.org_id), "ORG".to_string()),
-        (orgs::pk(&p.org_id), PROFILE_SK.to_string()),
-    ];
-    keys.extend_from_slice(extra);
-    let mut items = get_many(app, &keys).await?;
-    let org: OrgItem = typed(items.remove(0))?.ok_or_else(AppError::forbidden)?;
-    let profile: Option<ProfileItem> = typed(items.remove(0))?;
+    let org = batch.add::<OrgItem>(orgs::key(&p.org_id));
+    let profile = batch.add::<ProfileItem>(profile_key(&p.org_id));
+    let mut got = batch.read(app).await?;
+    let org = got.take(org)?.ok_or_else(AppError::forbidden)?;
+    let profile = got.take(profile)?;
     let (Some(pref), Some(muni)) = (org.pref, org.muni) else {
         return Err(AppError::forbidden());
     };
@@ -68,22 +60,17 @@ pub async fn site_with(
             muni,
             satellite: profile.is_some_and(|f| f.site_type == SiteType::Satellite),
         },
-        items,
+        got,
     ))
 }
 
 /// The key of the caller's registration for `cool_id` (its area is in the session).
-pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<(String, String)> {
+pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<Key> {
     let (Some(pref), Some(muni)) = (p.pref.as_deref(), p.muni.as_deref()) else {
         return Err(AppError::forbidden());
     };
-    Ok((
-        registrations::pk(cool_id),
-        registrations::sk(pref, muni, &p.org_id),
-    ))
+    Ok(registrations::key(cool_id, pref, muni, &p.org_id))
 }
-
-pub use vsys::store::typed;
 
 pub fn refused(r: Refusal) -> AppError {
     AppError::conflict(r.code(), r.message())
@@ -174,7 +161,11 @@ pub fn changed(before: Option<&RegistrationItem>, after: &RegistrationItem) -> b
 
 /// Two steps per registration: the item (still at the version read) and its
 /// change to the cool's totals (refused once the cool is closed).
-pub fn steps(before: Option<&RegistrationItem>, after: &RegistrationItem) -> AppResult<[Step; 2]> {
+pub fn write_in(
+    tx: &mut Tx,
+    before: Option<&RegistrationItem>,
+    after: &RegistrationItem,
+) -> AppResult<()> {
     let old = before.map(RegistrationItem::totals).unwrap_or_default();
     let new = after.totals();
     let delta = Totals {
@@ -184,22 +175,17 @@ pub fn steps(before: Option<&RegistrationItem>, after: &RegistrationItem) -> App
         needle_boxes: new.needle_boxes - old.needle_boxes,
         syringe_boxes: new.syringe_boxes - old.syringe_boxes,
     };
-    Ok([
-        put_versioned(to_item(after)?, before.map_or(0, |b| b.version))?,
-        add_to_totals(&after.cool_id, &after.site_id, &delta),
-    ])
+    tx.put_versioned(to_item(after)?, before.map_or(0, |b| b.version), stale());
+    add_to_totals(tx, &after.cool_id, &after.site_id, &delta);
+    Ok(())
 }
 
-/// The error for a failed condition on step `i` of [`steps`] pairs.
-pub fn on_condition(i: usize) -> AppError {
-    if i % 2 == 1 {
-        closing_conflict()
-    } else {
-        AppError::conflict(
-            "stale_version",
-            "他の操作で登録内容が更新されています。画面を読み込み直してから、もう一度登録してください。",
-        )
-    }
+/// A registration changed by someone else since it was read.
+pub fn stale() -> AppError {
+    AppError::conflict(
+        "stale_version",
+        "他の操作で登録内容が更新されています。画面を読み込み直してから、もう一度登録してください。",
+    )
 }
 
 /// A registration as the site's screen shows it, with the seed's labels.

@@ -13,7 +13,7 @@ use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
 use vsys::store::links::{new_link, LinkPurpose};
 use vsys::store::outbox::OutboxItem;
 use vsys::store::users::{self, UserItem};
-use vsys::store::{audit, delete, put_new, put_versioned, to_item, transact, Step};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "call-centre-accounts";
@@ -59,25 +59,21 @@ pub async fn run(app: &App) -> AppResult<Value> {
         next.version += 1;
         next.set_keys();
         let queued = municipality_mail(app, &req, &message).await?;
-        let mut steps = vec![
-            put_versioned(to_item(&next)?, req.version)?,
-            audit::record(
+        let mut tx = Tx::new();
+        tx.put_versioned(to_item(&next)?, req.version, AppError::conflict("done", ""))
+            .audit(audit::record(
                 &actor,
                 now,
                 "call_centre_request_processed",
                 &format!("ccreq:{}", req.id),
                 Some(req.view()),
                 Some(next.view()),
-            )?,
-        ];
+            )?);
         if let Some(q) = &queued {
-            steps.push(q.put_step()?);
+            tx.mail(q)?;
         }
         // A concurrent run already closed it: nothing more to do.
-        if transact(app, steps, |_| AppError::conflict("done", ""))
-            .await
-            .is_err()
-        {
+        if tx.commit(app).await.is_err() {
             continue;
         }
         if status == RequestStatus::Done {
@@ -97,18 +93,22 @@ async fn record_failure(app: &App, actor: &Actor, req: &CcRequestItem) -> AppRes
     let mut next = req.clone();
     next.failed_runs += 1;
     next.version += 1;
-    let steps = vec![
-        put_versioned(to_item(&next)?, req.version)?,
-        audit::record(
-            actor,
-            app.now(),
-            "call_centre_request_failed",
-            &format!("ccreq:{}", req.id),
-            None,
-            Some(json!({ "failed_runs": next.failed_runs })),
-        )?,
-    ];
-    match transact(app, steps, |_| AppError::conflict("moved", "")).await {
+    let mut tx = Tx::new();
+    tx.put_versioned(
+        to_item(&next)?,
+        req.version,
+        AppError::conflict("moved", ""),
+    )
+    .audit(audit::record(
+        actor,
+        app.now(),
+        "call_centre_request_failed",
+        &format!("ccreq:{}", req.id),
+        None,
+        Some(json!({ "failed_runs": next.failed_runs })),
+    )?);
+
+    match tx.commit(app).await {
         Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -196,7 +196,7 @@ async fn carry_out(
                 next.phone = req.phone.clone();
             }
             let email_changed = !req.email.eq_ignore_ascii_case(&user.email);
-            let mut steps: Vec<Step> = Vec::new();
+            let mut tx = Tx::new();
             let mut reset = None;
             if email_changed {
                 next.email = req.email.clone();
@@ -211,16 +211,16 @@ async fn carry_out(
                 };
                 let (token, link) =
                     new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
-                steps.push(put_new(to_item(&link)?)?);
-                steps.push(delete(
-                    &users::uniqueness_pk(&user.org_id, &user.email),
-                    "UNIQ",
-                ));
-                steps.push(put_new(to_item(&users::uniqueness(
-                    &user.org_id,
-                    &req.email,
-                    &user.vsys_id,
-                ))?)?);
+                let old_uniqueness = users::uniqueness_key(&user.org_id, &user.email);
+                tx.put_new(to_item(&link)?, "new link")
+                    .delete((&old_uniqueness.0, &old_uniqueness.1))
+                    .put_new(
+                        to_item(&users::uniqueness(&user.org_id, &req.email, &user.vsys_id))?,
+                        AppError::conflict(
+                            "email_taken",
+                            "同じ組織に同じメールアドレスのアカウントがあります。",
+                        ),
+                    );
                 let m = match purpose {
                     LinkPurpose::Activate => templates::activation(
                         &user.vsys_id,
@@ -232,13 +232,17 @@ async fn carry_out(
                     _ => accounts::reset_link_mail(app, &user.vsys_id, &token, link.valid_until),
                 };
                 let queued = mail::queue(app, &req.email, m)?;
-                steps.push(queued.put_step()?);
+                tx.mail(&queued)?;
                 reset = Some(queued);
             }
             next.version += 1;
             next.set_keys();
-            steps.push(put_versioned(to_item(&next)?, user.version)?);
-            steps.push(audit::record(
+            tx.put_versioned(
+                to_item(&next)?,
+                user.version,
+                AppError::conflict("changed", "同時に変更されました。"),
+            )
+            .audit(audit::record(
                 actor,
                 now,
                 "account_changed",
@@ -246,13 +250,7 @@ async fn carry_out(
                 Some(user.view()),
                 Some(next.view()),
             )?);
-            transact(app, steps, |_| {
-                AppError::conflict(
-                    "changed",
-                    "同じ組織に同じメールアドレスのアカウントがあります。",
-                )
-            })
-            .await?;
+            tx.commit(app).await?;
             if let Some(queued) = reset {
                 mail::deliver(app, &[queued]).await;
             }
@@ -265,21 +263,22 @@ async fn carry_out(
             let user = target(app, req).await?;
             let now = app.now();
             let next = user.disabled(now);
-            let steps = vec![
-                put_versioned(to_item(&next)?, user.version)?,
-                audit::record(
-                    actor,
-                    now,
-                    "account_disabled",
-                    &format!("account:{}", user.vsys_id),
-                    Some(user.view()),
-                    Some(next.view()),
-                )?,
-            ];
-            transact(app, steps, |_| {
-                AppError::conflict("changed", "同時に変更されました。")
-            })
-            .await?;
+            let mut tx = Tx::new();
+            tx.put_versioned(
+                to_item(&next)?,
+                user.version,
+                AppError::conflict("changed", "同時に変更されました。"),
+            )
+            .audit(audit::record(
+                actor,
+                now,
+                "account_disabled",
+                &format!("account:{}", user.vsys_id),
+                Some(user.view()),
+                Some(next.view()),
+            )?);
+
+            tx.commit(app).await?;
             Ok((
                 Some(user.vsys_id.clone()),
                 format!("V-SYS ID {} を削除（無効化）しました。", user.vsys_id),

@@ -7,8 +7,8 @@
 use serde_json::{json, Value};
 use vsys::auth::Actor;
 use vsys::mail::{self, templates};
-use vsys::store::contracts::{ApplicationStatus, CodeApplicationItem, RESULT_QUEUE};
-use vsys::store::{audit, put_versioned, query_all, to_item, transact};
+use vsys::store::contracts::ApplicationStatus;
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "new-code-results";
@@ -16,7 +16,7 @@ pub const NAME: &str = "new-code-results";
 pub async fn run(app: &App) -> AppResult<Value> {
     let now = app.now();
     let actor = Actor::system(NAME);
-    let due: Vec<CodeApplicationItem> = query_all(app, Some("GSI2"), RESULT_QUEUE, None).await?;
+    let due = vsys::store::contracts::results_to_mail(app).await?;
     let (mut mailed, mut skipped) = (0, 0);
     for a in due {
         let Some(code) = a.assigned_code.clone() else {
@@ -38,19 +38,19 @@ pub async fn run(app: &App) -> AppResult<Value> {
                 app.training(),
             ),
         )?;
-        let steps = vec![
-            put_versioned(to_item(&next)?, a.version)?,
-            audit::record(
+        let mut tx = Tx::new();
+        tx.put_versioned(to_item(&next)?, a.version, AppError::conflict("moved", ""))
+            .audit(audit::record(
                 &actor,
                 now,
                 "new_code_notified",
                 &format!("code_application:{}", a.id),
                 Some(json!({ "status": a.status })),
                 Some(json!({ "status": next.status })),
-            )?,
-            queued.put_step()?,
-        ];
-        match transact(app, steps, |_| AppError::conflict("moved", "")).await {
+            )?)
+            .mail(&queued)?;
+
+        match tx.commit(app).await {
             Ok(()) => {}
             // Changed meanwhile (another run): theirs to mail.
             Err(AppError::Conflict { .. }) => {

@@ -16,7 +16,7 @@ use vsys::domain::cool::{last_deadline, period_at};
 use vsys::mail::{self, templates};
 use vsys::store::registrations::close_totals;
 use vsys::store::supply::{self, CoolItem};
-use vsys::store::{audit, put_new, put_versioned, to_item, transact};
+use vsys::store::{audit, jobs, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "plan-cutoff";
@@ -41,18 +41,22 @@ pub async fn run(app: &App) -> AppResult<Value> {
         after.snapshot = Some(totals);
         after.version += 1;
         let snapshot = |c: &CoolItem| json!({ "closed_at": c.closed_at.map(to_jst_string), "totals": c.snapshot });
-        let steps = vec![
-            put_versioned(to_item(&after)?, cool.version)?,
-            audit::record(
-                &actor,
-                now,
-                "cool_closed",
-                &format!("cool:{}", cool.cool_id),
-                Some(snapshot(&cool)),
-                Some(snapshot(&after)),
-            )?,
-        ];
-        match transact(app, steps, |_| AppError::conflict("closed_meanwhile", "")).await {
+        let mut tx = Tx::new();
+        tx.put_versioned(
+            to_item(&after)?,
+            cool.version,
+            AppError::conflict("closed_meanwhile", ""),
+        )
+        .audit(audit::record(
+            &actor,
+            now,
+            "cool_closed",
+            &format!("cool:{}", cool.cool_id),
+            Some(snapshot(&cool)),
+            Some(snapshot(&after)),
+        )?);
+
+        match tx.commit(app).await {
             Ok(()) => {}
             // A parallel run closed it first.
             Err(AppError::Conflict { .. }) => continue,
@@ -82,14 +86,16 @@ pub async fn run(app: &App) -> AppResult<Value> {
         templates::cutoff_summary(deadline, &list, &phase, app.training()),
     )?;
     // The deadline's marker and its summary mail are written together.
-    let marker = json!({ "PK": "CUTOFF", "SK": deadline.to_rfc3339(), "ran_at": now.to_rfc3339() });
-    let first_run = match transact(
-        app,
-        vec![put_new(to_item(&marker)?)?, queued.put_step()?],
-        |_| AppError::conflict("ran_before", ""),
-    )
-    .await
-    {
+    let mut tx = Tx::new();
+    jobs::mark_deadline_in(
+        &mut tx,
+        "plan-cutoff",
+        deadline,
+        now,
+        AppError::conflict("ran_before", ""),
+    )?;
+    tx.mail(&queued)?;
+    let first_run = match tx.commit(app).await {
         Ok(()) => true,
         Err(AppError::Conflict { .. }) => false,
         Err(e) => return Err(e),
@@ -97,10 +103,9 @@ pub async fn run(app: &App) -> AppResult<Value> {
     // A late run that closed more than the first sends a summary of its own.
     let mailed = first_run || !closed.is_empty();
     if !first_run && mailed {
-        transact(app, vec![queued.put_step()?], |_| {
-            AppError::internal("mail queued twice")
-        })
-        .await?;
+        let mut tx = Tx::new();
+        tx.mail(&queued)?;
+        tx.commit(app).await?;
     }
     if mailed {
         mail::deliver(app, &[queued]).await;

@@ -56,7 +56,7 @@ pub async fn send(app: &App, to: &str, mail: Mail) -> Result<(), &'static str> {
             .build()
             .expect("data set")
     };
-    app.ses
+    app.ses()
         .send_email()
         .from_email_address(&app.cfg.mail_from)
         .destination(Destination::builder().to_addresses(to).build())

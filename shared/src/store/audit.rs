@@ -5,9 +5,8 @@
 use crate::auth::Actor;
 use crate::clock::to_jst_string;
 use crate::error::AppResult;
-use crate::store::{put_new, query, to_item, Item, QueryPage};
+use crate::store::{query, to_item, Item, QueryPage};
 use crate::App;
-use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +42,12 @@ pub fn record(
     target: &str,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
-) -> AppResult<TransactWriteItem> {
-    put_new(entry(actor, now, action, target, before, after)?)
+) -> AppResult<Record> {
+    Ok(Record(entry(actor, now, action, target, before, after)?))
 }
+
+/// An audit record ready for its change's transaction ([`crate::store::Tx::audit`]).
+pub struct Record(pub(crate) Item);
 
 /// The audit record itself (every change writes it with [`record`], in the
 /// change's own transaction).

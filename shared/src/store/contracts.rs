@@ -47,6 +47,24 @@ pub struct CodeItem {
     pub version: u64,
 }
 
+pub fn code_key(code: &str) -> crate::store::Key {
+    (code_pk(code), CODE_SK.into())
+}
+
+const CODE_SK: &str = "CODE";
+
+/// One entry of the code master.
+pub async fn code(app: &App, code: &str) -> AppResult<Option<CodeItem>> {
+    crate::store::get(app, &code_pk(code), CODE_SK).await
+}
+
+/// One new-code application.
+pub async fn application(app: &App, id: &str) -> AppResult<Option<CodeApplicationItem>> {
+    crate::store::get(app, &application_pk(id), APPLICATION_SK).await
+}
+
+const APPLICATION_SK: &str = "CODEAPP";
+
 pub fn code_pk(code: &str) -> String {
     format!("CODE#{code}")
 }
@@ -54,7 +72,7 @@ pub fn code_pk(code: &str) -> String {
 impl CodeItem {
     pub fn set_keys(&mut self) {
         self.pk = code_pk(&self.code);
-        self.sk = "CODE".into();
+        self.sk = CODE_SK.into();
     }
 }
 
@@ -177,12 +195,9 @@ impl DelegationItem {
         self.pk = orgs::pk(&self.site_id);
         self.sk = delegation_sk(&seq);
         self.gsi1pk = receiver_pk(&self.delegate_org_id);
-        let state = match self.state {
-            ReceiptState::Unreceived => "U",
-            ReceiptState::Received => "R",
-        };
+        let state = receipt_prefix(self.state == ReceiptState::Received);
         self.gsi1sk = format!(
-            "{state}#{}#{}",
+            "{state}{}#{}",
             self.registered_at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
             self.number
         );
@@ -210,6 +225,84 @@ pub fn delegation_key(number: &str) -> Option<(String, String)> {
 }
 
 /// Every delegation of a facility, oldest first (a facility has a handful).
+/// The key of the marker a municipality's first delegation to its prefecture leaves.
+pub fn municipal_first_key(muni_org_id: &str) -> crate::store::Key {
+    (orgs::pk(muni_org_id), MUNICIPAL_FIRST_SK.into())
+}
+
+/// One delegation by its number.
+pub async fn delegation(app: &App, number: &str) -> AppResult<Option<DelegationItem>> {
+    match delegation_key(number) {
+        Some((pk, sk)) => crate::store::get(app, &pk, &sk).await,
+        None => Ok(None),
+    }
+}
+
+/// Counts a download of `d` at `now`. The first is stamped on the version
+/// read (an absent time is stored as NULL, so `if_not_exists` cannot tell);
+/// every count bumps the version, so a receiver's concurrent save cannot
+/// write back a stale "never downloaded".
+pub fn count_download_in(
+    tx: &mut crate::store::Tx,
+    d: &DelegationItem,
+    now: DateTime<Utc>,
+    on_moved: crate::AppError,
+) -> AppResult<()> {
+    use crate::store::n;
+    if d.first_downloaded_at.is_none() {
+        tx.update(
+            (&d.pk, &d.sk),
+            "SET first_downloaded_at = :now ADD downloads :one, #v :one",
+            vec![
+                (":now", crate::store::attr(&now)?),
+                (":one", n(1)),
+                (":expected", n(d.version)),
+            ],
+            Some("#v = :expected"),
+            on_moved,
+        );
+    } else {
+        tx.update(
+            (&d.pk, &d.sk),
+            "ADD downloads :one, #v :one",
+            vec![(":one", n(1))],
+            None,
+            "download count",
+        );
+    }
+    Ok(())
+}
+
+/// One page of the delegations addressed to `receiver`, received or not,
+/// oldest first.
+pub async fn addressed_to(
+    app: &App,
+    receiver: &str,
+    received: bool,
+    cursor: Option<&str>,
+) -> AppResult<crate::store::QueryPage<DelegationItem>> {
+    let prefix = receipt_prefix(received);
+    query(
+        app,
+        Some("GSI1"),
+        &receiver_pk(receiver),
+        Some(prefix),
+        true,
+        100,
+        cursor,
+    )
+    .await
+}
+
+/// A receiver's delegations are keyed received (`R#`) or not (`U#`) first.
+fn receipt_prefix(received: bool) -> &'static str {
+    if received {
+        "R#"
+    } else {
+        "U#"
+    }
+}
+
 pub async fn of_site(app: &App, site_id: &str) -> AppResult<Vec<DelegationItem>> {
     let page = query::<DelegationItem>(
         app,
@@ -337,6 +430,36 @@ pub fn applications_pk(pref: &str) -> String {
 }
 
 /// The service desk's queue of forwarded applications.
+/// The applications of a prefecture, of one status when given (at most 500).
+pub async fn applications_of(
+    app: &App,
+    pref: &str,
+    status: Option<ApplicationStatus>,
+) -> AppResult<Vec<CodeApplicationItem>> {
+    let prefix = status.map(CodeApplicationItem::status_prefix);
+    Ok(query(
+        app,
+        Some("GSI1"),
+        &applications_pk(pref),
+        prefix,
+        true,
+        500,
+        None,
+    )
+    .await?
+    .items)
+}
+
+/// The service desk's queue: forwarded applications waiting for a code.
+pub async fn awaiting_codes(app: &App) -> AppResult<Vec<CodeApplicationItem>> {
+    crate::store::query_all(app, Some("GSI2"), DESK_QUEUE, None).await
+}
+
+/// Assigned codes whose applicants are still to be mailed.
+pub async fn results_to_mail(app: &App) -> AppResult<Vec<CodeApplicationItem>> {
+    crate::store::query_all(app, Some("GSI2"), RESULT_QUEUE, None).await
+}
+
 pub const DESK_QUEUE: &str = "CODEAPP#FORWARDED";
 /// Assigned codes whose result mail is due on Thursday.
 pub const RESULT_QUEUE: &str = "CODEAPP#ASSIGNED";
@@ -346,7 +469,7 @@ pub const ASSIGNED_CODE_COUNTER: (&str, &str) = ("CONFIG", "SEQ#NEWCODE");
 impl CodeApplicationItem {
     pub fn set_keys(&mut self) {
         self.pk = application_pk(&self.id);
-        self.sk = "CODEAPP".into();
+        self.sk = APPLICATION_SK.into();
         self.gsi1pk = applications_pk(&self.facility.pref);
         self.gsi1sk = format!(
             "{}{}#{}",

@@ -11,8 +11,10 @@ use crate::domain::facility::{
 use crate::domain::org::Role;
 use crate::error::AppResult;
 use crate::http::Text;
+use crate::store::batch::Got;
 use crate::store::orgs::{self, OrgItem};
-use crate::store::{n, update, Step};
+use crate::store::tx::OnFail;
+use crate::store::{n, Batch, Key, Tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -259,7 +261,12 @@ impl ProfileItem {
     /// The one way a profile is written: the whole item, held by the version
     /// read (0 = not stored yet), with its public-finder key set or removed
     /// to match the listing choice.
-    pub fn put_step(&self, expected_version: u64) -> AppResult<Step> {
+    pub fn write_in(
+        &self,
+        tx: &mut Tx,
+        expected_version: u64,
+        on_stale: impl Into<OnFail>,
+    ) -> AppResult<()> {
         let mut item = self.clone();
         (item.gsi3pk, item.gsi3sk, item.listing) = match (&self.profile, self.publicly_listed()) {
             (Some(p), true) => (
@@ -281,7 +288,8 @@ impl ProfileItem {
             ),
             _ => (None, None, None),
         };
-        crate::store::put_versioned(crate::store::to_item(&item)?, expected_version)
+        tx.put_versioned(crate::store::to_item(&item)?, expected_version, on_stale);
+        Ok(())
     }
 
     pub fn readiness_facts(&self) -> ReadinessFacts {
@@ -336,46 +344,64 @@ pub struct SupplyItem {
     pub facts: SupplyFacts,
 }
 
-fn add_step(org_id: &str, expr: &str, values: &[(&str, i64)], condition: Option<&str>) -> Step {
-    update(
-        &orgs::pk(org_id),
-        SUPPLY_SK,
+fn add_step(
+    tx: &mut Tx,
+    org_id: &str,
+    expr: &str,
+    values: &[(&str, i64)],
+    condition: Option<&str>,
+    on_fail: OnFail,
+) {
+    tx.update(
+        (&orgs::pk(org_id), SUPPLY_SK),
         expr,
         values.iter().map(|(k, v)| (*k, n(v))).collect(),
         condition,
-    )
+        on_fail,
+    );
 }
 
 /// The step that counts an allocation received by `org_id` (written by the
 /// allocation that delivers it).
-pub fn record_allocation(org_id: &str) -> Step {
+pub fn record_allocation(tx: &mut Tx, org_id: &str) {
     add_step(
+        tx,
         org_id,
         "ADD allocations_received :one",
         &[(":one", 1)],
         None,
+        OnFail::Internal("unconditional counter"),
     )
 }
 
 /// The step that counts a transfer of `vials` received by `org_id`.
-pub fn record_transfer(org_id: &str, vials: u64) -> Step {
+pub fn record_transfer(tx: &mut Tx, org_id: &str, vials: u64) {
     add_step(
+        tx,
         org_id,
         "ADD transfers_received :one, transferred_stock_vials :v",
         &[(":one", 1), (":v", vials as i64)],
         None,
+        OnFail::Internal("unconditional counter"),
     )
 }
 
 /// The step that takes `vials` of transferred stock as used or wasted;
 /// fails its condition when less stock is left.
-pub fn record_transferred_stock_used(org_id: &str, vials: u64) -> Step {
+pub fn record_transferred_stock_used(
+    tx: &mut Tx,
+    org_id: &str,
+    vials: u64,
+    on_short: impl Into<OnFail>,
+) {
     let v = vials as i64;
     add_step(
+        tx,
         org_id,
         "ADD transferred_stock_vials :minus",
         &[(":minus", -v), (":v", v)],
         Some("transferred_stock_vials >= :v"),
+        on_short.into(),
     )
 }
 
@@ -435,6 +461,33 @@ pub enum ContactChangeStatus {
     Rejected,
 }
 
+/// Pending contact changes, earliest due first.
+pub async fn pending_contact_changes(app: &crate::App) -> AppResult<Vec<ContactChangeItem>> {
+    crate::store::query_all(app, Some("GSI2"), CONTACT_QUEUE, None).await
+}
+
+/// One page of the facilities of a prefecture, narrowed to a municipality
+/// when given, in municipality order.
+pub async fn of_area(
+    app: &crate::App,
+    pref: &str,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<crate::store::QueryPage<ProfileItem>> {
+    let prefix = muni.map(|m| format!("{m}#"));
+    crate::store::query(
+        app,
+        Some("GSI1"),
+        &area_pk(pref),
+        prefix.as_deref(),
+        true,
+        limit,
+        cursor,
+    )
+    .await
+}
+
 pub const CONTACT_QUEUE: &str = "CONTACTCHANGE#PENDING";
 
 impl ContactChangeItem {
@@ -466,22 +519,114 @@ pub struct Facility {
 pub async fn read(
     app: &crate::App,
     org_id: &str,
-    extra: &[(String, String)],
-) -> AppResult<Option<(Facility, Vec<Option<crate::store::Item>>)>> {
-    use crate::store::{get_many, typed};
-    let pk = orgs::pk(org_id);
-    let mut keys = vec![
-        (pk.clone(), "ORG".to_string()),
-        (pk, PROFILE_SK.to_string()),
-    ];
-    keys.extend_from_slice(extra);
-    let mut items = get_many(app, &keys).await?;
-    let Some(org) = typed::<OrgItem>(items.remove(0))? else {
+    mut batch: Batch,
+) -> AppResult<Option<(Facility, Got)>> {
+    let org = batch.add::<OrgItem>(orgs::key(org_id));
+    let profile = batch.add::<ProfileItem>(profile_key(org_id));
+    let mut got = batch.read(app).await?;
+    let Some(org) = got.take(org)? else {
         return Ok(None);
     };
     if !matches!(org.role, Role::Site | Role::Workplace) {
         return Ok(None);
     }
-    let profile = typed(items.remove(0))?.unwrap_or_else(|| ProfileItem::blank(&org));
-    Ok(Some((Facility { org, profile }, items)))
+    let profile = got
+        .take(profile)?
+        .unwrap_or_else(|| ProfileItem::blank(&org));
+    Ok(Some((Facility { org, profile }, got)))
+}
+
+pub fn profile_key(org_id: &str) -> Key {
+    (orgs::pk(org_id), PROFILE_SK.into())
+}
+
+/// The supply facts of a site (allocations, transfers, stock transferred).
+pub fn supply_key(org_id: &str) -> Key {
+    (orgs::pk(org_id), SUPPLY_SK.into())
+}
+
+/// A workplace venue's pending contact change.
+pub fn contact_key(org_id: &str) -> Key {
+    (orgs::pk(org_id), CONTACT_SK.into())
+}
+
+pub fn doctor_key(org_id: &str, doctor_id: &str) -> Key {
+    (orgs::pk(org_id), doctor_sk(doctor_id))
+}
+
+/// The doctors of a facility, in the order they were added.
+pub async fn doctors_of(app: &crate::App, org_id: &str) -> AppResult<Vec<DoctorItem>> {
+    crate::store::query_all(app, None, &orgs::pk(org_id), Some(DOCTOR_PREFIX)).await
+}
+
+const DOCTOR_PREFIX: &str = "DOCTOR#";
+
+/// Holds only while the facility's profile is still at `version` (a change
+/// that depends on its site type or partner).
+pub fn profile_unchanged_in(tx: &mut Tx, org_id: &str, version: u64, on_moved: impl Into<OnFail>) {
+    let (pk, sk) = profile_key(org_id);
+    tx.check_version((&pk, &sk), version, on_moved);
+}
+
+/// Counts a satellite more (`delta` 1, on the condition that `basic_id` is
+/// still a basic site) or less (`delta` -1) on a basic site's profile.
+pub fn count_satellite_in(
+    tx: &mut Tx,
+    basic_id: &str,
+    delta: i64,
+    on_not_basic: impl Into<OnFail>,
+) {
+    let (pk, sk) = profile_key(basic_id);
+    if delta > 0 {
+        tx.update(
+            (&pk, &sk),
+            "ADD satellites :d, #v :one",
+            vec![
+                (":d", n(delta)),
+                (":one", n(1)),
+                (":basic", crate::store::s("basic")),
+            ],
+            Some("site_type = :basic"),
+            on_not_basic,
+        );
+    } else {
+        tx.update(
+            (&pk, &sk),
+            "ADD satellites :d, #v :one",
+            vec![(":d", n(delta)), (":one", n(1))],
+            None,
+            on_not_basic,
+        );
+    }
+}
+
+impl TransferItem {
+    /// A transfer received by `org_id` on `date` (JST), keyed by that day.
+    pub fn key_for(org_id: &str, date: chrono::NaiveDate) -> AppResult<Key> {
+        Ok((
+            orgs::pk(org_id),
+            format!("{TRANSFER_PREFIX}{date}#{}", crate::auth::random_hex(4)?),
+        ))
+    }
+}
+
+const TRANSFER_PREFIX: &str = "XFER#";
+
+/// A facility's transfers, newest first (at most `limit`).
+pub async fn transfers_of(
+    app: &crate::App,
+    org_id: &str,
+    limit: i32,
+) -> AppResult<Vec<TransferItem>> {
+    Ok(crate::store::query(
+        app,
+        None,
+        &orgs::pk(org_id),
+        Some(TRANSFER_PREFIX),
+        false,
+        limit,
+        None,
+    )
+    .await?
+    .items)
 }

@@ -36,3 +36,22 @@ pub async fn record(
         .await
         .map(|_| ())
 }
+
+/// Marks a deadline as handled by a job, in `tx`; the step fails with
+/// `on_handled` when an earlier run marked it already. The table's access
+/// patterns list it as `DONE#{job}` / `{deadline}`.
+pub fn mark_deadline_in(
+    tx: &mut crate::store::Tx,
+    job: &str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+    on_handled: crate::AppError,
+) -> AppResult<()> {
+    let marker = serde_json::json!({
+        "PK": format!("DONE#{job}"),
+        "SK": deadline.to_rfc3339(),
+        "ran_at": now.to_rfc3339(),
+    });
+    tx.put_new(to_item(&marker)?, on_handled);
+    Ok(())
+}

@@ -19,8 +19,9 @@ use crate::domain::session::{
 };
 use crate::error::{AppError, AppResult};
 use crate::store::links::{ChallengeItem, LinkItem};
+use crate::store::tx::OnFail;
 use crate::store::users::{self, UserItem};
-use crate::store::{from_item, n, s, sdk_err, Item, Step};
+use crate::store::{from_item, n, s, sdk_err, Item, Tx};
 use crate::App;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
@@ -105,7 +106,7 @@ pub async fn count_password_attempt(
             .ddb
             .update_item()
             .key("PK", s(users::pk(vsys_id)))
-            .key("SK", s("USER"))
+            .key("SK", s(users::SK))
             .update_expression("ADD #att :one, #v :one SET #hold = :inflight")
             .expression_attribute_names("#att", att)
             .expression_attribute_names("#hold", hold)
@@ -154,16 +155,17 @@ pub async fn count_password_attempt(
 /// The step that records a wrong password: the next attempt of this kind
 /// waits until `hold_until`. Written only while the counter still stands at
 /// `attempt`, so a slower earlier failure never shortens a later hold.
-pub fn failed_password_step(
+pub fn failed_password_in(
+    tx: &mut Tx,
     vsys_id: &str,
     known: bool,
     attempt: u32,
     hold_until: DateTime<Utc>,
-) -> Step {
+    on_moved: impl Into<OnFail>,
+) {
     let (att, hold) = counter(known);
-    crate::store::update(
-        &users::pk(vsys_id),
-        "USER",
+    tx.update(
+        (&users::pk(vsys_id), users::SK),
         &format!("SET {hold} = :hold ADD #v :one"),
         vec![
             (":hold", n(hold_until.timestamp())),
@@ -171,7 +173,8 @@ pub fn failed_password_step(
             (":attempt", n(attempt)),
         ],
         Some(format!("{att} = :attempt").as_str()),
-    )
+        on_moved,
+    );
 }
 
 /// Counts one try on the item (`pk`, `sk`) in its attribute `attr`, while
@@ -217,7 +220,7 @@ pub async fn count_answer_attempt(app: &App, vsys_id: &str) -> AppResult<Option<
     let pk = users::pk(vsys_id);
     count_try(
         app,
-        (&pk, "USER"),
+        (&pk, users::SK),
         "answer_attempts",
         MAX_ANSWER_ATTEMPTS,
         None,

@@ -2,7 +2,8 @@
 //! challenges. Tokens and codes are stored only as SHA-256 hashes.
 
 use crate::error::AppResult;
-use crate::store::get;
+use crate::store::tx::OnFail;
+use crate::store::{get, Tx};
 use crate::App;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -73,8 +74,16 @@ pub fn challenge_pk(id_hash: &str) -> String {
     format!("CHAL#{id_hash}")
 }
 
+/// The sort key of a sign-in challenge.
+pub const CHALLENGE_SK: &str = "CHAL";
+
+/// Uses up the challenge `ch` in `tx` (it must still be as read).
+pub fn use_challenge_in(tx: &mut Tx, ch: &ChallengeItem, on_used: impl Into<OnFail>) {
+    tx.delete_versioned((&ch.pk, CHALLENGE_SK), ch.version, on_used);
+}
+
 pub async fn find_challenge(app: &App, id_hash: &str) -> AppResult<Option<ChallengeItem>> {
-    get(app, &challenge_pk(id_hash), "CHAL").await
+    get(app, &challenge_pk(id_hash), CHALLENGE_SK).await
 }
 
 /// A new mailed link for `user` of the given purpose. The caller bumps the

@@ -34,6 +34,7 @@
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
+//! | deadline handled  | `DONE#{job}`          | `{deadline}`    |                                              |                              |
 //!
 //! `{pref}` is `00` for national bodies, `{muni}` is `000000` above municipality
 //! level, so one hierarchical sort key serves the nation, a prefecture
@@ -43,6 +44,7 @@
 //! expiry itself.
 
 pub mod audit;
+pub mod batch;
 pub mod callcentre;
 pub mod contracts;
 pub mod facilities;
@@ -55,18 +57,24 @@ pub mod registrations;
 pub mod schema;
 pub mod sessions;
 pub mod supply;
+pub mod tx;
 pub mod users;
 
 use crate::error::{AppError, AppResult};
 use crate::App;
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 pub use aws_sdk_dynamodb::types::TransactWriteItem as Step;
+pub use batch::Batch;
+pub use tx::Tx;
+
+/// An item's key: partition key and sort key.
+pub type Key = (String, String);
 
 /// The TTL attribute (epoch seconds) declared in the template.
 pub const TTL_ATTRIBUTE: &str = "expires_at";
@@ -243,107 +251,6 @@ pub async fn put_one(app: &App, item: Item, only_if_new: bool) -> AppResult<bool
     }
 }
 
-/// A conditional put as one step of a transaction.
-pub fn put_if(
-    item: Item,
-    condition: &str,
-    values: Vec<(&str, AttributeValue)>,
-) -> AppResult<TransactWriteItem> {
-    let mut p = Put::builder()
-        .set_item(Some(item))
-        .condition_expression(condition);
-    if condition.contains("#v") {
-        p = p.expression_attribute_names("#v", "version");
-    }
-    for (k, v) in values {
-        p = p.expression_attribute_values(k, v);
-    }
-    Ok(TransactWriteItem::builder()
-        .put(p.table_name("").build().map_err(AppError::internal)?)
-        .build())
-}
-
-/// A plain put as one step of a transaction.
-pub fn put(item: Item) -> AppResult<TransactWriteItem> {
-    Ok(TransactWriteItem::builder()
-        .put(
-            Put::builder()
-                .set_item(Some(item))
-                .table_name("")
-                .build()
-                .map_err(AppError::internal)?,
-        )
-        .build())
-}
-
-/// A put that must create a new item.
-pub fn put_new(item: Item) -> AppResult<TransactWriteItem> {
-    put_if(item, "attribute_not_exists(PK)", vec![])
-}
-
-/// Versioned write: the stored item must still carry `expected` (0 = must not exist yet).
-pub fn put_versioned(item: Item, expected: u64) -> AppResult<TransactWriteItem> {
-    if expected == 0 {
-        put_new(item)
-    } else {
-        put_if(item, "#v = :expected", vec![(":expected", n(expected))])
-    }
-}
-
-/// Writes all steps at once or none. A failed condition on step `i` is turned
-/// into the caller's error by `on_condition(i)`; every other failure is internal.
-pub async fn transact(
-    app: &App,
-    mut steps: Vec<TransactWriteItem>,
-    on_condition: impl Fn(usize) -> AppError,
-) -> AppResult<()> {
-    if steps.len() > TRANSACT_LIMIT {
-        return Err(AppError::internal(format!(
-            "transaction of {} steps exceeds {TRANSACT_LIMIT}",
-            steps.len()
-        )));
-    }
-    // Steps are built without the table name so that builders stay free of `App`.
-    for step in steps.iter_mut() {
-        if let Some(p) = step.put.as_mut() {
-            p.table_name = app.cfg.table.clone();
-        }
-        if let Some(u) = step.update.as_mut() {
-            u.table_name = app.cfg.table.clone();
-        }
-        if let Some(d) = step.delete.as_mut() {
-            d.table_name = app.cfg.table.clone();
-        }
-        if let Some(c) = step.condition_check.as_mut() {
-            c.table_name = app.cfg.table.clone();
-        }
-    }
-    match app
-        .ddb
-        .transact_write_items()
-        .set_transact_items(Some(steps))
-        .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(SdkError::ServiceError(se)) => {
-            let err = se.err();
-            if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(tc) = err {
-                let reasons = tc.cancellation_reasons();
-                if let Some(i) = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
-                    return Err(on_condition(i));
-                }
-            }
-            Err(AppError::internal(format!(
-                "{}: {}",
-                err.code().unwrap_or("?"),
-                err.message().unwrap_or("")
-            )))
-        }
-        Err(e) => Err(sdk_err(e)),
-    }
-}
-
 /// One page of a query on an index (or the table when `index` is None).
 pub struct QueryPage<T> {
     pub items: Vec<T>,
@@ -502,83 +409,4 @@ pub async fn batch_put(app: &App, items: Vec<Item>) -> AppResult<()> {
         }
     }
     Ok(())
-}
-
-/// A delete that holds only while the stored item still carries `expected`.
-pub fn delete_versioned(pk: &str, sk: &str, expected: u64) -> TransactWriteItem {
-    use aws_sdk_dynamodb::types::Delete;
-    TransactWriteItem::builder()
-        .delete(
-            Delete::builder()
-                .table_name("")
-                .key("PK", s(pk))
-                .key("SK", s(sk))
-                .condition_expression("#v = :expected")
-                .expression_attribute_names("#v", "version")
-                .expression_attribute_values(":expected", n(expected))
-                .build()
-                .expect("key set"),
-        )
-        .build()
-}
-
-/// A step that writes nothing but holds only while the item still carries
-/// version `expected` (a record the change depends on must not move meanwhile).
-pub fn check_version(pk: &str, sk: &str, expected: u64) -> TransactWriteItem {
-    use aws_sdk_dynamodb::types::ConditionCheck;
-    TransactWriteItem::builder()
-        .condition_check(
-            ConditionCheck::builder()
-                .table_name("")
-                .key("PK", s(pk))
-                .key("SK", s(sk))
-                .condition_expression("#v = :expected")
-                .expression_attribute_names("#v", "version")
-                .expression_attribute_values(":expected", n(expected))
-                .build()
-                .expect("key and condition set"),
-        )
-        .build()
-}
-
-/// An update step: `expression` with its `values`, held by `condition`
-/// (`#v` stands for the item's version, as in [`put_if`]).
-pub fn update(
-    pk: &str,
-    sk: &str,
-    expression: &str,
-    values: Vec<(&str, AttributeValue)>,
-    condition: Option<&str>,
-) -> TransactWriteItem {
-    use aws_sdk_dynamodb::types::Update;
-    let mut u = Update::builder()
-        .table_name("")
-        .key("PK", s(pk))
-        .key("SK", s(sk))
-        .update_expression(expression)
-        .set_condition_expression(condition.map(str::to_string));
-    if expression.contains("#v") || condition.is_some_and(|c| c.contains("#v")) {
-        u = u.expression_attribute_names("#v", "version");
-    }
-    for (k, v) in values {
-        u = u.expression_attribute_values(k, v);
-    }
-    TransactWriteItem::builder()
-        .update(u.build().expect("key and expression set"))
-        .build()
-}
-
-/// An unconditional delete step.
-pub fn delete(pk: &str, sk: &str) -> TransactWriteItem {
-    use aws_sdk_dynamodb::types::Delete;
-    TransactWriteItem::builder()
-        .delete(
-            Delete::builder()
-                .table_name("")
-                .key("PK", s(pk))
-                .key("SK", s(sk))
-                .build()
-                .expect("key set"),
-        )
-        .build()
 }

@@ -33,6 +33,13 @@ pub struct OrgItem {
     pub version: u64,
 }
 
+/// The sort key of an organisation's own item.
+pub const SK: &str = "ORG";
+
+pub fn key(org_id: &str) -> crate::store::Key {
+    (pk(org_id), SK.into())
+}
+
 pub fn pk(org_id: &str) -> String {
     format!("ORG#{org_id}")
 }
@@ -48,8 +55,8 @@ impl OrgItem {
         let org_id = role.org_id(code);
         OrgItem {
             pk: pk(&org_id),
-            sk: "ORG".into(),
-            gsi1pk: format!("ORGS#P{}", pref.as_deref().unwrap_or("00")),
+            sk: SK.into(),
+            gsi1pk: area_pk(pref.as_deref()),
             gsi1sk: format!("{}#{}", muni.as_deref().unwrap_or("000000"), org_id),
             org_id,
             role,
@@ -74,8 +81,34 @@ impl OrgItem {
     }
 }
 
+/// One page of the organisations of a prefecture (`None`: national bodies),
+/// narrowed to a municipality when given, in municipality order.
+pub async fn of_area(
+    app: &App,
+    pref: Option<&str>,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<crate::store::QueryPage<OrgItem>> {
+    let prefix = muni.map(|m| format!("{m}#"));
+    crate::store::query(
+        app,
+        Some("GSI1"),
+        &area_pk(pref),
+        prefix.as_deref(),
+        true,
+        limit,
+        cursor,
+    )
+    .await
+}
+
+fn area_pk(pref: Option<&str>) -> String {
+    format!("ORGS#P{}", pref.unwrap_or("00"))
+}
+
 pub async fn find(app: &App, org_id: &str) -> AppResult<Option<OrgItem>> {
-    get(app, &pk(org_id), "ORG").await
+    get(app, &pk(org_id), SK).await
 }
 
 /// The municipality of `code` from master data; an unknown code is a 400

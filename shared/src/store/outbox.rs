@@ -12,7 +12,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::mail::Mail;
-use crate::store::{from_item, n, s, sdk_err, to_item, QueryPage, Step};
+use crate::store::{from_item, n, s, sdk_err, to_item, QueryPage};
 use crate::App;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -78,11 +78,6 @@ impl OutboxItem {
         })
     }
 
-    /// The step that writes it, in the change's transaction.
-    pub fn put_step(&self) -> AppResult<Step> {
-        crate::store::put_new(to_item(self)?)
-    }
-
     pub fn mail(&self) -> Mail {
         Mail {
             subject: self.subject.clone(),
@@ -146,16 +141,13 @@ pub async fn clear(app: &App, item: &OutboxItem) -> AppResult<bool> {
 
 /// Writes the item's new state over the version read (`false`: it moved).
 pub async fn replace(app: &App, before: &OutboxItem, after: &OutboxItem) -> AppResult<bool> {
-    match crate::store::transact(
-        app,
-        vec![crate::store::put_versioned(
-            to_item(after)?,
-            before.version,
-        )?],
-        |_| AppError::conflict("moved", ""),
-    )
-    .await
-    {
+    let mut tx = crate::store::Tx::new();
+    tx.put_versioned(
+        to_item(after)?,
+        before.version,
+        AppError::conflict("moved", ""),
+    );
+    match tx.commit(app).await {
         Ok(()) => Ok(true),
         Err(AppError::Conflict { .. }) => Ok(false),
         Err(e) => Err(e),

@@ -11,9 +11,9 @@
 use crate::domain::cool::Channel;
 use crate::error::{AppError, AppResult};
 use crate::store::supply::{cool_pk, Totals};
-use crate::store::{get, n, query_all, s, sdk_err, Step};
+use crate::store::{get, n, query_all, s, sdk_err, Tx};
 use crate::App;
-use aws_sdk_dynamodb::types::{ReturnValue, Update};
+use aws_sdk_dynamodb::types::ReturnValue;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -153,21 +153,20 @@ fn shard_sk(i: u32) -> String {
 
 /// Adds `delta` to the site's shard of the cool's totals, as a transaction step
 /// that fails (on its condition) once the cool has been closed.
-pub fn add_to_totals(cool_id: &str, site_id: &str, delta: &Totals) -> Step {
-    let u = Update::builder()
-        .table_name("")
-        .key("PK", s(cool_pk(cool_id)))
-        .key("SK", s(shard_sk(shard_of(site_id))))
-        .update_expression("ADD sites :s, packs :p, doses :d, needle_boxes :n, syringe_boxes :y")
-        .condition_expression("attribute_not_exists(closed_at)")
-        .expression_attribute_values(":s", n(delta.sites))
-        .expression_attribute_values(":p", n(delta.packs))
-        .expression_attribute_values(":d", n(delta.doses))
-        .expression_attribute_values(":n", n(delta.needle_boxes))
-        .expression_attribute_values(":y", n(delta.syringe_boxes))
-        .build()
-        .expect("key and expression set");
-    Step::builder().update(u).build()
+pub fn add_to_totals(tx: &mut Tx, cool_id: &str, site_id: &str, delta: &Totals) {
+    tx.update(
+        (&cool_pk(cool_id), &shard_sk(shard_of(site_id))),
+        "ADD sites :s, packs :p, doses :d, needle_boxes :n, syringe_boxes :y",
+        vec![
+            (":s", n(delta.sites)),
+            (":p", n(delta.packs)),
+            (":d", n(delta.doses)),
+            (":n", n(delta.needle_boxes)),
+            (":y", n(delta.syringe_boxes)),
+        ],
+        Some("attribute_not_exists(closed_at)"),
+        closing_conflict(),
+    );
 }
 
 /// Closes every shard of a cool at `at` and returns the sums. Re-running it
@@ -258,6 +257,35 @@ pub struct PlanReviewItem {
     pub version: u64,
 }
 
+/// The registrations of a cool in an area: the nation (no prefecture), a
+/// prefecture, or one municipality of it; one page in area order.
+pub async fn of_cool(
+    app: &App,
+    cool_id: &str,
+    pref: Option<&str>,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<crate::store::QueryPage<RegistrationItem>> {
+    let prefix = match (pref, muni) {
+        (None, _) => "P".to_string(),
+        (Some(p), None) => format!("P{p}#"),
+        (Some(p), Some(m)) => format!("P{p}#{m}#"),
+    };
+    crate::store::query(app, None, &pk(cool_id), Some(&prefix), true, limit, cursor).await
+}
+
+pub fn review_key(site_id: &str) -> crate::store::Key {
+    (review_pk(site_id), REVIEW_SK.into())
+}
+
+const REVIEW_SK: &str = "REVIEW";
+
+/// A site's registration for a cool (its area in the sort key).
+pub fn key(cool_id: &str, pref: &str, muni: &str, site_id: &str) -> crate::store::Key {
+    (pk(cool_id), sk(pref, muni, site_id))
+}
+
 pub fn review_pk(site_id: &str) -> String {
     format!("PLAN#{site_id}")
 }
@@ -265,7 +293,7 @@ pub fn review_pk(site_id: &str) -> String {
 impl PlanReviewItem {
     pub fn set_keys(&mut self) {
         self.pk = review_pk(&self.site_id);
-        self.sk = "REVIEW".into();
+        self.sk = REVIEW_SK.into();
         (self.gsi2pk, self.gsi2sk) =
             crate::store::sparse_keys(self.state == ReviewState::Pending, PENDING_REVIEWS, || {
                 format!("{}#{}", self.changed_at.to_rfc3339(), self.site_id)
@@ -288,7 +316,7 @@ impl PlanReviewItem {
 }
 
 pub async fn review(app: &App, site_id: &str) -> AppResult<Option<PlanReviewItem>> {
-    get(app, &review_pk(site_id), "REVIEW").await
+    get(app, &review_pk(site_id), REVIEW_SK).await
 }
 
 pub async fn pending_reviews(app: &App) -> AppResult<Vec<PlanReviewItem>> {

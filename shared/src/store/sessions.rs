@@ -9,13 +9,12 @@
 //! [`TOUCH_INTERVAL`], so most requests cost the authorizer that one read.
 
 use crate::domain::session::{session_alive, ABSOLUTE_TIMEOUT, TOUCH_INTERVAL};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::users::{self, UserItem};
-use crate::store::{from_item, get_many, n, s, sdk_err};
+use crate::store::{from_item, get_many, n, s, sdk_err, Tx};
 use crate::App;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -114,27 +113,22 @@ async fn touch(app: &App, token_hash: &str, now: DateTime<Utc>) -> AppResult<boo
     }
 }
 
-pub fn delete_step(token_hash: &str) -> TransactWriteItem {
-    TransactWriteItem::builder()
-        .delete(
-            Delete::builder()
-                .table_name("")
-                .key("PK", s(pk(token_hash)))
-                .key("SK", s(SK))
-                .build()
-                .expect("key set"),
-        )
-        .build()
+/// Ends the session `token_hash` in the transaction `tx` (sign-out).
+pub fn end_in(tx: &mut Tx, token_hash: &str) {
+    tx.delete((&pk(token_hash), SK));
 }
 
 /// Moves the session `token_hash` into the account's new `epoch` (a step of
 /// the transaction that bumps it), so the session that made the change lives on.
-pub fn keep_step(token_hash: &str, epoch: u32) -> TransactWriteItem {
-    crate::store::update(
-        &pk(token_hash),
-        SK,
+pub fn keep_in(tx: &mut Tx, token_hash: &str, epoch: u32) {
+    tx.update(
+        (&pk(token_hash), SK),
         "SET epoch = :e",
         vec![(":e", n(epoch))],
         Some("attribute_exists(PK)"),
-    )
+        AppError::Unauthenticated {
+            code: "session_invalid",
+            message: "ログインしてください。".into(),
+        },
+    );
 }

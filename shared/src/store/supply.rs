@@ -115,7 +115,7 @@ impl CoolItem {
         let id = def.id();
         CoolItem {
             pk: cool_pk(&id),
-            sk: "COOL".into(),
+            sk: COOL_SK.into(),
             gsi1pk: "COOLS".into(),
             gsi1sk: format!("{}#{:04}", def.channel.as_str(), def.number),
             cool_id: id,
@@ -146,8 +146,18 @@ impl CoolItem {
     }
 }
 
+pub fn cool_key(cool_id: &str) -> crate::store::Key {
+    (cool_pk(cool_id), COOL_SK.into())
+}
+
+const COOL_SK: &str = "COOL";
+
+pub fn calendar_key() -> crate::store::Key {
+    (CONFIG_PK.into(), CALENDAR_SK.into())
+}
+
 pub async fn cool(app: &App, cool_id: &str) -> AppResult<Option<CoolItem>> {
-    get(app, &cool_pk(cool_id), "COOL").await
+    get(app, &cool_pk(cool_id), COOL_SK).await
 }
 
 /// Every cool, ordered by channel then number (a few hundred over the years).

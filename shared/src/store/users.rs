@@ -83,6 +83,9 @@ pub struct UserItem {
     pub version: u64,
 }
 
+/// The sort key of an account item.
+pub const SK: &str = "USER";
+
 pub fn pk(vsys_id: &str) -> String {
     format!("USER#{vsys_id}")
 }
@@ -108,7 +111,7 @@ impl UserItem {
 
     pub fn set_keys(&mut self) {
         self.pk = pk(&self.vsys_id);
-        self.sk = "USER".into();
+        self.sk = SK.into();
         self.gsi1pk = format!("ACCT#P{}", self.pref.as_deref().unwrap_or("00"));
         self.gsi1sk = format!(
             "{}{}",
@@ -208,7 +211,7 @@ impl UserItem {
 }
 
 pub async fn find(app: &App, vsys_id: &str) -> AppResult<Option<UserItem>> {
-    get(app, &pk(vsys_id), "USER").await
+    get(app, &pk(vsys_id), SK).await
 }
 
 /// Accounts of one prefecture partition (`00` = national bodies), optionally
@@ -245,7 +248,14 @@ pub async fn pending(app: &App) -> AppResult<Vec<UserItem>> {
 }
 
 /// Key of the item that keeps one account per organisation and e-mail address.
-pub fn uniqueness_pk(org_id: &str, email: &str) -> String {
+/// The key of the item that keeps one account per organisation and address.
+pub fn uniqueness_key(org_id: &str, email: &str) -> (String, String) {
+    (uniqueness_pk(org_id, email), UNIQ_SK.into())
+}
+
+const UNIQ_SK: &str = "UNIQ";
+
+fn uniqueness_pk(org_id: &str, email: &str) -> String {
     let h = Sha256::digest(email.to_ascii_lowercase().as_bytes());
     format!("UNIQ#{org_id}#{}", hex::encode(&h[..16]))
 }
@@ -264,13 +274,13 @@ pub async fn find_by_org_email(
     org_id: &str,
     email: &str,
 ) -> AppResult<Option<UniquenessItem>> {
-    get(app, &uniqueness_pk(org_id, email), "UNIQ").await
+    get(app, &uniqueness_pk(org_id, email), UNIQ_SK).await
 }
 
 pub fn uniqueness(org_id: &str, email: &str, vsys_id: &str) -> UniquenessItem {
     UniquenessItem {
         pk: uniqueness_pk(org_id, email),
-        sk: "UNIQ".into(),
+        sk: UNIQ_SK.into(),
         vsys_id: vsys_id.to_string(),
     }
 }

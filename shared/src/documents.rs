@@ -1,0 +1,66 @@
+//! Documents in S3 (the delegation PDFs): stored, taken back, and handed
+//! out by presigned URL. Handlers call these, never the S3 client.
+
+use crate::error::{AppError, AppResult};
+use crate::App;
+use std::time::Duration;
+
+/// Stores a PDF under `key`.
+pub async fn put_pdf(app: &App, key: &str, pdf: Vec<u8>) -> AppResult<()> {
+    app.s3()
+        .put_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .content_type("application/pdf")
+        .body(pdf.into())
+        .send()
+        .await
+        .map_err(crate::store::sdk_err)?;
+    Ok(())
+}
+
+/// Removes the document `key` (a PDF whose record did not land). Best
+/// effort: an object nothing names is never listed or served.
+pub async fn discard(app: &App, key: &str) {
+    if let Err(e) = app
+        .s3()
+        .delete_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .send()
+        .await
+    {
+        tracing::warn!(error = %crate::store::sdk_err(e), "document not taken back");
+    }
+}
+
+/// A URL that downloads the PDF `key` as `filename` for `valid`.
+pub async fn pdf_url(app: &App, key: &str, filename: &str, valid: Duration) -> AppResult<String> {
+    let config =
+        aws_sdk_s3::presigning::PresigningConfig::expires_in(valid).map_err(AppError::internal)?;
+    let url = app
+        .s3()
+        .get_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .response_content_type("application/pdf")
+        .response_content_disposition(format!("attachment; filename=\"{filename}\""))
+        .presigned(config)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(url.uri().to_string())
+}
+
+/// Reads a stored document back (tools and tests).
+pub async fn get(app: &App, key: &str) -> AppResult<Vec<u8>> {
+    let out = app
+        .s3()
+        .get_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(crate::store::sdk_err)?;
+    let bytes = out.body.collect().await.map_err(AppError::internal)?;
+    Ok(bytes.into_bytes().to_vec())
+}
