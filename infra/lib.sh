@@ -24,6 +24,21 @@ ensure_venv() {
   fi
 }
 
+# The contract fuzzer (schemathesis) in a venv of its own.
+FUZZ_VENV="$ROOT/.venv-fuzz"
+ensure_fuzz_venv() {
+  local stamp="$FUZZ_VENV/.requirements.sha"
+  local want
+  want="$(sha256sum "$ROOT/infra/requirements-fuzz.txt" | cut -d' ' -f1)"
+  if [ ! -x "$FUZZ_VENV/bin/st" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "==> Python tools: creating $FUZZ_VENV (schemathesis)"
+    python3 -m venv "$FUZZ_VENV"
+    "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+    "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements-fuzz.txt"
+    echo "$want" > "$stamp"
+  fi
+}
+
 free_port() {
   "$VENV/bin/python" - <<'PY'
 import socket

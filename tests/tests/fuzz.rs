@@ -28,7 +28,7 @@ async fn fuzz_as(st: &Stack, who: &str, token: &str) {
             "--max-examples",
             EXAMPLES,
             "--phases",
-            "examples,coverage,fuzzing",
+            "examples,fuzzing",
             "--seed",
             "2021",
             "--generation-database",
