@@ -155,7 +155,7 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
     );
     let (s, v) = st.get("/delegations", Some(&clinic.token)).await;
     assert_eq!(
-        (s, v["delegations"].as_array().unwrap().len()),
+        (s, v["items"].as_array().unwrap().len()),
         (StatusCode::OK, 0)
     );
 
@@ -252,12 +252,12 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (_, v) = st.get("/delegations", Some(&minato.token)).await;
-    assert_eq!(v["delegations"], json!([]));
+    assert_eq!(v["items"], json!([]));
 
     // The receiver: unreceived → received → back → received → mail → locked.
     let (s, v) = st.get("/delegations", Some(&chiyoda.token)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["delegations"][0]["number"], number.as_str());
+    assert_eq!(v["items"][0]["number"], number.as_str());
     let sel = json!({"numbers": [number]});
     let (s, v) = st
         .post("/delegations/notify", Some(&chiyoda.token), sel.clone())
@@ -273,11 +273,11 @@ async fn a_delegation_from_registration_to_the_locked_receipt() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["delegations"][0]["state_label"], "受領済");
     let (_, v) = st.get("/delegations", Some(&chiyoda.token)).await;
-    assert_eq!(v["delegations"], json!([]));
+    assert_eq!(v["items"], json!([]));
     let (_, v) = st
         .get("/delegations?view=received", Some(&chiyoda.token))
         .await;
-    assert_eq!(v["delegations"][0]["number"], number.as_str());
+    assert_eq!(v["items"][0]["number"], number.as_str());
     let (s, _) = st
         .post("/delegations/receive", Some(&chiyoda.token), sel.clone())
         .await;
@@ -435,7 +435,7 @@ async fn each_delegate_rule() {
     );
     assert!(v["reason"].as_str().unwrap().contains("初回のみ"));
     let (_, v) = st.get("/delegations", Some(&tokyo.token)).await;
-    assert_eq!(v["delegations"].as_array().unwrap().len(), 1);
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
 
     // A prefectural venue: each venue, to the municipality where it is.
     let hc = st
@@ -462,7 +462,7 @@ async fn each_delegate_rule() {
         "{v}"
     );
     let (_, v) = st.get("/delegations", Some(&minato.token)).await;
-    assert_eq!(v["delegations"][0]["number"], "1310000204-01");
+    assert_eq!(v["items"][0]["number"], "1310000204-01");
 
     // Others: their aggregator if they have one…
     let member = st
@@ -514,7 +514,7 @@ async fn each_delegate_rule() {
     );
     let number = v["number"].as_str().unwrap().to_string();
     let (_, own) = st.get("/delegations", Some(&member.token)).await;
-    assert_eq!(own["delegations"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(own["items"].as_array().unwrap().len(), 1, "{own}");
     let stored = st
         .app
         .s3()
@@ -527,7 +527,7 @@ async fn each_delegate_rule() {
     let keys: Vec<&str> = stored.contents().iter().filter_map(|o| o.key()).collect();
     assert_eq!(keys, [format!("delegations/site-1310000205/{number}.pdf")]);
     let (_, v) = st.get("/delegations", Some(&agg.token)).await;
-    assert_eq!(v["delegations"][0]["number"], number.as_str());
+    assert_eq!(v["items"][0]["number"], number.as_str());
     let (s, _) = st
         .post(
             "/delegations/receive",

@@ -361,7 +361,7 @@ async fn registrations_are_seen_only_within_scope() {
         )
         .await;
     let list = |v: &Value| -> Vec<String> {
-        v["registrations"]
+        v["items"]
             .as_array()
             .unwrap()
             .iter()

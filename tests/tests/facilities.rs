@@ -256,11 +256,11 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     // The municipality lists its area by view; others see nothing of it.
     let (s, v) = st.get("/facilities", Some(&chiyoda.token)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["facilities"].as_array().unwrap().len(), 2);
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
     let (_, v) = st
         .get("/facilities?view=special_venues", Some(&chiyoda.token))
         .await;
-    let names: Vec<&str> = v["facilities"]
+    let names: Vec<&str> = v["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -270,8 +270,8 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let (_, v) = st
         .get("/facilities?view=without_doctor", Some(&chiyoda.token))
         .await;
-    assert_eq!(v["facilities"][0]["flags"][0]["flag"], "no_doctor");
-    assert_eq!(v["facilities"].as_array().unwrap().len(), 1);
+    assert_eq!(v["items"][0]["flags"][0]["flag"], "no_doctor");
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
     let (s, v) = st
         .get("/facilities/site-1310000001", Some(&chiyoda.token))
         .await;
@@ -282,7 +282,7 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, v) = st.get("/facilities", Some(&minato.token)).await;
-    assert_eq!(v["facilities"].as_array().unwrap().len(), 0);
+    assert_eq!(v["items"].as_array().unwrap().len(), 0);
     let (s, _) = st
         .get("/facilities?municipality_code=131016", Some(&minato.token))
         .await;
@@ -291,7 +291,7 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
     let (_, v) = st
         .get("/facilities?municipality_code=131016", Some(&tokyo.token))
         .await;
-    assert_eq!(v["facilities"].as_array().unwrap().len(), 2);
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
     let (s, _) = st
         .get("/facilities?municipality_code=131016", Some(&osaka.token))
         .await;
@@ -569,7 +569,7 @@ async fn basic_and_satellite_follow_the_three_rules() {
             ),
         )
         .await;
-    let ids: Vec<&str> = v["facilities"]
+    let ids: Vec<&str> = v["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -46,7 +46,7 @@ async fn find(st: &Stack, params: &[(&str, &str)]) -> (StatusCode, Option<String
 }
 
 fn names(v: &Value) -> Vec<String> {
-    v["sites"]
+    v["items"]
         .as_array()
         .unwrap_or_else(|| panic!("{v}"))
         .iter()
@@ -129,7 +129,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(cache.as_deref(), Some("public, max-age=60"));
     assert_eq!(names(&v), ["霞が関クリニック", "ＡＢＣメディカル"]);
-    let first = &v["sites"][0];
+    let first = &v["items"][0];
     assert_eq!(
         (
             first["municipality_name"].as_str(),
@@ -220,7 +220,7 @@ async fn anyone_finds_the_listed_sites_and_only_those() {
     assert_eq!(s, StatusCode::OK);
     let (_, _, v) = find(&st, &[("prefecture_code", "13")]).await;
     assert_eq!(names(&v), ["霞が関クリニック", "ＡＢＣメディカル"]);
-    assert_eq!(v["sites"][0]["reservation_status_label"], "予約可能");
+    assert_eq!(v["items"][0]["reservation_status_label"], "予約可能");
     // The finder's index itself carries nothing but what is published.
     let raw = st
         .app

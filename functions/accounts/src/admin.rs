@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::orgs;
 use vsys::store::users::{self, UserItem};
@@ -105,7 +106,7 @@ pub async fn list(
             // that does not exist: a listing never confirms what is there.
             match vsys::store::orgs::find(&app, org_id).await? {
                 Some(o) if p.covers(&o.org_ref()) => (o.pref.clone(), o.muni.clone()),
-                _ => return Ok(Json(json!({ "items": [], "next_cursor": null }))),
+                _ => return Ok(Json(json!(Page::<Value>::whole(vec![])))),
             }
         }
         _ => (pref, muni),
@@ -125,7 +126,7 @@ pub async fn list(
         .filter(|u| p.covers(&u.org_ref()))
         .map(UserItem::view)
         .collect();
-    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+    Ok(Json(json!(Page::new(items, page.next))))
 }
 
 /// The account, if the caller's scope covers it (404 otherwise: a user of
@@ -260,7 +261,7 @@ pub async fn audit_trail(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+    Ok(Json(json!(Page::new(items, page.next))))
 }
 
 #[derive(Deserialize)]
@@ -307,7 +308,7 @@ pub async fn organisations(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+    Ok(Json(json!(Page::new(items, page.next))))
 }
 
 /// Lets an account blocked by wrong security answers reset its password

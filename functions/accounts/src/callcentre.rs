@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone, AccountStatus};
 use vsys::domain::calendar::{call_centre_cutoff, call_centre_issuance_day};
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
 use vsys::store::{audit, to_item, users, Tx};
@@ -203,7 +204,7 @@ pub async fn list(
     };
     let page = callcentre::list(&app, &pref, muni.as_deref(), limit, q.cursor.as_deref()).await?;
     let items: Vec<Value> = page.items.iter().map(CcRequestItem::view).collect();
-    Ok(Json(json!({ "items": items, "next_cursor": page.next })))
+    Ok(Json(json!(Page::new(items, page.next))))
 }
 
 /// POST /call-centre-requests/{id}/withdraw — before the cut-off only.

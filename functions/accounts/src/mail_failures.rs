@@ -7,6 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::audit;
 use vsys::store::outbox::{self, OutboxItem};
@@ -47,10 +48,8 @@ pub async fn list(
         ));
     }
     let page = outbox::failed(&app, limit, q.cursor.as_deref()).await?;
-    Ok(Json(json!({
-        "items": page.items.iter().map(view).collect::<Vec<_>>(),
-        "next_cursor": page.next,
-    })))
+    let items = page.items.iter().map(view).collect::<Vec<_>>();
+    Ok(Json(json!(Page::new(items, page.next))))
 }
 
 /// POST /mail-failures/{id}/retry — back into the queue; the outbox job

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::auth::Principal;
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{Body, QueryParams, User};
 use vsys::mail::{self, templates};
 use vsys::store::contracts::{self, delegation_key, DelegationItem, ReceiptState};
@@ -45,10 +46,10 @@ pub async fn list(
 ) -> AppResult<Json<Value>> {
     if p.role == Role::Site {
         let own = contracts::of_site(&app, &p.org_id).await?;
-        return Ok(Json(json!({
-            "delegations": own.iter().map(view).collect::<Vec<_>>(),
-            "next_cursor": null,
-        })));
+        return Ok(Json(json!(Page::whole(
+            own.iter().map(view).collect::<Vec<_>>()
+        )
+        .with(json!({"view": "own"})))));
     }
     p.require_role(&RECEIVERS)?;
     let v = q.view.unwrap_or(ListView::Unreceived);
@@ -59,11 +60,10 @@ pub async fn list(
         q.cursor.as_deref(),
     )
     .await?;
-    Ok(Json(json!({
+    let items = page.items.iter().map(view).collect::<Vec<_>>();
+    Ok(Json(json!(Page::new(items, page.next).with(json!({
         "view": match v { ListView::Unreceived => "unreceived", ListView::Received => "received" },
-        "delegations": page.items.iter().map(view).collect::<Vec<_>>(),
-        "next_cursor": page.next,
-    })))
+    })))))
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use vsys::domain::facility::SiteType;
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::facilities::ProfileItem;
 use vsys::{App, AppError, AppResult};
@@ -145,13 +146,11 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(Json(json!({
+    Ok(Json(json!(Page::new(rows, page.next).with(json!({
         "prefecture_code": pref,
         "municipality_code": muni,
         "view": view_kind,
-        "facilities": rows,
-        "next_cursor": page.next,
-    })))
+    })))))
 }
 
 /// GET /facilities/{org_id} — a facility within the caller's scope, with its doctors.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::cool::{demand_writable, Channel};
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::{Count, QueryParams, User};
 use vsys::store::registrations::{self, RegistrationItem, Storage};
 use vsys::store::supply::{self, CoolItem};
@@ -225,9 +226,12 @@ pub async fn registrations(
     .await?;
     let products = supply::products(&app).await?;
     let product = cool.product_in(&products);
-    Ok(Json(json!({
+    let items = page
+        .items
+        .iter()
+        .map(|r| register::view(r, product))
+        .collect::<Vec<_>>();
+    Ok(Json(json!(Page::new(items, page.next).with(json!({
         "cool": cool_view(&cool, &products, app.now()),
-        "registrations": page.items.iter().map(|r| register::view(r, product)).collect::<Vec<_>>(),
-        "next": page.next,
-    })))
+    })))))
 }

@@ -10,6 +10,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::org::Role;
+use vsys::http::Page;
 use vsys::http::QueryParams;
 use vsys::masterdata;
 use vsys::store::facilities::{listed_sites, ListedSite};
@@ -130,12 +131,10 @@ pub async fn sites(
         .collect();
     Ok((
         [(CACHE_CONTROL, CACHE)],
-        Json(json!({
+        Json(json!(Page::new(rows, page.next).with(json!({
             "prefecture_code": q.prefecture_code,
             "municipality_code": q.municipality_code,
-            "sites": rows,
-            "next_cursor": page.next,
-        })),
+        })))),
     ))
 }
 

@@ -3,9 +3,11 @@
 
 pub mod area;
 pub mod input;
+pub mod page;
 
 pub use area::{Access, Area, RouteInfo};
 pub use input::{csv_row_error, Body, Count, Csv, CsvRow, QueryParams, Text};
+pub use page::Page;
 
 use crate::auth::Principal;
 use crate::error::AppError;
