@@ -4,6 +4,7 @@
 use crate::auth::Actor;
 use crate::domain::account::{check_email, check_phone, vsys_id, AccountStatus};
 use crate::domain::org::Role;
+use crate::error::codes;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::store::facilities::ProfileItem;
@@ -247,7 +248,7 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
     let mut tx = Tx::new();
     tx.put_new(
         to_item(&users::uniqueness(&org.org_id, &email, &id))?,
-        AppError::conflict("already_issued", ""),
+        AppError::from(codes::RETRY),
     )
     .put_new(to_item(&user)?, "new account id")
     .put_new(to_item(&link)?, "new link")
@@ -291,7 +292,7 @@ const ACCOUNT_COUNTER: &str = "SEQ#ACCOUNTS";
 /// call centre) when its first account is issued; a concurrent first issuance
 /// may have recorded it already, which is fine.
 async fn register_organisation(app: &App, actor: &Actor, org: &OrgItem) -> AppResult<()> {
-    let exists = || AppError::conflict("exists", "");
+    let exists = || AppError::from(codes::RETRY);
     let mut tx = Tx::new();
     tx.put_new(to_item(org)?, exists());
     // A facility is listed for its municipality and prefecture from the
@@ -398,21 +399,17 @@ async fn remail_link(
     let (token, link) = new_link(&user.vsys_id, purpose, next.link_generation, now, None)?;
     let queued = mail::queue(app, &user.email, mail_of(&token, link.valid_until))?;
     let mut tx = Tx::new();
-    tx.put_versioned(
-        to_item(&next)?,
-        user.version,
-        AppError::conflict("changed", ""),
-    )
-    .put_new(to_item(&link)?, "new link")
-    .audit(audit::record(
-        actor,
-        now,
-        action,
-        &format!("account:{}", user.vsys_id),
-        Some(user.view()),
-        Some(next.view()),
-    )?)
-    .mail(&queued)?;
+    tx.put_versioned(to_item(&next)?, user.version, AppError::from(codes::RETRY))
+        .put_new(to_item(&link)?, "new link")
+        .audit(audit::record(
+            actor,
+            now,
+            action,
+            &format!("account:{}", user.vsys_id),
+            Some(user.view()),
+            Some(next.view()),
+        )?)
+        .mail(&queued)?;
     match tx.commit(app).await {
         Ok(()) => {}
         Err(AppError::Conflict { .. }) => return Ok(None),

@@ -109,3 +109,20 @@ fn the_table_comes_from_the_template() {
         "vsys-production-documents-123456789012-ap-northeast-1"
     );
 }
+
+#[test]
+fn the_contract_lists_exactly_the_error_catalogue() {
+    let doc: serde_norway::Value =
+        serde_norway::from_str(include_str!("../../infra/openapi.yaml")).unwrap();
+    let listed: Vec<&str> = doc["components"]["schemas"]["Error"]["properties"]["error"]["enum"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let catalogue: Vec<&str> = vsys::error::codes::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(
+        listed, catalogue,
+        "infra/openapi.yaml Error.error vs shared/src/error/codes.rs"
+    );
+}

@@ -518,7 +518,7 @@ async fn basic_and_satellite_follow_the_three_rules() {
         &mut tx,
         "site-1310000012",
         1,
-        AppError::conflict("no_stock", ""),
+        AppError::from(vsys::error::codes::RETRY),
     );
     let over = tx.commit(&st.app).await;
     assert!(matches!(over, Err(AppError::Conflict { .. })));

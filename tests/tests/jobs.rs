@@ -299,7 +299,7 @@ async fn local_controls_refuse_cross_site_requests() {
             .await;
         assert_eq!(
             (s, v["error"].as_str()),
-            (StatusCode::FORBIDDEN, Some("json_required")),
+            (StatusCode::FORBIDDEN, Some("forbidden")),
             "{path}"
         );
     }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::orgs;
@@ -161,35 +162,22 @@ pub async fn disable(
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
     if user.status == AccountStatus::Disabled {
-        return Err(AppError::conflict(
-            "already_disabled",
-            "このアカウントはすでに無効です。",
-        ));
+        return Err(AppError::from(codes::ALREADY_DISABLED));
     }
     if user.vsys_id == p.vsys_id {
-        return Err(AppError::conflict(
-            "self_disable",
-            "自分自身のアカウントは無効にできません。",
-        ));
+        return Err(AppError::from(codes::SELF_DISABLE));
     }
     let next = user.disabled(app.now());
     let mut tx = Tx::new();
-    tx.put_versioned(
-        to_item(&next)?,
-        user.version,
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。もう一度お試しください。",
-        ),
-    )
-    .audit(audit::record(
-        &p.actor(),
-        app.now(),
-        "account_disabled",
-        &format!("account:{vsys_id}"),
-        Some(user.view()),
-        Some(next.view()),
-    )?);
+    tx.put_versioned(to_item(&next)?, user.version, AppError::from(codes::RETRY))
+        .audit(audit::record(
+            &p.actor(),
+            app.now(),
+            "account_disabled",
+            &format!("account:{vsys_id}"),
+            Some(user.view()),
+            Some(next.view()),
+        )?);
 
     tx.commit(&app).await?;
     Ok(Json(next.view()))
@@ -211,19 +199,11 @@ pub async fn reissue(
         return Ok(Json(unblock_reset(&app, &p, &user).await?.view()));
     }
     if user.status != AccountStatus::Pending {
-        return Err(AppError::conflict(
-            "not_pending",
-            "有効化済みまたは無効のアカウントです。パスワードを忘れた場合はパスワード再設定を案内してください。",
-        ));
+        return Err(AppError::from(codes::NOT_PENDING));
     }
     let next = vsys::accounts::remail_activation(&app, &p.actor(), &user, false)
         .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "retry",
-                "同時に別の操作が行われました。もう一度お試しください。",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(codes::RETRY))?;
     Ok(Json(next.view()))
 }
 
@@ -323,10 +303,5 @@ async fn unblock_reset(
     next.answer_attempts = 0;
     vsys::accounts::mail_reset_link(app, &p.actor(), user, next, "security_answer_unblocked")
         .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "retry",
-                "同時に別の操作が行われました。もう一度お試しください。",
-            )
-        })
+        .ok_or_else(|| AppError::from(codes::RETRY))
 }

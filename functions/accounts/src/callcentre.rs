@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone, AccountStatus};
 use vsys::domain::calendar::{call_centre_cutoff, call_centre_issuance_day};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
@@ -125,7 +126,7 @@ pub async fn file(
     let mut tx = Tx::new();
     tx.put_new(
         to_item(&item)?,
-        AppError::conflict("retry", "もう一度お試しください。"),
+        codes::RETRY.with("もう一度お試しください。"),
     )
     .audit(audit::record(
         &p.actor(),
@@ -219,16 +220,10 @@ pub async fn withdraw(
     };
     let now = app.now();
     if item.status != RequestStatus::Open {
-        return Err(AppError::conflict(
-            "not_open",
-            "この申請はすでに処理済みか取り下げ済みです。",
-        ));
+        return Err(AppError::from(codes::NOT_OPEN));
     }
     if now >= item.cutoff {
-        return Err(AppError::conflict(
-            "past_cutoff",
-            "締切（水曜17:00）を過ぎた申請は取り下げできません。",
-        ));
+        return Err(AppError::from(codes::PAST_CUTOFF));
     }
     let mut next = item.clone();
     next.status = RequestStatus::Withdrawn;
@@ -236,22 +231,15 @@ pub async fn withdraw(
     next.version += 1;
     next.set_keys();
     let mut tx = Tx::new();
-    tx.put_versioned(
-        to_item(&next)?,
-        item.version,
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。もう一度お試しください。",
-        ),
-    )
-    .audit(audit::record(
-        &p.actor(),
-        now,
-        "call_centre_request_withdrawn",
-        &format!("ccreq:{id}"),
-        Some(item.view()),
-        Some(next.view()),
-    )?);
+    tx.put_versioned(to_item(&next)?, item.version, AppError::from(codes::RETRY))
+        .audit(audit::record(
+            &p.actor(),
+            now,
+            "call_centre_request_withdrawn",
+            &format!("ccreq:{id}"),
+            Some(item.view()),
+            Some(next.view()),
+        )?);
 
     tx.commit(&app).await?;
     Ok(Json(next.view()))

@@ -7,6 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::audit;
@@ -73,10 +74,7 @@ pub async fn retry(
     tx.put_versioned(
         vsys::store::to_item(&next)?,
         item.version,
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。一覧を読み込み直してください。",
-        ),
+        codes::RETRY.with("同時に別の操作が行われました。一覧を読み込み直してください。"),
     )
     .audit(audit::record(
         &p.actor(),

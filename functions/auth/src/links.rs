@@ -11,6 +11,7 @@ use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::password;
 use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY, MAX_ANSWER_ATTEMPTS};
+use vsys::error::codes;
 use vsys::http::{Body, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Hourly};
@@ -22,48 +23,30 @@ use vsys::{App, AppError, AppResult};
 /// How often one link may be opened (each opening mails a new code).
 const MAX_OPENS: u32 = 5;
 
-fn gone(code: &'static str, message: &str) -> AppError {
-    AppError::Gone {
-        code,
-        message: message.into(),
-    }
-}
-
 /// A link that was used meanwhile (each link works once).
 fn link_used() -> AppError {
-    gone(
-        "link_used",
-        "このリンクは使用済みです。リンクは1回だけ使えます。",
-    )
+    codes::LINK_USED.with("このリンクは使用済みです。リンクは1回だけ使えます。")
 }
 
 /// The link behind `token` and its account, if the link may still be used.
 async fn usable_link(app: &App, token: &str) -> AppResult<(LinkItem, UserItem)> {
     let now = app.now();
     let invalid = || {
-        gone(
-            "link_invalid",
-            "このリンクは無効です。メールのリンクをもう一度確認してください。",
-        )
+        codes::LINK_INVALID.with("このリンクは無効です。メールのリンクをもう一度確認してください。")
     };
     let link = links::find(app, &auth::token_hash(token))
         .await?
         .ok_or_else(invalid)?;
     if link.used_at.is_some() {
-        return Err(gone(
-            "link_used",
-            "このリンクは使用済みです。リンクは1回だけ使えます。",
-        ));
+        return Err(codes::LINK_USED.with("このリンクは使用済みです。リンクは1回だけ使えます。"));
     }
     if now >= link.valid_until {
-        return Err(gone(
-            "link_expired",
-            "このリンクは有効期限（24時間）が切れています。ログイン画面の「パスワードをお忘れですか？」から新しいリンクを受け取ってください。",
+        return Err(codes::LINK_EXPIRED.with("このリンクは有効期限（24時間）が切れています。ログイン画面の「パスワードをお忘れですか？」から新しいリンクを受け取ってください。",
         ));
     }
     let user = users::find(app, &link.vsys_id).await?.ok_or_else(invalid)?;
     if user.link_generation != link.generation {
-        return Err(gone("link_superseded", "より新しいメールが送信されているため、このリンクは使えません。最新のメールのリンクを開いてください。"));
+        return Err(codes::LINK_SUPERSEDED.with("より新しいメールが送信されているため、このリンクは使えません。最新のメールのリンクを開いてください。"));
     }
     let status_ok = match link.purpose {
         LinkPurpose::Activate => user.status == AccountStatus::Pending,
@@ -85,15 +68,13 @@ pub struct OpenReq {
 pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult<Json<Value>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
-        return Err(AppError::invalid_code(
-            "wrong_link",
-            Some("token"),
-            "このリンクはメールアドレス変更の確認用です。",
-        ));
+        return Err(codes::WRONG_LINK
+            .with("このリンクはメールアドレス変更の確認用です。")
+            .at("token"));
     }
     if link.opened >= MAX_OPENS {
         return Err(AppError::TooMany {
-            code: "too_many_codes",
+            code: vsys::error::codes::TOO_MANY_CODES,
             message: "確認コードの送信回数の上限に達しました。ログイン画面から新しいリンクを受け取ってください。".into(),
         });
     }
@@ -124,23 +105,16 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
         ),
     )?;
     let mut tx = Tx::new();
-    tx.put_versioned(
-        to_item(&next)?,
-        link.version,
-        AppError::conflict(
-            "retry",
-            "同時に別の操作が行われました。もう一度お試しください。",
-        ),
-    )
-    .audit(audit::record(
-        &Actor::user(&user),
-        now,
-        "verification_code_sent",
-        &format!("account:{}", user.vsys_id),
-        None,
-        None,
-    )?)
-    .mail(&queued)?;
+    tx.put_versioned(to_item(&next)?, link.version, AppError::from(codes::RETRY))
+        .audit(audit::record(
+            &Actor::user(&user),
+            now,
+            "verification_code_sent",
+            &format!("account:{}", user.vsys_id),
+            None,
+            None,
+        )?)
+        .mail(&queued)?;
 
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
@@ -173,28 +147,23 @@ pub async fn complete(
 ) -> AppResult<Json<Value>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
-        return Err(AppError::invalid_code(
-            "wrong_link",
-            Some("token"),
-            "このリンクはメールアドレス変更の確認用です。",
-        ));
+        return Err(codes::WRONG_LINK
+            .with("このリンクはメールアドレス変更の確認用です。")
+            .at("token"));
     }
     let now = app.now();
     let (Some(code_hash), Some(code_until)) = (link.code_hash.clone(), link.code_valid_until)
     else {
-        return Err(AppError::conflict(
-            "code_not_sent",
-            "先にリンクを開いて、メールで確認コードを受け取ってください。",
-        ));
+        return Err(AppError::from(codes::CODE_NOT_SENT));
     };
     let code_void = || {
-        gone("code_void", "確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。")
+        codes::CODE_VOID.with("確認コードの入力回数の上限を超えました。リンクを開き直して新しいコードを受け取ってください。")
     };
     if link.code_attempts >= CODE_MAX_ATTEMPTS {
         return Err(code_void());
     }
     if now >= code_until {
-        return Err(gone("code_expired", "確認コードの有効期限（10分）が切れました。リンクを開き直して新しいコードを受け取ってください。"));
+        return Err(codes::CODE_EXPIRED.with("確認コードの有効期限（10分）が切れました。リンクを開き直して新しいコードを受け取ってください。"));
     }
     // What needs no secret is checked first, so a mistyped password costs no try.
     let unmet = password::unmet_rules(&req.new_password, &user.vsys_id);
@@ -242,7 +211,7 @@ pub async fn complete(
     if let Some((hash, answer)) = asked_answer {
         let answers_used = || {
             AppError::Forbidden {
-            code: "security_answer_blocked",
+            code: vsys::error::codes::SECURITY_ANSWER_BLOCKED,
             message: "秘密の質問の答えを続けて誤ったため、パスワードの再設定を止めています。国の事務局（問い合わせ窓口）へご連絡ください。".into(),
         }
         };
@@ -327,11 +296,9 @@ pub async fn confirm_email(
         .clone()
         .filter(|_| link.purpose == LinkPurpose::EmailChange)
     else {
-        return Err(AppError::invalid_code(
-            "wrong_link",
-            Some("token"),
-            "このリンクはメールアドレス変更の確認用ではありません。",
-        ));
+        return Err(codes::WRONG_LINK
+            .with("このリンクはメールアドレス変更の確認用ではありません。")
+            .at("token"));
     };
     let now = app.now();
     let mut next = user.clone();
@@ -367,10 +334,7 @@ pub async fn confirm_email(
         .delete((&old_uniqueness.0, &old_uniqueness.1))
         .put_new(
             to_item(&users::uniqueness(&user.org_id, &new_email, &user.vsys_id))?,
-            AppError::conflict(
-                "email_taken",
-                "このメールアドレスは同じ組織の別のアカウントで使われています。",
-            ),
+            AppError::from(codes::EMAIL_TAKEN),
         )
         .audit(audit::record(
             &Actor::user(&user),

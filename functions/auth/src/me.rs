@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use vsys::auth::{self, Principal};
 use vsys::domain::account::check_email;
 use vsys::domain::password;
+use vsys::error::codes;
 use vsys::http::{AnyUser, Body, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Attempt, Browser};
@@ -33,10 +34,7 @@ pub(crate) async fn notices(app: &App, user: &UserItem) -> AppResult<Vec<Value>>
 }
 
 fn busy() -> AppError {
-    AppError::conflict(
-        "retry",
-        "同時に別の操作が行われました。画面を更新してもう一度お試しください。",
-    )
+    codes::RETRY.with("同時に別の操作が行われました。画面を更新してもう一度お試しください。")
 }
 
 /// GET /me
@@ -202,7 +200,7 @@ pub async fn change_email(
         .is_some()
     {
         return Err(AppError::Conflict {
-            code: "email_taken",
+            code: vsys::error::codes::EMAIL_TAKEN,
             message: "このメールアドレスは同じ組織の別のアカウントで使われています。".into(),
             field: Some("new_email".into()),
         });

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::session::{hold_after, CODE_MAX_ATTEMPTS, CODE_VALIDITY, FREE_ATTEMPTS};
+use vsys::error::codes;
 use vsys::http::{AnyUser, Body, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Attempt, Browser, Hourly};
@@ -37,17 +38,14 @@ pub struct SignInReq {
 /// account whose attempts are being held: nothing tells them apart.
 pub(crate) fn invalid_credentials() -> AppError {
     AppError::Unauthenticated {
-        code: "invalid_credentials",
+        code: vsys::error::codes::INVALID_CREDENTIALS,
         message: "V-SYS IDまたはパスワードが正しくありません。誤りが続いた場合は、しばらく時間をおいてから再度お試しください（以前にログインしたブラウザからは引き続きログインできます）。".into(),
     }
 }
 
 /// Someone else changed the account at the same moment.
 pub(crate) fn retry() -> AppError {
-    AppError::conflict(
-        "retry",
-        "同時に別の操作が行われました。もう一度お試しください。",
-    )
+    AppError::from(codes::RETRY)
 }
 
 /// Creates a session for `user` as counted or read (and remembers `device`),
@@ -144,7 +142,7 @@ pub(crate) async fn wrong_password(
         known,
         attempt,
         now + hold_after(attempt),
-        AppError::conflict("moved_on", ""),
+        AppError::from(codes::RETRY),
     );
     tx.audit(record()?);
     if let Some(q) = &queued {
@@ -278,7 +276,7 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
     let now = app.now();
     let gone = || {
         AppError::Gone {
-        code: "challenge_expired",
+        code: vsys::error::codes::CHALLENGE_EXPIRED,
         message: "確認コードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。".into(),
     }
     };

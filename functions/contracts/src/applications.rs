@@ -15,6 +15,7 @@ use vsys::clock::to_jst_display;
 use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::facility::{check_facility_code, check_postal_code, Founder};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::contracts::{
     Applicant, ApplicationFacility, ApplicationStatus, CodeApplicationItem, CodeItem, CodeKind,
@@ -230,10 +231,7 @@ pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Va
             tx.put_versioned(
                 to_item(&next)?,
                 a.version,
-                AppError::conflict(
-                    "stale_version",
-                    "同時に別の操作が行われました。もう一度お試しください。",
-                ),
+                codes::STALE_VERSION.with("同時に別の操作が行われました。もう一度お試しください。"),
             )
             .audit(audit::record(
                 &p.actor(),
@@ -280,19 +278,14 @@ pub async fn assign(
     p.require_role(&[Role::National])?;
     let a = application(&app, &p, &id).await?;
     if a.status != ApplicationStatus::Forwarded {
-        return Err(AppError::conflict(
-            "not_forwarded",
-            format!(
-                "この申請は付番できる状態ではありません（状態: {}）。",
-                a.status.label_ja()
-            ),
-        ));
+        return Err(codes::NOT_FORWARDED.with(format!(
+            "この申請は付番できる状態ではありません（状態: {}）。",
+            a.status.label_ja()
+        )));
     }
     if req.version != a.version {
-        return Err(AppError::conflict(
-            "stale_version",
-            "他の操作で申請が更新されています。画面を読み込み直してください。",
-        ));
+        return Err(codes::STALE_VERSION
+            .with("他の操作で申請が更新されています。画面を読み込み直してください。"));
     }
     let code = match req.code {
         Some(c) => {
@@ -328,7 +321,7 @@ pub async fn assign(
     tx.put_new(
         to_item(&entry)?,
         AppError::Conflict {
-            code: "code_taken",
+            code: vsys::error::codes::CODE_TAKEN,
             message: "このコードは既に使われています。別のコードを指定してください。".into(),
             field: Some("code".into()),
         },
@@ -336,10 +329,8 @@ pub async fn assign(
     .put_versioned(
         to_item(&next)?,
         a.version,
-        AppError::conflict(
-            "stale_version",
-            "他の操作で申請が更新されています。画面を読み込み直してください。",
-        ),
+        codes::STALE_VERSION
+            .with("他の操作で申請が更新されています。画面を読み込み直してください。"),
     )
     .audit(audit::record(
         &p.actor(),

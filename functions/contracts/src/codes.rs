@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use vsys::domain::account::check_phone;
 use vsys::domain::facility::{check_facility_code, check_postal_code};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{csv_row_error, Body, Csv, Text, User};
 use vsys::store::contracts::{code_key, CodeItem, CodeKind};
 use vsys::store::orgs::OrgItem;
@@ -104,10 +105,7 @@ fn entry(
 }
 
 fn changed_meanwhile() -> AppError {
-    AppError::conflict(
-        "changed_meanwhile",
-        "同時に別の操作でコードマスタが更新されました。もう一度保存（取り込み）してください。",
-    )
+    AppError::from(codes::CHANGED_MEANWHILE)
 }
 
 /// PUT /facility-codes/{code} — the national office keeps the master.

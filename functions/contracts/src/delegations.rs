@@ -18,6 +18,7 @@ use vsys::domain::facility::{
     check_facility_code, decide_delegate, DelegateDecision, DelegateFacts, DelegateKind,
 };
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{Body, Text, User};
 use vsys::store::contracts::{
     self, CodeItem, CodeKind, DelegationItem, Person, ReceiptState, DELEGATION_COUNTER,
@@ -70,10 +71,7 @@ async fn facility_and_delegate(
     let pref_item = got.take(pref_item)?;
     let code_item = got.take(code_item)?;
     let Some(profile) = f.profile.profile.as_ref() else {
-        return Err(AppError::conflict(
-            "profile_missing",
-            "委任先を決めるため、先に医療機関・接種会場の基本情報（施設分類・設置主体など）を登録してください。",
-        ));
+        return Err(AppError::from(codes::PROFILE_MISSING));
     };
     let aggregator = match &profile.aggregator_code {
         Some(c) => orgs::find(app, &Role::Aggregator.org_id(c)).await?,
@@ -165,12 +163,8 @@ pub struct RegisterReq {
     vaccine: Text<50>,
 }
 
-fn code_error(code: &'static str, message: &str) -> AppError {
-    AppError::Invalid {
-        code,
-        message: message.into(),
-        field: Some("code".into()),
-    }
+fn code_error(code: vsys::error::Code, message: &str) -> AppError {
+    code.with(message).at("code")
 }
 
 /// POST /delegations — registers a delegation and renders its PDF.
@@ -179,13 +173,13 @@ pub async fn register(
     User(p): User,
     Body(req): Body<RegisterReq>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    check_facility_code(&req.code).map_err(|m| code_error("invalid_code", m))?;
+    check_facility_code(&req.code).map_err(|m| code_error(codes::INVALID_CODE, m))?;
     let representative = req.representative.check("representative")?;
     let contact = req.contact.check("contact")?;
     let (f, code_item, decided) = facility_and_delegate(&app, &p, Some(&req.code)).await?;
     let entry = code_item.ok_or_else(|| {
         code_error(
-            "unknown_code",
+            codes::UNKNOWN_CODE,
             "このコードはワクチン接種契約受付システムのマスタにありません。コードを確認し、既存のコードがない場合は都道府県を経由して新規コード付番を申請してください。",
         )
     })?;
@@ -209,7 +203,7 @@ pub async fn register(
     };
     if !own {
         return Err(code_error(
-            "not_own_code",
+            codes::NOT_OWN_CODE,
             "このコードは貴施設のコードではありません（介護保険事業所番号の場合は施設情報に登録した番号を入力してください）。",
         ));
     }
@@ -226,7 +220,7 @@ pub async fn register(
     let decided = match decided {
         Ok(d) => d,
         Err(DelegateDecision::NotRequired { reason, .. }) => {
-            return Err(AppError::conflict("delegation_not_required", reason))
+            return Err(codes::DELEGATION_NOT_REQUIRED.with(reason))
         }
         Err(DelegateDecision::To(..)) => unreachable!("decided delegates are Ok"),
     };
@@ -235,13 +229,10 @@ pub async fn register(
         .iter()
         .find(|d| d.vaccine == req.vaccine.as_str() && d.delegate_org_id == decided.org.org_id)
     {
-        return Err(AppError::conflict(
-            "already_registered",
-            format!(
-                "このワクチンの委任状は登録済みです（委任状番号 {}）。ダウンロードは何度でもできます。",
-                d.number
-            ),
-        ));
+        return Err(codes::ALREADY_REGISTERED.with(format!(
+            "このワクチンの委任状は登録済みです（委任状番号 {}）。ダウンロードは何度でもできます。",
+            d.number
+        )));
     }
 
     let now = app.now();
@@ -310,17 +301,13 @@ pub async fn register(
                 &item.delegate_org_id,
                 &number,
             ),
-            AppError::conflict(
-                "already_registered",
-                "このワクチンの委任状は登録済みです。委任状の一覧からダウンロードしてください。",
-            ),
+            AppError::from(codes::ALREADY_REGISTERED),
         );
     if decided.kind == DelegateKind::Prefecture {
         // A municipality delegates to its prefecture once: the first wins.
         tx.put_new(
             contracts::municipal_first_marker(&Role::Municipality.org_id(&item.muni), &number),
-            AppError::conflict(
-                "delegation_not_required",
+            codes::DELEGATION_NOT_REQUIRED.with(
                 "この市町村の接種施設の委任状は、既に都道府県宛に提出されています（初回のみ）。",
             ),
         );
@@ -462,10 +449,7 @@ pub async fn pdf(
             &mut tx,
             &d,
             now,
-            AppError::conflict(
-                "retry",
-                "同時に別の操作が行われました。もう一度ダウンロードしてください。",
-            ),
+            codes::RETRY.with("同時に別の操作が行われました。もう一度ダウンロードしてください。"),
         )?;
         if d.first_downloaded_at.is_none() {
             tx.audit(audit::record(

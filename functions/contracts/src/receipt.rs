@@ -112,12 +112,8 @@ fn not_found(i: usize) -> AppError {
     }
 }
 
-fn refused(i: usize, code: &'static str, message: &str) -> AppError {
-    AppError::Conflict {
-        code,
-        message: message.into(),
-        field: Some(format!("numbers[{i}]")),
-    }
+fn refused(i: usize, code: vsys::error::Code, message: &str) -> AppError {
+    code.with(message).at(&format!("numbers[{i}]"))
 }
 
 #[derive(Clone, Copy)]
@@ -144,7 +140,7 @@ async fn prepare(
         if d.locked() {
             return Err(refused(
                 i,
-                "delegation_locked",
+                vsys::error::codes::DELEGATION_LOCKED,
                 "受領通知メールを送信済みの委任状は変更できません。",
             ));
         }
@@ -152,7 +148,11 @@ async fn prepare(
         let name = match action {
             Action::Receive => {
                 if d.state == ReceiptState::Received {
-                    return Err(refused(i, "already_received", "この委任状は受領済みです。"));
+                    return Err(refused(
+                        i,
+                        vsys::error::codes::ALREADY_RECEIVED,
+                        "この委任状は受領済みです。",
+                    ));
                 }
                 next.state = ReceiptState::Received;
                 next.received_at = Some(now);
@@ -161,7 +161,11 @@ async fn prepare(
             }
             Action::Revert => {
                 if d.state != ReceiptState::Received {
-                    return Err(refused(i, "not_received", "この委任状は未受領です。"));
+                    return Err(refused(
+                        i,
+                        vsys::error::codes::NOT_RECEIVED,
+                        "この委任状は未受領です。",
+                    ));
                 }
                 next.state = ReceiptState::Unreceived;
                 next.received_at = None;
@@ -172,7 +176,7 @@ async fn prepare(
                 if d.state != ReceiptState::Received {
                     return Err(refused(
                         i,
-                        "not_received",
+                        vsys::error::codes::NOT_RECEIVED,
                         "受領通知メールは受領済みの委任状にのみ送信できます。",
                     ));
                 }
@@ -188,7 +192,7 @@ async fn prepare(
             d.version,
             refused(
                 i,
-                "stale_version",
+                vsys::error::codes::STALE_VERSION,
                 "他の操作で委任状が更新されています。一覧を読み込み直してください。",
             ),
         )

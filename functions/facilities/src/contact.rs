@@ -12,6 +12,7 @@ use vsys::accounts::{self, IssueInput};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{Body, Text, User};
 use vsys::store::facilities::{contact_key, ContactChangeItem, ContactChangeStatus};
 use vsys::store::{audit, to_item, users, Batch, Tx};
@@ -66,10 +67,7 @@ pub async fn decide(
         .ok_or_else(AppError::not_found)?;
     let change = got.take(change)?.ok_or_else(AppError::not_found)?;
     if change.status != ContactChangeStatus::Pending {
-        return Err(AppError::conflict(
-            "already_decided",
-            "この変更は処理済みです。",
-        ));
+        return Err(AppError::from(codes::ALREADY_DECIDED));
     }
     if req.version != change.version {
         return Err(stale());

@@ -8,6 +8,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone};
+use vsys::error::codes;
 use vsys::http::{Body, User};
 use vsys::store::facilities::{doctor_key, doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
 use vsys::store::supply::vaccine_names;
@@ -169,10 +170,7 @@ pub async fn remove(
 ) -> AppResult<Json<Value>> {
     let (f, d) = one(&app, &p, &id).await?;
     if f.profile.doctors <= 1 {
-        return Err(AppError::conflict(
-            "last_doctor",
-            "接種担当医師は会場ごとに1名以上の登録が必要です。別の医師を登録してから削除してください。",
-        ));
+        return Err(AppError::from(codes::LAST_DOCTOR));
     }
     let now = app.now();
     let mut profile = f.profile.clone();

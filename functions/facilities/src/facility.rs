@@ -7,6 +7,7 @@ use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
 use vsys::domain::facility::readiness;
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::store::batch::Got;
 use vsys::store::facilities::ProfileItem;
 use vsys::store::Batch;
@@ -35,10 +36,7 @@ pub async fn scoped(app: &App, p: &Principal, org_id: &str) -> AppResult<Facilit
 }
 
 pub fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "他の操作で施設情報が更新されています。画面を読み込み直してから、もう一度保存してください。",
-    )
+    codes::STALE_VERSION.with("他の操作で施設情報が更新されています。画面を読み込み直してから、もう一度保存してください。")
 }
 
 pub fn check_vaccine(field: &str, name: &str, known: &[String]) -> AppResult<()> {

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use vsys::domain::calendar::jst_date;
 use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{Body, Count, Text, User};
 use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
@@ -82,7 +83,7 @@ pub async fn change_type(
     check_type_change(from, to, facts).map_err(refused)?;
     if from.0 == SiteType::Basic && to.0 == SiteType::Satellite && f.profile.satellites > 0 {
         return Err(AppError::Conflict {
-            code: "basic_has_satellites",
+            code: vsys::error::codes::BASIC_HAS_SATELLITES,
             message: format!(
                 "この施設には連携しているサテライト型（連携型）接種施設が{}施設あるため、サテライト型には変更できません。",
                 f.profile.satellites
@@ -165,10 +166,7 @@ pub async fn register_transfer(
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let (SiteType::Satellite, Some(basic)) = (f.profile.site_type, f.profile.basic_site_id.clone())
     else {
-        return Err(AppError::conflict(
-            "not_satellite",
-            "融通の登録はサテライト型（連携型）接種施設が行います。",
-        ));
+        return Err(AppError::from(codes::NOT_SATELLITE));
     };
     let now = app.now();
     let today = jst_date(now);

@@ -45,10 +45,9 @@ async fn same_site_only(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if req.method() != axum::http::Method::GET && !json {
-        return Err(AppError::Forbidden {
-            code: "json_required",
-            message: "ローカル操作は Content-Type: application/json で送信してください。".into(),
-        });
+        // Not part of the API: the local controls refuse like any forbidden change.
+        return Err(vsys::error::codes::FORBIDDEN
+            .with("ローカル操作は Content-Type: application/json で送信してください。"));
     }
     Ok(next.run(req).await)
 }

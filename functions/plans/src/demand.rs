@@ -77,7 +77,7 @@ pub async fn get(
         "registration": current.as_ref().map(|r| register::view(r, product)),
         "previous": previous.map(|r| register::view(r, product)),
         "writable": refusal.is_none(),
-        "refusal": refusal.map(|r| json!({ "error": r.code(), "message": r.message() })),
+        "refusal": refusal.map(|r| json!({ "error": r.code().name(), "message": r.message() })),
         "doses_per_pack": product.map(|x| x.doses_per_pack()),
     })))
 }

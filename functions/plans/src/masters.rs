@@ -14,14 +14,14 @@ use vsys::domain::cool::{
 };
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
+use vsys::error::codes;
 use vsys::http::{Body, Count, QueryParams, Text, User};
 use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem};
 use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
 fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
+    codes::STALE_VERSION.with(
         "他の操作で内容が更新されています。画面を読み込み直してから、もう一度操作してください。",
     )
 }
@@ -213,12 +213,7 @@ async fn write_cool(
 ) -> AppResult<Value> {
     let products = supply::products(app).await?;
     let now = app.now();
-    let exists = || {
-        AppError::conflict(
-            "cool_exists",
-            "同じ区分・番号のクールが既に登録されています。",
-        )
-    };
+    let exists = || AppError::from(codes::COOL_EXISTS);
     let mut tx = Tx::new();
     tx.put_versioned(
         to_item(item)?,
@@ -284,10 +279,7 @@ pub async fn update_cool(
     }
     let now = app.now();
     if before.closed_at.is_some() || now >= before.def.registration_deadline {
-        return Err(AppError::conflict(
-            "cool_closed",
-            "締切を過ぎたクールは変更できません。",
-        ));
+        return Err(AppError::from(codes::COOL_CLOSED));
     }
     if def.registration_deadline <= now {
         return Err(AppError::invalid(
@@ -381,7 +373,7 @@ pub async fn put_calendar(
     };
     if past(&before.periods) != past(&periods) {
         return Err(AppError::Conflict {
-            code: "past_period_changed",
+            code: vsys::error::codes::PAST_PERIOD_CHANGED,
             message: "終了した期間は変更できません。".into(),
             field: Some("periods".into()),
         });

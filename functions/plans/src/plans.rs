@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 use vsys::domain::cool::{period_at, plan_cool_writable, plans_writable, Channel};
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::http::{Body, Count, Text, User};
 use vsys::mail::{self, templates};
 use vsys::store::outbox::OutboxItem;
@@ -67,7 +68,7 @@ fn plan_view(
             "until": vsys::clock::to_jst_string(p.until),
         })),
         "writable": writable.is_ok(),
-        "refusal": writable.err().map(|r| json!({ "error": r.code(), "message": r.message() })),
+        "refusal": writable.err().map(|r| json!({ "error": r.code().name(), "message": r.message() })),
         "review": review.map(PlanReviewItem::view),
         "cools": rows,
     })
@@ -198,7 +199,7 @@ pub async fn put(
                 continue;
             }
             return Err(AppError::Conflict {
-                code: "cool_confirmed",
+                code: vsys::error::codes::COOL_CONFIRMED,
                 message: format!("{}（分配量確定済のクールは変更できません。）", r.message()),
                 field: Some(field("packs")),
             });
@@ -346,16 +347,10 @@ pub async fn review(
         .await?
         .ok_or_else(AppError::not_found)?;
     if before.version != req.version {
-        return Err(AppError::conflict(
-            "plan_changed_since",
-            "確認中に施設が計画を変更しました。最新の計画を確認してください。",
-        ));
+        return Err(AppError::from(codes::PLAN_CHANGED_SINCE));
     }
     if before.state != ReviewState::Pending {
-        return Err(AppError::conflict(
-            "already_reviewed",
-            "この計画は確認済みです。",
-        ));
+        return Err(AppError::from(codes::ALREADY_REVIEWED));
     }
     let now = app.now();
     let mut after = before.clone();
@@ -373,10 +368,7 @@ pub async fn review(
     tx.put_versioned(
         to_item(&after)?,
         before.version,
-        AppError::conflict(
-            "plan_changed_since",
-            "確認中に施設が計画を変更しました。最新の計画を確認してください。",
-        ),
+        AppError::from(codes::PLAN_CHANGED_SINCE),
     )
     .audit(audit::record(
         &p.actor(),

@@ -8,6 +8,7 @@ use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
 use vsys::domain::facility::SiteType;
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
+use vsys::error::codes;
 use vsys::store::batch::Got;
 use vsys::store::facilities::{profile_key, ProfileItem};
 use vsys::store::orgs::OrgItem;
@@ -30,10 +31,7 @@ pub struct Site {
 impl Site {
     pub fn may_register(&self) -> AppResult<()> {
         if self.satellite {
-            return Err(AppError::conflict(
-                "satellite_no_demand",
-                "サテライト型（連携型）接種施設は希望量・接種計画を登録しません。ワクチンは連携する基本型接種施設から融通を受けてください。",
-            ));
+            return Err(AppError::from(codes::SATELLITE_NO_DEMAND));
         }
         Ok(())
     }
@@ -73,7 +71,7 @@ pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<Key> {
 }
 
 pub fn refused(r: Refusal) -> AppError {
-    AppError::conflict(r.code(), r.message())
+    r.code().with(r.message())
 }
 
 /// The quantities a site asks for; needles and syringes default to the master's computation.
@@ -182,10 +180,7 @@ pub fn write_in(
 
 /// A registration changed by someone else since it was read.
 pub fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "他の操作で登録内容が更新されています。画面を読み込み直してから、もう一度登録してください。",
-    )
+    codes::STALE_VERSION.with("他の操作で登録内容が更新されています。画面を読み込み直してから、もう一度登録してください。")
 }
 
 /// A registration as the site's screen shows it, with the seed's labels.

@@ -8,6 +8,7 @@ use vsys::auth::Actor;
 use vsys::domain::account::AccountStatus;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
+use vsys::error::codes;
 use vsys::mail::{self, templates};
 use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
 use vsys::store::links::{new_link, LinkPurpose};
@@ -60,7 +61,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
         next.set_keys();
         let queued = municipality_mail(app, &req, &message).await?;
         let mut tx = Tx::new();
-        tx.put_versioned(to_item(&next)?, req.version, AppError::conflict("done", ""))
+        tx.put_versioned(to_item(&next)?, req.version, AppError::from(codes::RETRY))
             .audit(audit::record(
                 &actor,
                 now,
@@ -94,19 +95,15 @@ async fn record_failure(app: &App, actor: &Actor, req: &CcRequestItem) -> AppRes
     next.failed_runs += 1;
     next.version += 1;
     let mut tx = Tx::new();
-    tx.put_versioned(
-        to_item(&next)?,
-        req.version,
-        AppError::conflict("moved", ""),
-    )
-    .audit(audit::record(
-        actor,
-        app.now(),
-        "call_centre_request_failed",
-        &format!("ccreq:{}", req.id),
-        None,
-        Some(json!({ "failed_runs": next.failed_runs })),
-    )?);
+    tx.put_versioned(to_item(&next)?, req.version, AppError::from(codes::RETRY))
+        .audit(audit::record(
+            actor,
+            app.now(),
+            "call_centre_request_failed",
+            &format!("ccreq:{}", req.id),
+            None,
+            Some(json!({ "failed_runs": next.failed_runs })),
+        )?);
 
     match tx.commit(app).await {
         Ok(()) | Err(AppError::Conflict { .. }) => Ok(()),
@@ -216,10 +213,8 @@ async fn carry_out(
                     .delete((&old_uniqueness.0, &old_uniqueness.1))
                     .put_new(
                         to_item(&users::uniqueness(&user.org_id, &req.email, &user.vsys_id))?,
-                        AppError::conflict(
-                            "email_taken",
-                            "同じ組織に同じメールアドレスのアカウントがあります。",
-                        ),
+                        codes::EMAIL_TAKEN
+                            .with("同じ組織に同じメールアドレスのアカウントがあります。"),
                     );
                 let m = match purpose {
                     LinkPurpose::Activate => templates::activation(
@@ -237,19 +232,15 @@ async fn carry_out(
             }
             next.version += 1;
             next.set_keys();
-            tx.put_versioned(
-                to_item(&next)?,
-                user.version,
-                AppError::conflict("changed", "同時に変更されました。"),
-            )
-            .audit(audit::record(
-                actor,
-                now,
-                "account_changed",
-                &format!("account:{}", user.vsys_id),
-                Some(user.view()),
-                Some(next.view()),
-            )?);
+            tx.put_versioned(to_item(&next)?, user.version, AppError::from(codes::RETRY))
+                .audit(audit::record(
+                    actor,
+                    now,
+                    "account_changed",
+                    &format!("account:{}", user.vsys_id),
+                    Some(user.view()),
+                    Some(next.view()),
+                )?);
             tx.commit(app).await?;
             if let Some(queued) = reset {
                 mail::deliver(app, &[queued]).await;
@@ -264,19 +255,15 @@ async fn carry_out(
             let now = app.now();
             let next = user.disabled(now);
             let mut tx = Tx::new();
-            tx.put_versioned(
-                to_item(&next)?,
-                user.version,
-                AppError::conflict("changed", "同時に変更されました。"),
-            )
-            .audit(audit::record(
-                actor,
-                now,
-                "account_disabled",
-                &format!("account:{}", user.vsys_id),
-                Some(user.view()),
-                Some(next.view()),
-            )?);
+            tx.put_versioned(to_item(&next)?, user.version, AppError::from(codes::RETRY))
+                .audit(audit::record(
+                    actor,
+                    now,
+                    "account_disabled",
+                    &format!("account:{}", user.vsys_id),
+                    Some(user.view()),
+                    Some(next.view()),
+                )?);
 
             tx.commit(app).await?;
             Ok((

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 use vsys::auth::Actor;
+use vsys::error::codes;
 use vsys::mail::{self, templates};
 use vsys::store::contracts::ApplicationStatus;
 use vsys::store::{audit, to_item, Tx};
@@ -39,7 +40,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
             ),
         )?;
         let mut tx = Tx::new();
-        tx.put_versioned(to_item(&next)?, a.version, AppError::conflict("moved", ""))
+        tx.put_versioned(to_item(&next)?, a.version, AppError::from(codes::RETRY))
             .audit(audit::record(
                 &actor,
                 now,

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use vsys::auth::Actor;
 use vsys::clock::{to_jst_display, to_jst_string};
 use vsys::domain::cool::{last_deadline, period_at};
+use vsys::error::codes;
 use vsys::mail::{self, templates};
 use vsys::store::registrations::close_totals;
 use vsys::store::supply::{self, CoolItem};
@@ -42,19 +43,15 @@ pub async fn run(app: &App) -> AppResult<Value> {
         after.version += 1;
         let snapshot = |c: &CoolItem| json!({ "closed_at": c.closed_at.map(to_jst_string), "totals": c.snapshot });
         let mut tx = Tx::new();
-        tx.put_versioned(
-            to_item(&after)?,
-            cool.version,
-            AppError::conflict("closed_meanwhile", ""),
-        )
-        .audit(audit::record(
-            &actor,
-            now,
-            "cool_closed",
-            &format!("cool:{}", cool.cool_id),
-            Some(snapshot(&cool)),
-            Some(snapshot(&after)),
-        )?);
+        tx.put_versioned(to_item(&after)?, cool.version, AppError::from(codes::RETRY))
+            .audit(audit::record(
+                &actor,
+                now,
+                "cool_closed",
+                &format!("cool:{}", cool.cool_id),
+                Some(snapshot(&cool)),
+                Some(snapshot(&after)),
+            )?);
 
         match tx.commit(app).await {
             Ok(()) => {}
@@ -92,7 +89,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
         "plan-cutoff",
         deadline,
         now,
-        AppError::conflict("ran_before", ""),
+        AppError::from(codes::RETRY),
     )?;
     tx.mail(&queued)?;
     let first_run = match tx.commit(app).await {

@@ -153,7 +153,7 @@ pub const AUTHORIZER_GRANTS: &[&str] = &["dynamodb:BatchGetItem", "dynamodb:Upda
 /// session's last use is written, at most once a minute).
 pub async fn authorize(app: &App, token: Option<&str>) -> AppResult<Principal> {
     let unauth = || AppError::Unauthenticated {
-        code: "session_invalid",
+        code: crate::error::codes::SESSION_INVALID,
         message: "ログインの有効期限が切れたか、ログアウトされています。再度ログインしてください。"
             .into(),
     };

@@ -255,16 +255,17 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::codes;
         match self {
-            Refusal::NotOpen { .. } => "registration_not_open",
-            Refusal::DeadlinePassed { .. } => "deadline_passed",
+            Refusal::NotOpen { .. } => codes::REGISTRATION_NOT_OPEN,
+            Refusal::DeadlinePassed { .. } => codes::DEADLINE_PASSED,
             Refusal::Phase {
                 kind: PeriodKind::PlanReview,
                 ..
-            } => "plan_review_in_progress",
-            Refusal::Phase { .. } => "distribution_in_progress",
-            Refusal::OutsideCalendar => "outside_registration_period",
+            } => codes::PLAN_REVIEW_IN_PROGRESS,
+            Refusal::Phase { .. } => codes::DISTRIBUTION_IN_PROGRESS,
+            Refusal::OutsideCalendar => codes::OUTSIDE_REGISTRATION_PERIOD,
         }
     }
 

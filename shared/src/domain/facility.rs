@@ -237,13 +237,14 @@ pub enum TypeRefusal {
 }
 
 impl TypeRefusal {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::error::Code {
+        use crate::error::codes;
         match self {
-            TypeRefusal::AllocatedBasic => "basic_already_allocated",
-            TypeRefusal::SatelliteWithTransfers => "satellite_already_received_transfer",
-            TypeRefusal::StockRemains(_) => "transferred_stock_remains",
-            TypeRefusal::BasicSiteRequired => "basic_site_required",
-            TypeRefusal::NotForBasic => "basic_site_not_allowed",
+            TypeRefusal::AllocatedBasic => codes::BASIC_ALREADY_ALLOCATED,
+            TypeRefusal::SatelliteWithTransfers => codes::SATELLITE_ALREADY_RECEIVED_TRANSFER,
+            TypeRefusal::StockRemains(_) => codes::TRANSFERRED_STOCK_REMAINS,
+            TypeRefusal::BasicSiteRequired => codes::BASIC_SITE_REQUIRED,
+            TypeRefusal::NotForBasic => codes::BASIC_SITE_NOT_ALLOWED,
         }
     }
 

@@ -245,7 +245,7 @@ async fn principal_from_authorizer_context(
         _ => None,
     };
     let principal = principal.ok_or_else(|| AppError::Unauthenticated {
-        code: "session_invalid",
+        code: crate::error::codes::SESSION_INVALID,
         message: "ログインしてください。".into(),
     })?;
     req.extensions_mut().insert(principal);

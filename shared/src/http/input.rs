@@ -1,6 +1,7 @@
 //! Input: JSON bodies whose every error names its field, bounded strings,
 //! query strings and CSV uploads.
 
+use crate::error::codes;
 use crate::error::AppError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use bytes::Bytes;
@@ -58,7 +59,7 @@ fn describe(path: &str, raw: &str) -> AppError {
         msg.to_string()
     };
     AppError::Invalid {
-        code: "invalid_input",
+        code: crate::error::codes::INVALID_INPUT,
         message,
         field: field.map(str::to_string),
     }
@@ -66,11 +67,7 @@ fn describe(path: &str, raw: &str) -> AppError {
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::invalid_code(
-            "invalid_json",
-            None,
-            "リクエスト本文（JSON）がありません。",
-        ));
+        return Err(codes::INVALID_JSON.with("リクエスト本文（JSON）がありません。"));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
@@ -78,11 +75,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         Err(e) => {
             use serde_json::error::Category;
             match e.inner().classify() {
-                Category::Syntax | Category::Eof | Category::Io => Err(AppError::invalid_code(
-                    "invalid_json",
-                    None,
-                    "リクエスト本文がJSONとして正しくありません。",
-                )),
+                Category::Syntax | Category::Eof | Category::Io => {
+                    Err(codes::INVALID_JSON.with("リクエスト本文がJSONとして正しくありません。"))
+                }
                 Category::Data => Err(describe(&e.path().to_string(), &e.inner().to_string())),
             }
         }
@@ -93,11 +88,10 @@ async fn read_limited(req: Request, limit: usize) -> Result<Bytes, AppError> {
     axum::body::to_bytes(req.into_body(), limit)
         .await
         .map_err(|_| {
-            AppError::invalid_code(
-                "body_too_large",
-                None,
-                format!("リクエスト本文が大きすぎます（上限 {} KB）。", limit / 1024),
-            )
+            codes::BODY_TOO_LARGE.with(format!(
+                "リクエスト本文が大きすぎます（上限 {} KB）。",
+                limit / 1024
+            ))
         })
 }
 
@@ -120,9 +114,8 @@ impl<S: Send + Sync> FromRequest<S> for Csv {
     type Rejection = AppError;
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let bytes = read_limited(req, CSV_LIMIT).await?;
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            AppError::invalid_code("invalid_csv", None, "CSVはUTF-8で保存してください。")
-        })?;
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| codes::INVALID_CSV.with("CSVはUTF-8で保存してください。"))?;
         Ok(Csv(text.trim_start_matches('\u{feff}').to_string()))
     }
 }
@@ -152,7 +145,7 @@ impl CsvRow {
 /// checks made after the rows were read, such as against master data).
 pub fn csv_row_error(line: usize, column: &str, message: &str) -> AppError {
     AppError::Invalid {
-        code: "invalid_csv_row",
+        code: crate::error::codes::INVALID_CSV_ROW,
         message: format!("{line}行目（{column}）: {message}"),
         field: Some(column.to_string()),
     }
@@ -175,47 +168,35 @@ impl Csv {
             .from_reader(self.0.as_bytes());
         let headers = rdr
             .headers()
-            .map_err(|_| {
-                AppError::invalid_code("invalid_csv", None, "CSVの見出し行が読めません。")
-            })?
+            .map_err(|_| codes::INVALID_CSV.with("CSVの見出し行が読めません。"))?
             .clone();
         for h in headers.iter() {
             if !columns.contains(&h) {
-                return Err(AppError::invalid_code(
-                    "invalid_csv",
-                    Some(h),
-                    format!(
+                return Err(codes::INVALID_CSV
+                    .with(format!(
                         "不明な列「{h}」があります。使える列: {}",
                         columns.join(", ")
-                    ),
-                ));
+                    ))
+                    .at(h));
             }
         }
         for r in required {
             if !headers.iter().any(|h| h == *r) {
-                return Err(AppError::invalid_code(
-                    "invalid_csv",
-                    Some(r),
-                    format!("必須の列「{r}」がありません。"),
-                ));
+                return Err(codes::INVALID_CSV
+                    .with(format!("必須の列「{r}」がありません。"))
+                    .at(r));
             }
         }
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 2;
             let rec = rec.map_err(|_| {
-                AppError::invalid_code(
-                    "invalid_csv",
-                    None,
-                    format!("{line}行目: 列の数が見出しと合いません。"),
-                )
+                codes::INVALID_CSV.with(format!("{line}行目: 列の数が見出しと合いません。"))
             })?;
             if rows.len() >= max_rows {
-                return Err(AppError::invalid_code(
-                    "too_many_rows",
-                    None,
-                    format!("1回にアップロードできるのは{max_rows}行までです。ファイルを分けてください。"),
-                ));
+                return Err(codes::TOO_MANY_ROWS.with(format!(
+                    "1回にアップロードできるのは{max_rows}行までです。ファイルを分けてください。"
+                )));
             }
             rows.push(CsvRow {
                 line,
@@ -227,11 +208,7 @@ impl Csv {
             });
         }
         if rows.is_empty() {
-            return Err(AppError::invalid_code(
-                "invalid_csv",
-                None,
-                "CSVにデータ行がありません。",
-            ));
+            return Err(codes::INVALID_CSV.with("CSVにデータ行がありません。"));
         }
         Ok(rows)
     }

@@ -27,7 +27,7 @@ fn principal_of(parts: &Parts) -> Result<Principal, AppError> {
         .get::<Principal>()
         .cloned()
         .ok_or_else(|| AppError::Unauthenticated {
-            code: "session_invalid",
+            code: crate::error::codes::SESSION_INVALID,
             message: "ログインしてください。".into(),
         })
 }
@@ -38,7 +38,7 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
         let p = principal_of(parts)?;
         if !p.consented {
             return Err(AppError::Forbidden {
-                code: "consent_required",
+                code: crate::error::codes::CONSENT_REQUIRED,
                 message: "個人情報の取扱いへの同意が必要です。同意画面から同意してください。"
                     .into(),
             });

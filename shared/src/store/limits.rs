@@ -308,7 +308,7 @@ pub fn hourly_refusal(kind: Hourly) -> AppError {
         Hourly::CodeChecks => "確認コードの入力回数が1時間の上限に達しました。しばらく時間をおいてから再度お試しください。",
     };
     AppError::TooMany {
-        code: "too_many_attempts",
+        code: crate::error::codes::TOO_MANY_ATTEMPTS,
         message: message.into(),
     }
 }

@@ -10,6 +10,7 @@
 //! |--------|----------------|----------|-----------------|
 //! | a mail | `OUTBOX#{id}`  | `OUTBOX` | `OUTBOX#DUE` / `{next attempt}#{id}` while it waits, `OUTBOX#FAILED` / `{created}#{id}` once given up |
 
+use crate::error::codes;
 use crate::error::{AppError, AppResult};
 use crate::mail::Mail;
 use crate::store::{from_item, n, s, sdk_err, to_item, QueryPage};
@@ -145,7 +146,7 @@ pub async fn replace(app: &App, before: &OutboxItem, after: &OutboxItem) -> AppR
     tx.put_versioned(
         to_item(after)?,
         before.version,
-        AppError::conflict("moved", ""),
+        AppError::from(codes::RETRY),
     );
     match tx.commit(app).await {
         Ok(()) => Ok(true),

@@ -9,6 +9,7 @@
 //! the immutable allocation input, with the shard sums as their totals.
 
 use crate::domain::cool::Channel;
+use crate::error::codes;
 use crate::error::{AppError, AppResult};
 use crate::store::supply::{cool_pk, Totals};
 use crate::store::{get, n, query_all, s, sdk_err, Tx};
@@ -325,8 +326,5 @@ pub async fn pending_reviews(app: &App) -> AppResult<Vec<PlanReviewItem>> {
 
 /// The error of a write whose cool was closed by the cut-off job meanwhile.
 pub fn closing_conflict() -> AppError {
-    AppError::conflict(
-        "deadline_passed",
-        "登録締切を過ぎたため、登録・変更できません。",
-    )
+    AppError::from(codes::DEADLINE_PASSED)
 }

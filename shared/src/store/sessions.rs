@@ -127,7 +127,7 @@ pub fn keep_in(tx: &mut Tx, token_hash: &str, epoch: u32) {
         vec![(":e", n(epoch))],
         Some("attribute_exists(PK)"),
         AppError::Unauthenticated {
-            code: "session_invalid",
+            code: crate::error::codes::SESSION_INVALID,
             message: "ログインしてください。".into(),
         },
     );

@@ -285,13 +285,16 @@ mod tests {
     fn every_step_keeps_its_own_error() {
         let mut tx = Tx::new();
         tx.put(Item::new())
-            .put_versioned(Item::new(), 3, AppError::conflict("stale", "古い"))
+            .put_versioned(Item::new(), 3, AppError::from(crate::error::codes::RETRY))
             .check_version(("A", "B"), 1, "the org");
         assert_eq!(tx.len(), 3);
         assert!(matches!(tx.on_fail[0], OnFail::Internal(_)));
         assert!(matches!(
             &tx.on_fail[1],
-            OnFail::User(AppError::Conflict { code: "stale", .. })
+            OnFail::User(AppError::Conflict {
+                code: crate::error::codes::RETRY,
+                ..
+            })
         ));
         assert!(matches!(tx.on_fail[2], OnFail::Internal("the org")));
         let cond = tx.steps[1]

@@ -1,5 +1,10 @@
 //! One error type for the whole request path, mapped once to an HTTP status
 //! and the JSON body `{ "error": code, "message": Japanese text, "field": name|null }`.
+//! Every code comes from the catalogue ([`codes`]).
+
+pub mod codes;
+
+pub use codes::Code;
 
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -10,18 +15,18 @@ pub type AppResult<T> = Result<T, AppError>;
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 400: the input is wrong; `field` names the offending field when there is one.
-    #[error("invalid input: {code}")]
+    #[error("invalid input: {}", code.name())]
     Invalid {
-        code: &'static str,
+        code: Code,
         message: String,
         field: Option<String>,
     },
     /// 401: no valid session, or wrong credentials.
-    #[error("unauthenticated: {code}")]
-    Unauthenticated { code: &'static str, message: String },
+    #[error("unauthenticated: {}", code.name())]
+    Unauthenticated { code: Code, message: String },
     /// 403: signed in, but this role may not do this.
-    #[error("forbidden: {code}")]
-    Forbidden { code: &'static str, message: String },
+    #[error("forbidden: {}", code.name())]
+    Forbidden { code: Code, message: String },
     /// 404: absent, or outside the caller's scope (the two look the same on
     /// purpose); `field` names the input that named it, when there is one.
     #[error("not found")]
@@ -30,18 +35,18 @@ pub enum AppError {
         field: Option<String>,
     },
     /// 409: the record's state does not allow this change (locked, already used, …).
-    #[error("conflict: {code}")]
+    #[error("conflict: {}", code.name())]
     Conflict {
-        code: &'static str,
+        code: Code,
         message: String,
         field: Option<String>,
     },
     /// 410: a link or code that has expired or was already used.
-    #[error("gone: {code}")]
-    Gone { code: &'static str, message: String },
+    #[error("gone: {}", code.name())]
+    Gone { code: Code, message: String },
     /// 429: too many attempts.
-    #[error("too many attempts: {code}")]
-    TooMany { code: &'static str, message: String },
+    #[error("too many attempts: {}", code.name())]
+    TooMany { code: Code, message: String },
     /// 503: maintenance window; the message says until when, `Retry-After` in how long.
     #[error("unavailable")]
     Unavailable {
@@ -55,43 +60,51 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Bad input in `field`, said in the field's own words.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid {
-            code: "invalid_input",
-            message: message.into(),
-            field: Some(field.to_string()),
-        }
-    }
-    pub fn invalid_code(
-        code: &'static str,
-        field: Option<&str>,
-        message: impl Into<String>,
-    ) -> Self {
-        AppError::Invalid {
-            code,
-            message: message.into(),
-            field: field.map(str::to_string),
-        }
+        codes::INVALID_INPUT.with(message).at(field)
     }
     pub fn not_found() -> Self {
-        AppError::NotFound {
-            message: "対象が見つかりません。".into(),
-            field: None,
-        }
+        codes::NOT_FOUND.into()
     }
     pub fn forbidden() -> Self {
-        AppError::Forbidden {
-            code: "forbidden",
-            message: "この操作を行う権限がありません。".into(),
+        codes::FORBIDDEN.into()
+    }
+
+    /// The same error, naming the input `field` it is about.
+    pub fn at(self, field: &str) -> Self {
+        let f = Some(field.to_string());
+        match self {
+            AppError::Invalid { code, message, .. } => AppError::Invalid {
+                code,
+                message,
+                field: f,
+            },
+            AppError::Conflict { code, message, .. } => AppError::Conflict {
+                code,
+                message,
+                field: f,
+            },
+            AppError::NotFound { message, .. } => AppError::NotFound { message, field: f },
+            other => other,
         }
     }
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict {
-            code,
-            message: message.into(),
-            field: None,
+
+    /// The catalogue code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            AppError::Invalid { code, .. }
+            | AppError::Unauthenticated { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Gone { code, .. }
+            | AppError::TooMany { code, .. } => *code,
+            AppError::NotFound { .. } => codes::NOT_FOUND,
+            AppError::Unavailable { .. } => codes::MAINTENANCE,
+            AppError::Internal(_) => codes::INTERNAL_ERROR,
         }
     }
+
     /// An internal error: an error value keeps its causes (`source()`);
     /// a message becomes an error of its own.
     pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
@@ -126,31 +139,19 @@ impl AppError {
     }
 
     pub fn body(&self) -> ErrorBody {
-        let (code, message, field): (&str, String, Option<String>) = match self {
-            AppError::Invalid {
-                code,
-                message,
-                field,
-            } => (code, message.clone(), field.clone()),
-            AppError::Unauthenticated { code, message } => (code, message.clone(), None),
-            AppError::Forbidden { code, message } => (code, message.clone(), None),
-            AppError::NotFound { message, field } => ("not_found", message.clone(), field.clone()),
-            AppError::Conflict {
-                code,
-                message,
-                field,
-            } => (code, message.clone(), field.clone()),
-            AppError::Gone { code, message } => (code, message.clone(), None),
-            AppError::TooMany { code, message } => (code, message.clone(), None),
-            AppError::Unavailable { message, .. } => ("maintenance", message.clone(), None),
-            AppError::Internal(_) => (
-                "internal_error",
-                "システムエラーが発生しました。しばらくしてから再度お試しください。".to_string(),
-                None,
-            ),
+        let (message, field): (String, Option<String>) = match self {
+            AppError::Invalid { message, field, .. }
+            | AppError::NotFound { message, field }
+            | AppError::Conflict { message, field, .. } => (message.clone(), field.clone()),
+            AppError::Unauthenticated { message, .. }
+            | AppError::Forbidden { message, .. }
+            | AppError::Gone { message, .. }
+            | AppError::TooMany { message, .. }
+            | AppError::Unavailable { message, .. } => (message.clone(), None),
+            AppError::Internal(_) => (codes::INTERNAL_ERROR.message().to_string(), None),
         };
         ErrorBody {
-            error: code.to_string(),
+            error: self.code().name().to_string(),
             message,
             field,
         }
@@ -162,6 +163,57 @@ pub struct ErrorBody {
     pub error: String,
     pub message: String,
     pub field: Option<String>,
+}
+
+impl Code {
+    /// This code with the facts of the case in its message.
+    pub fn with(self, message: impl Into<String>) -> AppError {
+        let message = message.into();
+        match self.status() {
+            400 => AppError::Invalid {
+                code: self,
+                message,
+                field: None,
+            },
+            401 => AppError::Unauthenticated {
+                code: self,
+                message,
+            },
+            403 => AppError::Forbidden {
+                code: self,
+                message,
+            },
+            404 => AppError::NotFound {
+                message,
+                field: None,
+            },
+            410 => AppError::Gone {
+                code: self,
+                message,
+            },
+            429 => AppError::TooMany {
+                code: self,
+                message,
+            },
+            // 409, and what has no variant of its own: a conflict.
+            _ => AppError::Conflict {
+                code: self,
+                message,
+                field: None,
+            },
+        }
+    }
+
+    /// This code, naming the input `field` it is about.
+    pub fn at(self, field: &str) -> AppError {
+        AppError::from(self).at(field)
+    }
+}
+
+impl From<Code> for AppError {
+    fn from(code: Code) -> AppError {
+        code.with(code.message())
+    }
 }
 
 impl IntoResponse for AppError {
