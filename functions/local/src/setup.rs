@@ -72,16 +72,21 @@ pub async fn load_master_data(
 /// Adds the initial products of the vaccine master that are not there yet
 /// (a product the national office has edited stays as edited).
 pub async fn load_products(app: &App) -> Result<usize, String> {
+    use vsys::store::supply::{product_master, ProductItem};
+    let master = product_master(app).await.map_err(|e| e.to_string())?;
+    let mut next = master.clone();
     let mut added = 0;
     for p in vsys::domain::supply::initial_products() {
-        let item =
-            to_item(&vsys::store::supply::ProductItem::new(p, 1)).map_err(|e| e.to_string())?;
-        if vsys::store::put_one(app, item, true)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        if master.product(&p.code).is_none() {
+            next = next.with(ProductItem::new(p, 1));
             added += 1;
         }
+    }
+    if added > 0 {
+        let mut tx = vsys::store::Tx::new();
+        next.write_in(&mut tx, master.version, "product master moved during setup")
+            .map_err(|e| e.to_string())?;
+        tx.commit(app).await.map_err(|e| e.to_string())?;
     }
     Ok(added)
 }

@@ -11,40 +11,62 @@ use vsys::domain::cool::{demand_writable, Channel};
 use vsys::domain::org::Role;
 use vsys::http::Page;
 use vsys::http::{Count, QueryParams, User};
-use vsys::store::registrations::{self, RegistrationItem, Storage};
-use vsys::store::supply::{self, CoolItem};
+use vsys::store::registrations::{self, HistoryItem, RegistrationItem, Storage};
+use vsys::store::supply::{self, CoolItem, ProductItem, ProductsItem};
 use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::cool_view;
 use crate::register::{self, refused, Quantities, Site};
 
-/// The registering site, the cool (one of weekly demand for the caller's kind
-/// of site) and the site's registration for it: one batch read.
-async fn site_cool_registration(
-    app: &App,
-    p: &vsys::auth::Principal,
-    cool_id: &str,
-) -> AppResult<(Site, CoolItem, Option<RegistrationItem>)> {
+/// What a weekly-demand screen and its write need.
+struct Demand {
+    site: Site,
+    /// A cool of weekly demand for the caller's kind of site.
+    cool: CoolItem,
+    /// The site's registration for it, if any.
+    current: Option<RegistrationItem>,
+    /// The site's registrations of the channel in brief.
+    history: HistoryItem,
+    products: Vec<ProductItem>,
+}
+
+/// Reads the registering site, the cool, the site's registration and
+/// history, and the product master: one BatchGetItem, every key known from
+/// the session and the path (a site registers general cools, a workplace
+/// venue workplace cools).
+async fn demand_of(app: &App, p: &vsys::auth::Principal, cool_id: &str) -> AppResult<Demand> {
+    let channel = match p.role {
+        Role::Site => Channel::General,
+        Role::Workplace => Channel::Workplace,
+        _ => return Err(AppError::forbidden()),
+    };
     let mut batch = Batch::new();
     let cool = batch.add::<CoolItem>(supply::cool_key(cool_id));
     let registration = batch.add::<RegistrationItem>(register::registration_key(p, cool_id)?);
+    let history = batch.add::<HistoryItem>(registrations::history_key(&p.org_id, channel));
+    let products = batch.add::<ProductsItem>(supply::products_key());
     let (site, mut got) = register::site_with(app, p, batch).await?;
     let cool = got.take(cool)?.ok_or_else(AppError::not_found)?;
-    let registers = match cool.def.channel {
-        Channel::General => Role::Site,
-        Channel::Workplace => Role::Workplace,
+    match cool.def.channel {
         Channel::Booster => {
             return Err(AppError::invalid(
                 "cool_id",
                 "追加接種のクールは「接種計画の登録」から登録してください。",
             ))
         }
-    };
-    if p.role != registers {
-        return Err(AppError::forbidden());
+        c if c != channel => return Err(AppError::forbidden()),
+        _ => {}
     }
-    Ok((site, cool, got.take(registration)?))
+    Ok(Demand {
+        current: got.take(registration)?,
+        history: got
+            .take(history)?
+            .unwrap_or_else(|| HistoryItem::empty(&site.id, channel)),
+        products: got.take(products)?.unwrap_or_default().products,
+        site,
+        cool,
+    })
 }
 
 /// GET /cools/{cool_id}/demand — the site's registration for the cool (or
@@ -54,16 +76,15 @@ pub async fn get(
     User(p): User,
     Path(cool_id): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let (site, cool, current) = site_cool_registration(&app, &p, &cool_id).await?;
-    let (products, history) = tokio::try_join!(
-        supply::products(&app),
-        registrations::of_site(&app, &site.id, cool.def.channel),
-    )?;
+    let Demand {
+        cool,
+        current,
+        history,
+        products,
+        ..
+    } = demand_of(&app, &p, &cool_id).await?;
     let product = cool.product_in(&products);
-    let previous = history
-        .iter()
-        .rev()
-        .find(|r| r.cool_number < cool.def.number);
+    let previous = history.before(cool.def.number);
     let now = app.now();
     let refusal = demand_writable(&cool.def, now).err();
     Ok(Json(json!({
@@ -105,7 +126,13 @@ pub async fn put(
     Path(cool_id): Path<String>,
     vsys::http::Body(req): vsys::http::Body<DemandReq>,
 ) -> AppResult<Json<Value>> {
-    let (site, cool, before) = site_cool_registration(&app, &p, &cool_id).await?;
+    let Demand {
+        site,
+        cool,
+        current: before,
+        history,
+        products,
+    } = demand_of(&app, &p, &cool_id).await?;
     site.may_register()?;
     // The clock decides first: a write at 15:00:00 is late even if the
     // cut-off job has not run yet.
@@ -116,13 +143,10 @@ pub async fn put(
             "希望量を登録する場合は、週当たり接種予定回数を入力してください。",
         ));
     }
-    let (product, history) = tokio::try_join!(
-        supply::product(&app, &cool.def.product),
-        registrations::of_site(&app, &site.id, cool.def.channel),
-    )?;
-    let product = product
-        .ok_or_else(|| AppError::internal("cool names a missing product"))?
-        .product;
+    let product = cool
+        .product_in(&products)
+        .cloned()
+        .ok_or_else(|| AppError::internal("cool names a missing product"))?;
     if req.version.is_some() && req.version != before.as_ref().map(|b| b.version) {
         return Err(register::stale());
     }
@@ -140,7 +164,7 @@ pub async fn put(
         &cool,
         &product,
         q,
-        &history,
+        history.first_number,
         before.as_ref(),
     );
     if !register::changed(before.as_ref(), &after) {
@@ -151,6 +175,9 @@ pub async fn put(
     }
     let mut tx = Tx::new();
     register::write_in(&mut tx, before.as_ref(), &after)?;
+    history
+        .after(&after)
+        .write_in(&mut tx, history.version, register::stale())?;
     tx.audit(audit::record(
         &p.actor(),
         app.now(),

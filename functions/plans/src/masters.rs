@@ -77,25 +77,28 @@ pub async fn put_product(
         syringe_ratio_milli: req.syringe_ratio_milli.get() as u32,
     };
     product.check().map_err(|(f, m)| AppError::invalid(f, m))?;
-    let before = supply::product(&app, &code).await?;
-    if before.as_ref().map_or(0, |b| b.version) != req.version {
+    let master = supply::product_master(&app).await?;
+    let before = master.product(&code);
+    if before.map_or(0, |b| b.version) != req.version {
         return Err(stale());
     }
     let item = ProductItem::new(product, req.version + 1);
     let mut tx = Tx::new();
-    tx.put_versioned(to_item(&item)?, req.version, stale())
-        .audit(audit::record(
-            &p.actor(),
-            app.now(),
-            if before.is_some() {
-                "product_changed"
-            } else {
-                "product_created"
-            },
-            &format!("product:{code}"),
-            before.as_ref().map(product_view),
-            Some(product_view(&item)),
-        )?);
+    master
+        .with(item.clone())
+        .write_in(&mut tx, master.version, stale())?;
+    tx.audit(audit::record(
+        &p.actor(),
+        app.now(),
+        if before.is_some() {
+            "product_changed"
+        } else {
+            "product_created"
+        },
+        &format!("product:{code}"),
+        before.map(product_view),
+        Some(product_view(&item)),
+    )?);
 
     tx.commit(&app).await?;
     Ok(Json(product_view(&item)))

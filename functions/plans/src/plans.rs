@@ -185,7 +185,8 @@ pub async fn put(
             needle_boxes: e.needle_boxes.map(Count::get),
             syringe_boxes: e.syringe_boxes.map(Count::get),
         };
-        let after = register::build(&app, &p, &site, cool, product, q, &mine, before);
+        let first = mine.iter().map(|r| r.cool_number).min();
+        let after = register::build(&app, &p, &site, cool, product, q, first, before);
         if !register::changed(before, &after) {
             continue;
         }

@@ -84,7 +84,8 @@ pub struct Quantities {
 }
 
 /// The registration of `site` for `cool` with `q`, numbered after the site's
-/// `history` in the channel (for the delivery round and its cap).
+/// the site's first cool in the channel, `first_number` (for the delivery
+/// round and its cap).
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     app: &App,
@@ -93,17 +94,12 @@ pub fn build(
     cool: &CoolItem,
     product: &Product,
     q: Quantities,
-    history: &[RegistrationItem],
+    first_number: Option<u32>,
     before: Option<&RegistrationItem>,
 ) -> RegistrationItem {
     let now = app.now();
     let doses = q.packs * product.doses_per_pack();
-    let first = history
-        .iter()
-        .map(|r| r.cool_number)
-        .chain(std::iter::once(cool.def.number))
-        .min()
-        .unwrap_or(cool.def.number);
+    let first = first_number.map_or(cool.def.number, |f| f.min(cool.def.number));
     let round = delivery_round(first, cool.def.number);
     let mut item = RegistrationItem {
         pk: String::new(),

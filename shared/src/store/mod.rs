@@ -14,12 +14,13 @@
 //! | mailed link       | `LINK#{sha256}`       | `LINK`          |                                              |                              |
 //! | sign-in challenge | `CHAL#{id}`           | `CHAL`          |                                              |                              |
 //! | call-centre req.  | `CCREQ#{id}`          | `CCREQ`         | `CCREQ#P{pref}` / `{muni}#{filed}#{id}`      | `CCREQ#OPEN` / `{cutoff}#{id}` (sparse) |
-//! | product (vaccine) | `PRODUCT#{code}`      | `PRODUCT`       | `PRODUCTS` / `{code}`                        |                              |
+//! | product master    | `CONFIG`              | `PRODUCTS`      |                                              |                              |
 //! | cool              | `COOL#{cool_id}`      | `COOL`          | `COOLS` / `{channel}#{number}`               |                              |
 //! | cool totals shard | `COOL#{cool_id}`      | `TOTAL#{nn}`    |                                              |                              |
 //! | plan calendar     | `CONFIG`              | `PLAN_CALENDAR` |                                              |                              |
 //! | maintenance       | `CONFIG`              | `MAINTENANCE`   |                                              |                              |
 //! | registration      | `REG#{cool_id}`       | `P{pref}#{muni}#{site}` | `REGS#{site}` / `{channel}#{number}` |                              |
+//! | site's registration history | `ORG#{site}` | `REGHIST#{channel}` |                                     |                              |
 //! | plan review       | `PLAN#{site}`         | `REVIEW`        |                                              | `PLANREVIEW#PENDING` / `{changed}#{site}` (sparse) |
 //! | facility profile  | `ORG#{org_id}`        | `PROFILE`       | `FAC#P{pref}` / `{muni}#{org_id}`            | GSI3: `PUBLIC#P{pref}` / `{muni}#{org_id}` (sparse: listed sites; projects `listing`, `reservation_status`, `reservation_updated_at`) |
 //! | doctor            | `ORG#{org_id}`        | `DOCTOR#{nnn}`  |                                              |                              |

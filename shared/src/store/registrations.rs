@@ -127,6 +127,74 @@ impl RegistrationItem {
     }
 }
 
+/// A site's registrations of one channel in brief: the first cool it
+/// registered (its delivery rounds count from there) and its latest few
+/// registrations, newest first. Every weekly-demand write keeps it in the
+/// same transaction, so the demand screen and the next registration read
+/// it by key, in one batch with the cool, instead of querying the site's
+/// history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub first_number: Option<u32>,
+    pub latest: Vec<RegistrationItem>,
+    pub version: u64,
+}
+
+/// How many of the latest registrations the history keeps: enough for the
+/// cools open at once and the one before them.
+const HISTORY_KEPT: usize = 4;
+
+pub fn history_key(site_id: &str, channel: Channel) -> crate::store::Key {
+    (
+        crate::store::orgs::pk(site_id),
+        format!("REGHIST#{}", channel.as_str()),
+    )
+}
+
+impl HistoryItem {
+    pub fn empty(site_id: &str, channel: Channel) -> HistoryItem {
+        let (pk, sk) = history_key(site_id, channel);
+        HistoryItem {
+            pk,
+            sk,
+            first_number: None,
+            latest: Vec::new(),
+            version: 0,
+        }
+    }
+
+    /// The site's latest registration before cool `number` (前回の登録内容).
+    pub fn before(&self, number: u32) -> Option<&RegistrationItem> {
+        self.latest.iter().find(|r| r.cool_number < number)
+    }
+
+    /// The history once `reg` is written.
+    pub fn after(&self, reg: &RegistrationItem) -> HistoryItem {
+        let mut next = self.clone();
+        next.first_number = Some(
+            self.first_number
+                .map_or(reg.cool_number, |f| f.min(reg.cool_number)),
+        );
+        next.latest.retain(|r| r.cool_number != reg.cool_number);
+        next.latest.push(reg.clone());
+        next.latest
+            .sort_by(|a, b| b.cool_number.cmp(&a.cool_number));
+        next.latest.truncate(HISTORY_KEPT);
+        next.version += 1;
+        next
+    }
+
+    /// Writes the history over the version read, in `tx`.
+    pub fn write_in(&self, tx: &mut Tx, read_version: u64, on_stale: AppError) -> AppResult<()> {
+        tx.put_versioned(crate::store::to_item(self)?, read_version, on_stale);
+        Ok(())
+    }
+}
+
 /// Every registration of one site in one channel, oldest cool first.
 pub async fn of_site(
     app: &App,

@@ -1,6 +1,7 @@
 //! Supply master data in the table: products (vaccine, needle, syringe), cools,
-//! the plan calendar and maintenance windows. The calendar and the maintenance
-//! windows are one small item each, so a handler reads them in one call.
+//! the plan calendar and maintenance windows. The product master, the
+//! calendar and the maintenance windows are one small item each, so a
+//! handler reads them by key, in the same batch as what else it needs.
 
 use crate::domain::cool::{CoolDef, MaintenanceWindow, Period};
 use crate::domain::supply::Product;
@@ -10,16 +11,9 @@ use crate::App;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// One product of the master, with its own version (what a screen read).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProductItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI1PK")]
-    pub gsi1pk: String,
-    #[serde(rename = "GSI1SK")]
-    pub gsi1sk: String,
     #[serde(flatten)]
     pub product: Product,
     pub version: u64,
@@ -27,27 +21,70 @@ pub struct ProductItem {
 
 impl ProductItem {
     pub fn new(product: Product, version: u64) -> ProductItem {
-        ProductItem {
-            pk: product_pk(&product.code),
-            sk: "PRODUCT".into(),
-            gsi1pk: "PRODUCTS".into(),
-            gsi1sk: product.code.clone(),
-            product,
-            version,
-        }
+        ProductItem { product, version }
     }
 }
 
-pub fn product_pk(code: &str) -> String {
-    format!("PRODUCT#{code}")
+/// The whole product master: a few dozen products at most, one item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProductsItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    /// In code order.
+    pub products: Vec<ProductItem>,
+    /// The master's version: every change is written on the version read.
+    pub version: u64,
+}
+
+const PRODUCTS_SK: &str = "PRODUCTS";
+
+pub fn products_key() -> crate::store::Key {
+    (CONFIG_PK.into(), PRODUCTS_SK.into())
+}
+
+impl ProductsItem {
+    pub fn product(&self, code: &str) -> Option<&ProductItem> {
+        self.products.iter().find(|p| p.product.code == code)
+    }
+
+    /// The master with `p` added or replaced (codes stay in order).
+    pub fn with(&self, p: ProductItem) -> ProductsItem {
+        let mut next = self.clone();
+        (next.pk, next.sk) = products_key();
+        next.products.retain(|o| o.product.code != p.product.code);
+        next.products.push(p);
+        next.products
+            .sort_by(|a, b| a.product.code.cmp(&b.product.code));
+        next.version += 1;
+        next
+    }
+
+    /// Writes the master over the version read, in `tx`.
+    pub fn write_in(
+        &self,
+        tx: &mut crate::store::Tx,
+        read_version: u64,
+        on_stale: impl Into<crate::store::tx::OnFail>,
+    ) -> AppResult<()> {
+        tx.put_versioned(crate::store::to_item(self)?, read_version, on_stale);
+        Ok(())
+    }
+}
+
+/// The product master (empty before any product is entered).
+pub async fn product_master(app: &App) -> AppResult<ProductsItem> {
+    let (pk, sk) = products_key();
+    Ok(get(app, &pk, &sk).await?.unwrap_or_default())
 }
 
 pub async fn product(app: &App, code: &str) -> AppResult<Option<ProductItem>> {
-    get(app, &product_pk(code), "PRODUCT").await
+    Ok(product_master(app).await?.product(code).cloned())
 }
 
 pub async fn products(app: &App) -> AppResult<Vec<ProductItem>> {
-    query_all(app, Some("GSI1"), "PRODUCTS", None).await
+    Ok(product_master(app).await?.products)
 }
 
 /// The vaccines a facility, doctor or delegation can name: the
