@@ -178,7 +178,6 @@ pub async fn disable(
             Some(user.view()),
             Some(next.view()),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(next.view()))
 }

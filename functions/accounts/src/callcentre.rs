@@ -136,7 +136,6 @@ pub async fn file(
         None,
         Some(item.view()),
     )?);
-
     tx.commit(&app).await?;
     let mut v = item.view();
     v["message"] = json!(format!(
@@ -240,7 +239,6 @@ pub async fn withdraw(
             Some(item.view()),
             Some(next.view()),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(next.view()))
 }

@@ -115,7 +115,6 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
             None,
         )?)
         .mail(&queued)?;
-
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok(Json(json!({
@@ -269,7 +268,6 @@ pub async fn complete(
             Some(user.view()),
             Some(next.view()),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(json!({
         "vsys_id": user.vsys_id,

@@ -85,7 +85,6 @@ pub async fn consent(
             Some(user.view()),
             Some(next.view()),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(
         json!({ "consented_at": vsys::clock::to_jst_string(now) }),
@@ -242,7 +241,6 @@ pub async fn change_email(
             None,
         )?)
         .mail(&queued)?;
-
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok((

@@ -249,7 +249,6 @@ pub async fn sign_in(
             None,
         )?)
         .mail(&queued)?;
-
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
     Ok((

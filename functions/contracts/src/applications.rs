@@ -153,7 +153,6 @@ pub async fn file(
             None,
             Some(view(&item)),
         )?);
-
     tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(view(&item))))
 }

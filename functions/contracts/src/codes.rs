@@ -153,7 +153,6 @@ pub async fn put_code(
         before.as_ref().map(code_view),
         Some(code_view(&item)),
     )?);
-
     tx.commit(&app).await?;
     Ok(Json(code_view(&item)))
 }

@@ -105,7 +105,6 @@ pub async fn add(
         None,
         Some(doctor_view(&item)),
     )?);
-
     tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(doctor_view(&item))))
 }
@@ -157,7 +156,6 @@ pub async fn edit(
             Some(doctor_view(&before)),
             Some(doctor_view(&next)),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(doctor_view(&next)))
 }
@@ -187,7 +185,6 @@ pub async fn remove(
         Some(doctor_view(&d)),
         None,
     )?);
-
     tx.commit(&app).await?;
     Ok(Json(json!({ "deleted": id, "doctors": profile.doctors })))
 }

@@ -313,7 +313,6 @@ pub async fn reservation_status(
         Some(json!({ "status": f.profile.reservation_status })),
         Some(json!({ "status": req.status })),
     )?);
-
     tx.commit(&app).await?;
     Ok(Json(json!({
         "reservation_status": next.reservation_status,

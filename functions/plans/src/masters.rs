@@ -99,7 +99,6 @@ pub async fn put_product(
         before.map(product_view),
         Some(product_view(&item)),
     )?);
-
     tx.commit(&app).await?;
     Ok(Json(product_view(&item)))
 }
@@ -235,7 +234,6 @@ async fn write_cool(
         before.map(|b| cool_view(b, &products, now)),
         Some(cool_view(item, &products, now)),
     )?);
-
     tx.commit(app).await?;
     Ok(cool_view(item, &products, now))
 }
@@ -392,7 +390,6 @@ pub async fn put_calendar(
             Some(calendar_view(&before, now)),
             Some(calendar_view(&item, now)),
         )?);
-
     tx.commit(&app).await?;
     Ok(Json(calendar_view(&item, now)))
 }
@@ -452,7 +449,6 @@ async fn save_windows(
             Some(maintenance_view(before, now)),
             Some(maintenance_view(&item, now)),
         )?);
-
     tx.commit(app).await?;
     Ok(maintenance_view(&item, now))
 }

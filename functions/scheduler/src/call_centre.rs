@@ -264,7 +264,6 @@ async fn carry_out(
                     Some(user.view()),
                     Some(next.view()),
                 )?);
-
             tx.commit(app).await?;
             Ok((
                 Some(user.vsys_id.clone()),
