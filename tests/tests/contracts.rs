@@ -638,9 +638,9 @@ async fn a_new_code_from_application_to_delegation() {
     let (_, v) = st
         .get("/code-applications?status=filed", Some(&tokyo.token))
         .await;
-    assert_eq!(v["applications"][0]["id"], id.as_str());
+    assert_eq!(v["items"][0]["id"], id.as_str());
     let (_, v) = st.get("/code-applications", Some(&osaka.token)).await;
-    assert_eq!(v["applications"], json!([]));
+    assert_eq!(v["items"], json!([]));
     let (s, _) = st
         .get(&format!("/code-applications/{id}"), Some(&osaka.token))
         .await;
@@ -683,7 +683,7 @@ async fn a_new_code_from_application_to_delegation() {
     let mut admin = admin;
     st.renew(&mut admin).await;
     let (_, v) = st.get("/code-applications", Some(&admin.token)).await;
-    let app_v = v["applications"]
+    let app_v = v["items"]
         .as_array()
         .unwrap()
         .iter()

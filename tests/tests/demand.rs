@@ -43,7 +43,7 @@ async fn masters_are_read_by_all_and_changed_by_the_national_office_only() {
     let clinic = site(&st, &admin, "1310000001", "131016").await;
     let (s, v) = st.get("/vaccines", Some(&clinic.token)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let booster = v["products"]
+    let booster = v["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -134,7 +134,7 @@ async fn masters_are_read_by_all_and_changed_by_the_national_office_only() {
     );
     let (s, v) = st.get("/cools?channel=general", Some(&clinic.token)).await;
     assert_eq!(s, StatusCode::OK);
-    let c = &v["cools"][0];
+    let c = &v["items"][0];
     assert_eq!(
         c["label"],
         "武田/モデルナ社ワクチン（1・2回目） 07クール（07/05週配送）"

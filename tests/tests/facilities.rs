@@ -223,8 +223,8 @@ async fn profile_doctors_readiness_and_what_the_area_sees() {
         .await;
     assert_eq!((s, v["doctors"].as_u64()), (StatusCode::OK, Some(1)), "{v}");
     let (_, v) = st.get("/facility/doctors", Some(&clinic.token)).await;
-    assert_eq!(v["doctors"].as_array().unwrap().len(), 1);
-    assert_eq!(v["doctors"][0]["name"], "厚生 花子（編集）");
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert_eq!(v["items"][0]["name"], "厚生 花子（編集）");
 
     // Reservation status with its update time.
     let (s, v) = st
@@ -490,7 +490,7 @@ async fn basic_and_satellite_follow_the_three_rules() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (_, v) = st.get("/facility/transfers", Some(&b.token)).await;
-    assert_eq!(v["transfers"][0]["vials"], 2);
+    assert_eq!(v["items"][0]["vials"], 2);
     assert_eq!(v["supply"]["transferred_stock_vials"], 2);
 
     // Rule 3: switching the basic site only with zero transferred stock.
@@ -625,7 +625,7 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, v) = st.get("/contact-changes", Some(&admin.token)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let change = v["contact_changes"]
+    let change = v["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -687,7 +687,7 @@ async fn a_workplace_contact_email_change_issues_a_new_id_after_review() {
     );
     assert_eq!(v["contact_change"]["status"], "approved");
     let (_, v) = st.get("/contact-changes", Some(&admin.token)).await;
-    assert!(v["contact_changes"]
+    assert!(v["items"]
         .as_array()
         .unwrap()
         .iter()

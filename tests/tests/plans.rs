@@ -272,7 +272,7 @@ async fn the_national_office_reviews_each_changed_plan_and_the_site_is_mailed() 
 
     let (s, v) = st.get("/plan-reviews", Some(&admin.token)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let pending = v["reviews"].as_array().unwrap();
+    let pending = v["items"].as_array().unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["site_name"], "千代田クリニック");
     let version = pending[0]["version"].as_u64().unwrap();
@@ -313,7 +313,7 @@ async fn the_national_office_reviews_each_changed_plan_and_the_site_is_mailed() 
         (Some("needs_revision"), Some("要見直"))
     );
     let (_, v) = st.get("/plan-reviews", Some(&admin.token)).await;
-    assert!(v["reviews"].as_array().unwrap().is_empty());
+    assert!(v["items"].as_array().unwrap().is_empty());
 
     // The site revises; the review reopens. A reviewer holding the old version is stopped.
     let (s, _) = st
@@ -332,7 +332,7 @@ async fn the_national_office_reviews_each_changed_plan_and_the_site_is_mailed() 
         (StatusCode::CONFLICT, Some("plan_changed_since"))
     );
     let (_, v) = st.get("/plan-reviews", Some(&admin.token)).await;
-    let version = v["reviews"][0]["version"].as_u64().unwrap();
+    let version = v["items"][0]["version"].as_u64().unwrap();
     let (s, v) = st
         .post(
             "/plan-reviews/site-1310000001",

@@ -290,7 +290,7 @@ async fn the_area_lists_come_from_master_data() {
     let st = Stack::start(NOW).await;
     let (s, v) = st.get("/public/areas", None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let prefs = v["prefectures"].as_array().unwrap();
+    let prefs = v["items"].as_array().unwrap();
     assert_eq!(prefs.len(), 47);
     let munis: usize = prefs
         .iter()

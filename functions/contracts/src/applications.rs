@@ -16,6 +16,7 @@ use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::facility::{check_facility_code, check_postal_code, Founder};
 use vsys::domain::org::Role;
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::contracts::{
     Applicant, ApplicationFacility, ApplicationStatus, CodeApplicationItem, CodeItem, CodeKind,
@@ -195,9 +196,9 @@ pub async fn list(
         }
         _ => return Err(AppError::forbidden()),
     };
-    Ok(Json(json!({
-        "applications": items.iter().map(view).collect::<Vec<_>>(),
-    })))
+    Ok(Json(json!(Page::whole(
+        items.iter().map(view).collect::<Vec<_>>()
+    ))))
 }
 
 async fn by_pref(

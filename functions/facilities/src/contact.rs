@@ -13,6 +13,7 @@ use vsys::domain::account::AccountStatus;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, Text, User};
 use vsys::store::facilities::{contact_key, ContactChangeItem, ContactChangeStatus};
 use vsys::store::{audit, to_item, users, Batch, Tx};
@@ -34,7 +35,7 @@ pub async fn pending(State(app): State<App>, User(p): User) -> AppResult<Json<Va
             v
         })
         .collect();
-    Ok(Json(json!({ "contact_changes": rows })))
+    Ok(Json(json!(Page::whole(rows))))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

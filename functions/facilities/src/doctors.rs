@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use vsys::domain::account::{check_email, check_phone};
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, User};
 use vsys::store::facilities::{doctor_key, doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
 use vsys::store::supply::vaccine_names;
@@ -60,10 +61,10 @@ async fn check(app: &App, d: &Doctor) -> AppResult<()> {
 pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let doctors = of(&app, &f.org.org_id).await?;
-    Ok(Json(json!({
-        "doctors": doctors.iter().map(doctor_view).collect::<Vec<_>>(),
+    let items = doctors.iter().map(doctor_view).collect::<Vec<_>>();
+    Ok(Json(json!(Page::whole(items).with(json!({
         "flags": crate::facility::flags(&f.profile),
-    })))
+    })))))
 }
 
 pub async fn of(app: &App, org_id: &str) -> AppResult<Vec<DoctorItem>> {

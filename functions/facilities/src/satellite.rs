@@ -13,6 +13,7 @@ use vsys::domain::calendar::jst_date;
 use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
 use vsys::domain::org::Role;
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, Count, Text, User};
 use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
@@ -239,8 +240,8 @@ pub async fn transfers(State(app): State<App>, User(p): User) -> AppResult<Json<
     let (f, mut got) = own(&app, &p, batch).await?;
     let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
     let list = transfers_of(&app, &f.org.org_id, 100).await?;
-    Ok(Json(json!({
-        "transfers": list.iter().map(transfer_view).collect::<Vec<_>>(),
-        "supply": facts,
-    })))
+    let items = list.iter().map(transfer_view).collect::<Vec<_>>();
+    Ok(Json(json!(
+        Page::whole(items).with(json!({ "supply": facts }))
+    )))
 }

@@ -239,9 +239,13 @@ pub async fn registrations(
         pref = Some(m_pref);
         muni = Some(m.clone());
     }
-    let cool = supply::cool(&app, &cool_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    // The cool and the product master by key in one batch, then the page.
+    let mut batch = Batch::new();
+    let cool = batch.add::<CoolItem>(supply::cool_key(&cool_id));
+    let master = batch.add::<ProductsItem>(supply::products_key());
+    let mut got = batch.read(&app).await?;
+    let cool = got.take(cool)?.ok_or_else(AppError::not_found)?;
+    let products = got.take(master)?.unwrap_or_default().products;
     let page = registrations::of_cool(
         &app,
         &cool.cool_id,
@@ -251,7 +255,6 @@ pub async fn registrations(
         q.cursor.as_deref(),
     )
     .await?;
-    let products = supply::products(&app).await?;
     let product = cool.product_in(&products);
     let items = page
         .items

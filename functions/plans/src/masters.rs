@@ -15,6 +15,7 @@ use vsys::domain::cool::{
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, Count, QueryParams, Text, User};
 use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem};
 use vsys::store::{audit, to_item, Tx};
@@ -36,9 +37,9 @@ pub fn product_view(p: &ProductItem) -> Value {
 /// GET /vaccines
 pub async fn products(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
     let items = supply::products(&app).await?;
-    Ok(Json(
-        json!({ "products": items.iter().map(product_view).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(json!(Page::whole(
+        items.iter().map(product_view).collect::<Vec<_>>()
+    ))))
 }
 
 #[derive(Deserialize)]
@@ -155,7 +156,7 @@ pub async fn cools(
         .filter(|c| q.channel.is_none_or(|ch| c.def.channel == ch))
         .map(|c| cool_view(c, &products, now))
         .collect();
-    Ok(Json(json!({ "cools": list })))
+    Ok(Json(json!(Page::whole(list))))
 }
 
 /// GET /cools/{cool_id}

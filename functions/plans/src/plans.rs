@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use vsys::domain::cool::{period_at, plan_cool_writable, plans_writable, Channel};
 use vsys::domain::org::Role;
 use vsys::error::codes;
+use vsys::http::Page;
 use vsys::http::{Body, Count, Text, User};
 use vsys::mail::{self, templates};
 use vsys::store::outbox::OutboxItem;
@@ -281,9 +282,9 @@ pub async fn put(
 pub async fn pending_reviews(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
     p.require_role(&[Role::National])?;
     let items = registrations::pending_reviews(&app).await?;
-    Ok(Json(
-        json!({ "reviews": items.iter().map(PlanReviewItem::view).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(json!(Page::whole(
+        items.iter().map(PlanReviewItem::view).collect::<Vec<_>>()
+    ))))
 }
 
 /// GET /plan-reviews/{site_id} — one site's review state and plan.

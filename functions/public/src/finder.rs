@@ -142,7 +142,7 @@ pub async fn sites(
 pub async fn areas() -> ([(axum::http::HeaderName, &'static str); 1], Json<Value>) {
     (
         [(CACHE_CONTROL, CACHE_AREAS)],
-        Json(json!({ "prefectures": masterdata::areas() })),
+        Json(json!(Page::whole(masterdata::areas().iter().collect()))),
     )
 }
 

@@ -181,7 +181,8 @@ impl HistoryItem {
         );
         next.latest.retain(|r| r.cool_number != reg.cool_number);
         next.latest.push(reg.clone());
-        next.latest.sort_by_key(|r| std::cmp::Reverse(r.cool_number));
+        next.latest
+            .sort_by_key(|r| std::cmp::Reverse(r.cool_number));
         next.latest.truncate(HISTORY_KEPT);
         next.version += 1;
         next
