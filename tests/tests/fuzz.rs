@@ -15,7 +15,11 @@ async fn fuzz_as(st: &Stack, who: &str, token: &str) {
         .expect("VSYS_SCHEMATHESIS names the schemathesis command (infra/test.sh sets it)");
     let contract = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/openapi.yaml");
     let report = std::env::temp_dir().join(format!("vsys-fuzz-{who}-{}", vsys_e2e::unique()));
+    // Run from a scratch folder: schemathesis keeps a cache where it runs.
+    let scratch = std::env::temp_dir().join(format!("vsys-fuzz-run-{who}-{}", vsys_e2e::unique()));
+    std::fs::create_dir_all(&scratch).unwrap();
     let out = tokio::process::Command::new(st_bin)
+        .current_dir(&scratch)
         .args([
             "run",
             contract,
