@@ -187,7 +187,9 @@ pub struct CoolReq {
     version: u64,
 }
 
-async fn checked_def(app: &App, req: CoolReq) -> AppResult<(CoolDef, u64)> {
+/// The cool asked for, its version read, and the product master it was
+/// checked against (the cool's view names its product from it).
+async fn checked_def(app: &App, req: CoolReq) -> AppResult<(CoolDef, u64, Vec<ProductItem>)> {
     let def = CoolDef {
         number: req.number.get() as u32,
         channel: req.channel,
@@ -199,13 +201,14 @@ async fn checked_def(app: &App, req: CoolReq) -> AppResult<(CoolDef, u64)> {
         registration_deadline: req.registration_deadline,
     };
     def.check().map_err(|(f, m)| AppError::invalid(f, m))?;
-    if supply::product(app, &def.product).await?.is_none() {
+    let products = supply::products(app).await?;
+    if !products.iter().any(|p| p.product.code == def.product) {
         return Err(AppError::invalid(
             "product",
             "ワクチンマスタにない製品です。",
         ));
     }
-    Ok((def, req.version))
+    Ok((def, req.version, products))
 }
 
 async fn write_cool(
@@ -213,8 +216,8 @@ async fn write_cool(
     p: &vsys::auth::Principal,
     before: Option<&CoolItem>,
     item: &CoolItem,
+    products: &[ProductItem],
 ) -> AppResult<Value> {
-    let products = supply::products(app).await?;
     let now = app.now();
     let exists = || AppError::from(codes::COOL_EXISTS);
     let mut tx = Tx::new();
@@ -232,11 +235,11 @@ async fn write_cool(
             "cool_created"
         },
         &format!("cool:{}", item.cool_id),
-        before.map(|b| cool_view(b, &products, now)),
-        Some(cool_view(item, &products, now)),
+        before.map(|b| cool_view(b, products, now)),
+        Some(cool_view(item, products, now)),
     )?);
     tx.commit(app).await?;
-    Ok(cool_view(item, &products, now))
+    Ok(cool_view(item, products, now))
 }
 
 /// POST /cools — the national office adds a cool.
@@ -246,7 +249,7 @@ pub async fn create_cool(
     Body(req): Body<CoolReq>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     p.require_role(&[Role::National])?;
-    let (def, _) = checked_def(&app, req).await?;
+    let (def, _, products) = checked_def(&app, req).await?;
     if def.registration_deadline <= app.now() {
         return Err(AppError::invalid(
             "registration_deadline",
@@ -256,7 +259,7 @@ pub async fn create_cool(
     let item = CoolItem::new(def, 1);
     Ok((
         StatusCode::CREATED,
-        Json(write_cool(&app, &p, None, &item).await?),
+        Json(write_cool(&app, &p, None, &item, &products).await?),
     ))
 }
 
@@ -272,7 +275,7 @@ pub async fn update_cool(
     let before = supply::cool(&app, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let (def, version) = checked_def(&app, req).await?;
+    let (def, version, products) = checked_def(&app, req).await?;
     if def.id() != id {
         return Err(AppError::invalid(
             "number",
@@ -293,7 +296,9 @@ pub async fn update_cool(
         return Err(stale());
     }
     let item = CoolItem::new(def, before.version + 1);
-    Ok(Json(write_cool(&app, &p, Some(&before), &item).await?))
+    Ok(Json(
+        write_cool(&app, &p, Some(&before), &item, &products).await?,
+    ))
 }
 
 fn period_view(p: &Period) -> Value {

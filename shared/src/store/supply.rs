@@ -79,10 +79,6 @@ pub async fn product_master(app: &App) -> AppResult<ProductsItem> {
     Ok(get(app, &pk, &sk).await?.unwrap_or_default())
 }
 
-pub async fn product(app: &App, code: &str) -> AppResult<Option<ProductItem>> {
-    Ok(product_master(app).await?.product(code).cloned())
-}
-
 pub async fn products(app: &App) -> AppResult<Vec<ProductItem>> {
     Ok(product_master(app).await?.products)
 }
