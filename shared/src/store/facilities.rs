@@ -200,17 +200,7 @@ pub async fn listed_sites(
     limit: i32,
     cursor: Option<&str>,
 ) -> AppResult<crate::store::QueryPage<ListedSite>> {
-    let prefix = muni.map(|m| format!("{m}#"));
-    crate::store::query(
-        app,
-        Some("GSI3"),
-        &listed_pk(pref),
-        prefix.as_deref(),
-        true,
-        limit,
-        cursor,
-    )
-    .await
+    crate::store::area_page(app, "GSI3", &listed_pk(pref), muni, limit, cursor).await
 }
 
 impl ProfileItem {
@@ -475,17 +465,7 @@ pub async fn of_area(
     limit: i32,
     cursor: Option<&str>,
 ) -> AppResult<crate::store::QueryPage<ProfileItem>> {
-    let prefix = muni.map(|m| format!("{m}#"));
-    crate::store::query(
-        app,
-        Some("GSI1"),
-        &area_pk(pref),
-        prefix.as_deref(),
-        true,
-        limit,
-        cursor,
-    )
-    .await
+    crate::store::area_page(app, "GSI1", &area_pk(pref), muni, limit, cursor).await
 }
 
 pub const CONTACT_QUEUE: &str = "CONTACTCHANGE#PENDING";

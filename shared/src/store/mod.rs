@@ -312,6 +312,22 @@ pub async fn query<T: DeserializeOwned>(
     Ok(QueryPage { items, next })
 }
 
+/// One page of an area's partition `pk` on `index`, whose sort keys start
+/// with the municipality (`{muni}#…`, see the table above): the whole
+/// partition, or one municipality of it when `muni` is given; in
+/// municipality order.
+pub async fn area_page<T: DeserializeOwned>(
+    app: &App,
+    index: &str,
+    pk: &str,
+    muni: Option<&str>,
+    limit: i32,
+    cursor: Option<&str>,
+) -> AppResult<QueryPage<T>> {
+    let prefix = muni.map(|m| format!("{m}#"));
+    query(app, Some(index), pk, prefix.as_deref(), true, limit, cursor).await
+}
+
 /// Every item of a query, following pages (for jobs; handlers page instead).
 pub async fn query_all<T: DeserializeOwned>(
     app: &App,

@@ -90,17 +90,7 @@ pub async fn of_area(
     limit: i32,
     cursor: Option<&str>,
 ) -> AppResult<crate::store::QueryPage<OrgItem>> {
-    let prefix = muni.map(|m| format!("{m}#"));
-    crate::store::query(
-        app,
-        Some("GSI1"),
-        &area_pk(pref),
-        prefix.as_deref(),
-        true,
-        limit,
-        cursor,
-    )
-    .await
+    crate::store::area_page(app, "GSI1", &area_pk(pref), muni, limit, cursor).await
 }
 
 fn area_pk(pref: Option<&str>) -> String {
