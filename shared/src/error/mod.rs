@@ -124,18 +124,10 @@ impl AppError {
         out
     }
 
+    /// The catalogue's status of the error's code, so the status and the
+    /// code a client reads can never disagree.
     pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
-            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::Gone { .. } => StatusCode::GONE,
-            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     pub fn body(&self) -> ErrorBody {
@@ -195,7 +187,8 @@ impl Code {
                 code: self,
                 message,
             },
-            // 409, and what has no variant of its own: a conflict.
+            // 409, and what has no variant of its own (its status comes
+            // from the code all the same).
             _ => AppError::Conflict {
                 code: self,
                 message,
