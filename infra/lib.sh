@@ -11,33 +11,27 @@ mkdir -p "$STATE"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=ap-northeast-1 AWS_REGION=ap-northeast-1
 export AWS_EC2_METADATA_DISABLED=true
 
-ensure_venv() {
-  local stamp="$VENV/.requirements.sha"
-  local want
-  want="$(sha256sum "$ROOT/infra/requirements.txt" | cut -d' ' -f1)"
-  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "==> Python tools: creating $VENV (moto, aws-sam-cli, cfn-lint)"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements.txt"
+# python_tools DIR REQUIREMENTS COMMAND WHAT — a venv in DIR with the pinned
+# REQUIREMENTS, made anew when missing (no DIR/bin/COMMAND) or when the
+# requirements file changed.
+python_tools() {
+  local dir="$1" reqs="$ROOT/infra/$2" stamp="$1/.requirements.sha" want
+  want="$(sha256sum "$reqs" | cut -d' ' -f1)"
+  if [ ! -x "$dir/bin/$3" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "==> Python tools: creating $dir ($4)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$reqs"
     echo "$want" > "$stamp"
   fi
 }
 
-# The contract fuzzer (schemathesis) in a venv of its own.
+ensure_venv() { python_tools "$VENV" requirements.txt python "moto, aws-sam-cli, cfn-lint"; }
+
+# The contract fuzzer (schemathesis) in a venv of its own: its dependencies
+# (hypothesis, jsonschema) must not move the emulator's.
 FUZZ_VENV="$ROOT/.venv-fuzz"
-ensure_fuzz_venv() {
-  local stamp="$FUZZ_VENV/.requirements.sha"
-  local want
-  want="$(sha256sum "$ROOT/infra/requirements-fuzz.txt" | cut -d' ' -f1)"
-  if [ ! -x "$FUZZ_VENV/bin/st" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "==> Python tools: creating $FUZZ_VENV (schemathesis)"
-    python3 -m venv "$FUZZ_VENV"
-    "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-    "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements-fuzz.txt"
-    echo "$want" > "$stamp"
-  fi
-}
+ensure_fuzz_venv() { python_tools "$FUZZ_VENV" requirements-fuzz.txt st schemathesis; }
 
 free_port() {
   "$VENV/bin/python" - <<'PY'
