@@ -258,7 +258,7 @@ pub async fn issue(app: &App, actor: &Actor, input: &IssueInput) -> AppResult<Is
         "account_issued",
         &format!("account:{id}"),
         None,
-        Some(user.view()),
+        Some(serde_json::json!(user.view())),
     )?)
     .mail(&queued)?;
     match tx.commit(app).await {
@@ -406,8 +406,8 @@ async fn remail_link(
             now,
             action,
             &format!("account:{}", user.vsys_id),
-            Some(user.view()),
-            Some(next.view()),
+            Some(serde_json::json!(user.view())),
+            Some(serde_json::json!(next.view())),
         )?)
         .mail(&queued)?;
     match tx.commit(app).await {

@@ -2,15 +2,15 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use vsys::domain::account::AccountStatus;
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{QueryParams, User};
 use vsys::store::orgs;
-use vsys::store::users::{self, UserItem};
+use vsys::store::users::{self, AccountView, UserItem};
 use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
@@ -97,7 +97,7 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<AccountView>> {
     let limit = page_limit(q.limit)?;
     let (pref, muni, org) = listing_scope(&p, &q)?;
     // An organisation filter must itself lie inside the scope: resolve it.
@@ -107,7 +107,7 @@ pub async fn list(
             // that does not exist: a listing never confirms what is there.
             match vsys::store::orgs::find(&app, org_id).await? {
                 Some(o) if p.covers(&o.org_ref()) => (o.pref.clone(), o.muni.clone()),
-                _ => return Ok(Json(json!(Page::<Value>::whole(vec![])))),
+                _ => return Ok(Page::whole(vec![])),
             }
         }
         _ => (pref, muni),
@@ -121,13 +121,13 @@ pub async fn list(
         q.cursor.as_deref(),
     )
     .await?;
-    let items: Vec<Value> = page
+    let items = page
         .items
         .iter()
         .filter(|u| p.covers(&u.org_ref()))
         .map(UserItem::view)
         .collect();
-    Ok(Json(json!(Page::new(items, page.next))))
+    Ok(Page::new(items, page.next))
 }
 
 /// The account, if the caller's scope covers it (404 otherwise: a user of
@@ -148,7 +148,7 @@ pub async fn get(
     State(app): State<App>,
     User(p): User,
     Path(vsys_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<AccountView>> {
     Ok(Json(scoped_account(&app, &p, &vsys_id).await?.view()))
 }
 
@@ -158,7 +158,7 @@ pub async fn disable(
     State(app): State<App>,
     User(p): User,
     Path(vsys_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<AccountView>> {
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
     if user.status == AccountStatus::Disabled {
@@ -175,8 +175,8 @@ pub async fn disable(
             app.now(),
             "account_disabled",
             &format!("account:{vsys_id}"),
-            Some(user.view()),
-            Some(next.view()),
+            Some(serde_json::json!(user.view())),
+            Some(serde_json::json!(next.view())),
         )?);
     tx.commit(&app).await?;
     Ok(Json(next.view()))
@@ -189,7 +189,7 @@ pub async fn reissue(
     State(app): State<App>,
     User(p): User,
     Path(vsys_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<AccountView>> {
     let user = scoped_account(&app, &p, &vsys_id).await?;
     p.require_role(&[Role::National])?;
     if user.status == AccountStatus::Active
@@ -219,7 +219,7 @@ pub async fn audit_trail(
     User(p): User,
     Path(vsys_id): Path<String>,
     QueryParams(q): QueryParams<PageQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<AuditEntry>> {
     scoped_account(&app, &p, &vsys_id).await?;
     let page = audit::trail(
         &app,
@@ -228,19 +228,33 @@ pub async fn audit_trail(
         q.cursor.as_deref(),
     )
     .await?;
-    let items: Vec<Value> = page
+    let items = page
         .items
         .iter()
-        .map(|r| {
-            json!({
-                "at": r.at, "actor": r.actor, "actor_role": r.actor_role, "actor_organisation": r.actor_org,
-                "action": r.action,
-                "before": r.before.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
-                "after": r.after.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
-            })
+        .map(|r| AuditEntry {
+            at: r.at.clone(),
+            actor: r.actor.clone(),
+            actor_role: r.actor_role.clone(),
+            actor_organisation: r.actor_org.clone(),
+            action: r.action.clone(),
+            before: r.before.as_deref().and_then(|s| serde_json::from_str(s).ok()),
+            after: r.after.as_deref().and_then(|s| serde_json::from_str(s).ok()),
         })
         .collect();
-    Ok(Json(json!(Page::new(items, page.next))))
+    Ok(Page::new(items, page.next))
+}
+
+/// One change of an account's history. Before and after are the snapshots
+/// the change recorded (each action its own shape).
+#[derive(Debug, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub actor_organisation: String,
+    pub action: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -258,7 +272,7 @@ pub async fn organisations(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<OrgQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<OrgView>> {
     let lq = ListQuery {
         prefecture: q.prefecture,
         municipality: q.municipality,
@@ -275,19 +289,36 @@ pub async fn organisations(
         q.cursor.as_deref(),
     )
     .await?;
-    let items: Vec<Value> = page
+    let items = page
         .items
         .iter()
         .filter(|o| p.covers(&o.org_ref()) && org.as_ref().is_none_or(|id| id == &o.org_id))
-        .map(|o| {
-            json!({
-                "organisation_id": o.org_id, "role": o.role, "code": o.code, "name": o.name, "kana": o.kana,
-                "prefecture_code": o.pref, "municipality_code": o.muni,
-                "population_total": o.population_total, "population_65plus": o.population_65plus,
-            })
+        .map(|o| OrgView {
+            organisation_id: o.org_id.clone(),
+            role: o.role,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            kana: o.kana.clone(),
+            prefecture_code: o.pref.clone(),
+            municipality_code: o.muni.clone(),
+            population_total: o.population_total,
+            population_65plus: o.population_65plus,
         })
         .collect();
-    Ok(Json(json!(Page::new(items, page.next))))
+    Ok(Page::new(items, page.next))
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgView {
+    pub organisation_id: String,
+    pub role: Role,
+    pub code: String,
+    pub name: String,
+    pub kana: Option<String>,
+    pub prefecture_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub population_total: Option<u64>,
+    pub population_65plus: Option<u64>,
 }
 
 /// Lets an account blocked by wrong security answers reset its password

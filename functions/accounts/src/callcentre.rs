@@ -5,15 +5,14 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use vsys::domain::account::{check_email, check_phone, AccountStatus};
 use vsys::domain::calendar::{call_centre_cutoff, call_centre_issuance_day};
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{Body, QueryParams, Text, User};
-use vsys::store::callcentre::{self, CcRequestItem, RequestKind, RequestStatus};
+use vsys::store::callcentre::{self, CcRequestItem, CcRequestView, RequestKind, RequestStatus};
 use vsys::store::{audit, to_item, users, Tx};
 use vsys::{App, AppError, AppResult};
 
@@ -44,7 +43,7 @@ pub async fn file(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<FileReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Filed>)> {
     p.require_role(&[Role::Municipality])?;
     let (Some(pref), Some(muni)) = (p.pref.clone(), p.muni.clone()) else {
         return Err(AppError::forbidden());
@@ -134,18 +133,31 @@ pub async fn file(
         "call_centre_request_filed",
         &format!("ccreq:{}", item.id),
         None,
-        Some(item.view()),
+        Some(serde_json::json!(item.view())),
     )?);
     tx.commit(&app).await?;
-    let mut v = item.view();
-    v["message"] = json!(format!(
+    let message = format!(
         "受け付けました。締切 {}、アカウントの処理とログイン用メールの送付は {} の予定です。",
         cutoff
             .with_timezone(&vsys::clock::jst())
             .format("%m月%d日 %H:%M"),
         item.issuance_date.format("%m月%d日")
-    ));
-    Ok((StatusCode::CREATED, Json(v)))
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(Filed {
+            request: item.view(),
+            message,
+        }),
+    ))
+}
+
+/// A filed request and when it will be processed.
+#[derive(Debug, Serialize)]
+pub struct Filed {
+    #[serde(flatten)]
+    pub request: CcRequestView,
+    pub message: String,
 }
 
 #[derive(Deserialize)]
@@ -163,7 +175,7 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<CcRequestView>> {
     let limit = match q.limit {
         None => 100,
         Some(n) if (1..=500).contains(&n) => n,
@@ -203,8 +215,8 @@ pub async fn list(
         _ => return Err(AppError::forbidden()),
     };
     let page = callcentre::list(&app, &pref, muni.as_deref(), limit, q.cursor.as_deref()).await?;
-    let items: Vec<Value> = page.items.iter().map(CcRequestItem::view).collect();
-    Ok(Json(json!(Page::new(items, page.next))))
+    let items = page.items.iter().map(CcRequestItem::view).collect();
+    Ok(Page::new(items, page.next))
 }
 
 /// POST /call-centre-requests/{id}/withdraw — before the cut-off only.
@@ -212,7 +224,7 @@ pub async fn withdraw(
     State(app): State<App>,
     User(p): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CcRequestView>> {
     let item = match callcentre::find(&app, &id).await? {
         Some(i) if p.role == Role::Municipality && p.muni.as_deref() == Some(&i.muni) => i,
         _ => return Err(AppError::not_found()),
@@ -236,8 +248,8 @@ pub async fn withdraw(
             now,
             "call_centre_request_withdrawn",
             &format!("ccreq:{id}"),
-            Some(item.view()),
-            Some(next.view()),
+            Some(serde_json::json!(item.view())),
+            Some(serde_json::json!(next.view())),
         )?);
     tx.commit(&app).await?;
     Ok(Json(next.view()))

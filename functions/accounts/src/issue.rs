@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use futures_util::stream::{self, StreamExt};
-use serde::Deserialize;
-use serde_json::{json, Value};
-use vsys::accounts::{self, IssueInput, IssueOutcome};
+use serde::{Deserialize, Serialize};
+use vsys::accounts::{self, IssueInput, IssueOutcome, Issued};
+use vsys::error::ErrorBody;
 use vsys::domain::org::Role;
 use vsys::http::{Body, Csv, Text, User};
 use vsys::{App, AppResult};
@@ -39,7 +39,7 @@ pub async fn issue_one(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<IssueReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Issued>)> {
     p.require_role(&[Role::National])?;
     let input = IssueInput {
         role: Some(req.role),
@@ -58,7 +58,7 @@ pub async fn issue_one(
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(json!(issued))))
+    Ok((status, Json(issued)))
 }
 
 const COLUMNS: [&str; 9] = [
@@ -107,32 +107,85 @@ fn parse_rows(csv: &Csv) -> AppResult<Vec<IssueInput>> {
 
 /// POST /accounts/bulk — `text/csv` with the columns `organisation_code,role,email`
 /// (and optionally the other fields of a single issuance).
-pub async fn issue_bulk(State(app): State<App>, User(p): User, csv: Csv) -> AppResult<Json<Value>> {
+pub async fn issue_bulk(
+    State(app): State<App>,
+    User(p): User,
+    csv: Csv,
+) -> AppResult<Json<BulkIssued>> {
     p.require_role(&[Role::National])?;
     let rows = parse_rows(&csv)?;
     let actor = p.actor();
-    let results: Vec<Value> = stream::iter(rows.into_iter().enumerate())
+    let results: Vec<BulkRow> = stream::iter(rows.into_iter().enumerate())
         .map(|(i, row)| {
             let app = app.clone();
             let actor = actor.clone();
             async move {
+                // Line 1 of the file is its header.
+                let line = i + 2;
                 match accounts::issue(&app, &actor, &row).await {
-                    Ok(done) => json!({ "row": i + 2, "vsys_id": done.vsys_id, "organisation_id": done.organisation_id, "outcome": done.outcome }),
-                    Err(e) => {
-                        let b = e.body();
-                        json!({ "row": i + 2, "outcome": "failed", "error": b.error, "message": b.message, "field": b.field })
-                    }
+                    Ok(done) => BulkRow {
+                        row: line,
+                        outcome: RowOutcome::from(done.outcome),
+                        vsys_id: Some(done.vsys_id),
+                        organisation_id: Some(done.organisation_id),
+                        error: None,
+                    },
+                    Err(e) => BulkRow {
+                        row: line,
+                        outcome: RowOutcome::Failed,
+                        vsys_id: None,
+                        organisation_id: None,
+                        error: Some(e.body()),
+                    },
                 }
             }
         })
         .buffered(CONCURRENCY)
         .collect()
         .await;
-    let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
-    Ok(Json(json!({
-        "issued": count("issued"),
-        "already_issued": count("already_issued"),
-        "failed": count("failed"),
-        "rows": results,
-    })))
+    let count = |o: RowOutcome| results.iter().filter(|r| r.outcome == o).count();
+    Ok(Json(BulkIssued {
+        issued: count(RowOutcome::Issued),
+        already_issued: count(RowOutcome::AlreadyIssued),
+        failed: count(RowOutcome::Failed),
+        rows: results,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct BulkIssued {
+    pub issued: usize,
+    pub already_issued: usize,
+    pub failed: usize,
+    pub rows: Vec<BulkRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOutcome {
+    Issued,
+    AlreadyIssued,
+    Failed,
+}
+
+impl From<IssueOutcome> for RowOutcome {
+    fn from(o: IssueOutcome) -> RowOutcome {
+        match o {
+            IssueOutcome::Issued => RowOutcome::Issued,
+            IssueOutcome::AlreadyIssued => RowOutcome::AlreadyIssued,
+        }
+    }
+}
+
+/// One line of the upload: its account, or why it could not be issued.
+#[derive(Debug, Serialize)]
+pub struct BulkRow {
+    pub row: usize,
+    pub outcome: RowOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vsys_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation_id: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
 }

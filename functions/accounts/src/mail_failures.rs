@@ -4,8 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::Page;
@@ -21,17 +20,28 @@ pub struct PageQuery {
     limit: Option<i32>,
 }
 
-fn view(m: &OutboxItem) -> Value {
+#[derive(Debug, Serialize)]
+pub struct MailView {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub failed_at: Option<String>,
+}
+
+fn view(m: &OutboxItem) -> MailView {
     use vsys::clock::to_jst_string;
-    json!({
-        "id": m.id,
-        "to": m.to,
-        "subject": m.subject,
-        "created_at": to_jst_string(m.created_at),
-        "attempts": m.attempts,
-        "last_error": m.last_error,
-        "failed_at": m.failed_at.map(to_jst_string),
-    })
+    MailView {
+        id: m.id.clone(),
+        to: m.to.clone(),
+        subject: m.subject.clone(),
+        created_at: to_jst_string(m.created_at),
+        attempts: m.attempts,
+        last_error: m.last_error.clone(),
+        failed_at: m.failed_at.map(to_jst_string),
+    }
 }
 
 /// GET /mail-failures — national office only.
@@ -39,7 +49,7 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<PageQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<MailView>> {
     p.require_role(&[Role::National])?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
@@ -49,8 +59,8 @@ pub async fn list(
         ));
     }
     let page = outbox::failed(&app, limit, q.cursor.as_deref()).await?;
-    let items = page.items.iter().map(view).collect::<Vec<_>>();
-    Ok(Json(json!(Page::new(items, page.next))))
+    let items = page.items.iter().map(view).collect();
+    Ok(Page::new(items, page.next))
 }
 
 /// POST /mail-failures/{id}/retry — back into the queue; the outbox job
@@ -59,7 +69,7 @@ pub async fn retry(
     State(app): State<App>,
     User(p): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<MailView>> {
     p.require_role(&[Role::National])?;
     if id.len() > 64 {
         return Err(AppError::invalid("id", "IDが長すぎます。"));

@@ -5,14 +5,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::password;
 use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY, MAX_ANSWER_ATTEMPTS};
 use vsys::error::codes;
-use vsys::http::{Body, Text};
+use vsys::http::{Body, Message, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Hourly};
 use vsys::store::links::{self, new_link, LinkItem, LinkPurpose};
@@ -65,7 +64,7 @@ pub struct OpenReq {
 }
 
 /// POST /auth/links/open — mails a 6-digit code to the account's address.
-pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult<Json<Value>> {
+pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult<Json<Opened>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
         return Err(codes::WRONG_LINK
@@ -117,15 +116,47 @@ pub async fn open(State(app): State<App>, Body(req): Body<OpenReq>) -> AppResult
         .mail(&queued)?;
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
-    Ok(Json(json!({
-        "purpose": link.purpose,
-        "vsys_id": user.vsys_id,
-        "sent_to": templates::mask_email(&user.email),
-        "code_valid_until": vsys::clock::to_jst_string(now + CODE_VALIDITY),
+    Ok(Json(Opened {
+        purpose: link.purpose,
+        vsys_id: user.vsys_id,
+        sent_to: templates::mask_email(&user.email),
+        code_valid_until: vsys::clock::to_jst_string(now + CODE_VALIDITY),
         // Activation sets a security question; a reset asks its answer.
-        "security_question": if link.purpose == LinkPurpose::Reset { user.security_question.clone() } else { None },
-        "password_rules": ["8文字以上", "1文字以上の英字", "1文字以上の数字"],
-    })))
+        security_question: if link.purpose == LinkPurpose::Reset {
+            user.security_question.clone()
+        } else {
+            None
+        },
+        password_rules: password::RULES,
+    }))
+}
+
+/// A mailed link opened: a code went to the account's address.
+#[derive(Debug, Serialize)]
+pub struct Opened {
+    pub purpose: LinkPurpose,
+    pub vsys_id: String,
+    pub sent_to: String,
+    pub code_valid_until: String,
+    pub security_question: Option<String>,
+    /// The rules a new password must meet, as the form lists them.
+    pub password_rules: [&'static str; 3],
+}
+
+/// The password is set; the browser that set it is a known one from now on.
+#[derive(Debug, Serialize)]
+pub struct Completed {
+    pub vsys_id: String,
+    pub device_token: String,
+    pub message: &'static str,
+}
+
+/// The old address confirmed the change; the new one was mailed a reset link.
+#[derive(Debug, Serialize)]
+pub struct EmailConfirmed {
+    pub vsys_id: String,
+    pub reset_mail_sent_to: String,
+    pub message: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -143,7 +174,7 @@ pub struct CompleteReq {
 pub async fn complete(
     State(app): State<App>,
     Body(req): Body<CompleteReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Completed>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
         return Err(codes::WRONG_LINK
@@ -265,15 +296,15 @@ pub async fn complete(
             now,
             action,
             &format!("account:{}", user.vsys_id),
-            Some(user.view()),
-            Some(next.view()),
+            Some(serde_json::json!(user.view())),
+            Some(serde_json::json!(next.view())),
         )?);
     tx.commit(&app).await?;
-    Ok(Json(json!({
-        "vsys_id": user.vsys_id,
-        "device_token": device,
-        "message": "パスワードを設定しました。V-SYS IDと新しいパスワードでログインしてください。",
-    })))
+    Ok(Json(Completed {
+        vsys_id: user.vsys_id,
+        device_token: device,
+        message: "パスワードを設定しました。V-SYS IDと新しいパスワードでログインしてください。",
+    }))
 }
 
 #[derive(Deserialize)]
@@ -287,7 +318,7 @@ pub struct ConfirmEmailReq {
 pub async fn confirm_email(
     State(app): State<App>,
     Body(req): Body<ConfirmEmailReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<EmailConfirmed>> {
     let (link, user) = usable_link(&app, &req.token).await?;
     let Some(new_email) = link
         .new_email
@@ -339,17 +370,17 @@ pub async fn confirm_email(
             now,
             "email_changed",
             &format!("account:{}", user.vsys_id),
-            Some(user.view()),
-            Some(next.view()),
+            Some(serde_json::json!(user.view())),
+            Some(serde_json::json!(next.view())),
         )?)
         .mail(&queued)?;
     tx.commit(&app).await?;
     mail::deliver(&app, &[queued]).await;
-    Ok(Json(json!({
-        "vsys_id": user.vsys_id,
-        "reset_mail_sent_to": templates::mask_email(&new_email),
-        "message": "メールアドレスを変更しました。新しいメールアドレスに届くメールからパスワードを再設定してください。",
-    })))
+    Ok(Json(EmailConfirmed {
+        vsys_id: user.vsys_id,
+        reset_mail_sent_to: templates::mask_email(&new_email),
+        message: "メールアドレスを変更しました。新しいメールアドレスに届くメールからパスワードを再設定してください。",
+    }))
 }
 
 #[derive(Deserialize)]
@@ -362,12 +393,12 @@ pub struct ResetReq {
 pub async fn request_reset(
     State(app): State<App>,
     Body(req): Body<ResetReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Message>)> {
     let answer = (
         StatusCode::ACCEPTED,
-        Json(json!({
-            "message": "入力されたV-SYS IDが登録されている場合は、登録のメールアドレスにパスワード再設定のメールを送信しました。",
-        })),
+        Json(Message {
+            message: "入力されたV-SYS IDが登録されている場合は、登録のメールアドレスにパスワード再設定のメールを送信しました。",
+        }),
     );
     let Some(user) = users::find(&app, &req.vsys_id).await? else {
         return Ok(answer);

@@ -4,17 +4,17 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use vsys::auth::{self, Principal};
 use vsys::domain::account::check_email;
 use vsys::domain::password;
 use vsys::error::codes;
-use vsys::http::{AnyUser, Body, Text};
+use vsys::http::{AnyUser, Body, Message, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Attempt, Browser};
 use vsys::store::links::{new_link, LinkPurpose};
-use vsys::store::users::{self, UserItem};
+use vsys::store::contracts::Notice;
+use vsys::store::users::{self, AccountView, UserItem};
 use vsys::store::{audit, sessions, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
@@ -26,7 +26,7 @@ async fn own_account(app: &App, vsys_id: &str) -> AppResult<UserItem> {
 
 /// What a user is reminded of at every sign-in: for a facility, each
 /// delegation not yet downloaded (one query of its own partition).
-pub(crate) async fn notices(app: &App, user: &UserItem) -> AppResult<Vec<Value>> {
+pub(crate) async fn notices(app: &App, user: &UserItem) -> AppResult<Vec<Notice>> {
     if user.role != vsys::domain::org::Role::Site {
         return Ok(Vec::new());
     }
@@ -38,13 +38,37 @@ fn busy() -> AppError {
 }
 
 /// GET /me
-pub async fn get(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<Json<Value>> {
+pub async fn get(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<Json<MeView>> {
     let user = own_account(&app, &p.vsys_id).await?;
-    let mut v = user.view();
-    v["training"] = json!(app.training());
-    v["privacy_consent_required"] = json!(user.consented_at.is_none());
-    v["notices"] = json!(notices(&app, &user).await?);
-    Ok(Json(v))
+    Ok(Json(MeView {
+        account: user.view(),
+        training: app.training(),
+        privacy_consent_required: user.consented_at.is_none(),
+        notices: notices(&app, &user).await?,
+    }))
+}
+
+/// The signed-in user's own account, the stage it works on and its reminders.
+#[derive(Debug, Serialize)]
+pub struct MeView {
+    #[serde(flatten)]
+    pub account: AccountView,
+    /// The training stage (研修環境): every screen is yellow.
+    pub training: bool,
+    pub privacy_consent_required: bool,
+    pub notices: Vec<Notice>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Consented {
+    pub consented_at: String,
+}
+
+/// A change of address waits for the current address to confirm it.
+#[derive(Debug, Serialize)]
+pub struct EmailChangeRequested {
+    pub confirmation_sent_to: String,
+    pub message: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -58,7 +82,7 @@ pub async fn consent(
     State(app): State<App>,
     AnyUser(p): AnyUser,
     Body(req): Body<ConsentReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Consented>> {
     if !req.agree {
         return Err(AppError::invalid(
             "agree",
@@ -67,9 +91,9 @@ pub async fn consent(
     }
     let user = own_account(&app, &p.vsys_id).await?;
     if let Some(at) = user.consented_at {
-        return Ok(Json(
-            json!({ "consented_at": vsys::clock::to_jst_string(at) }),
-        ));
+        return Ok(Json(Consented {
+            consented_at: vsys::clock::to_jst_string(at),
+        }));
     }
     let now = app.now();
     let mut next = user.clone();
@@ -82,13 +106,13 @@ pub async fn consent(
             now,
             "privacy_consented",
             &format!("account:{}", p.vsys_id),
-            Some(user.view()),
-            Some(next.view()),
+            Some(serde_json::json!(user.view())),
+            Some(serde_json::json!(next.view())),
         )?);
     tx.commit(&app).await?;
-    Ok(Json(
-        json!({ "consented_at": vsys::clock::to_jst_string(now) }),
-    ))
+    Ok(Json(Consented {
+        consented_at: vsys::clock::to_jst_string(now),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -136,7 +160,7 @@ pub async fn change_password(
     State(app): State<App>,
     AnyUser(p): AnyUser,
     Body(req): Body<PasswordReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Message>> {
     let unmet = password::unmet_rules(&req.new_password, &p.vsys_id);
     if !unmet.is_empty() {
         return Err(AppError::invalid("new_password", unmet.join("")));
@@ -167,9 +191,9 @@ pub async fn change_password(
         None,
     )?);
     tx.commit(&app).await?;
-    Ok(Json(
-        json!({ "message": "パスワードを変更しました。ほかのブラウザのログインは終了しました。次回は、どのブラウザからもメールの確認コードが必要です。" }),
-    ))
+    Ok(Json(Message {
+        message: "パスワードを変更しました。ほかのブラウザのログインは終了しました。次回は、どのブラウザからもメールの確認コードが必要です。",
+    }))
 }
 
 #[derive(Deserialize)]
@@ -185,7 +209,7 @@ pub async fn change_email(
     State(app): State<App>,
     AnyUser(p): AnyUser,
     Body(req): Body<EmailReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<EmailChangeRequested>)> {
     check_email(&req.new_email).map_err(|m| AppError::invalid("new_email", m))?;
     let user = current_password(&app, &p, &req.current_password).await?;
     if req.new_email.eq_ignore_ascii_case(&user.email) {
@@ -245,9 +269,9 @@ pub async fn change_email(
     mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({
-            "confirmation_sent_to": templates::mask_email(&user.email),
-            "message": "現在のメールアドレスに確認メールを送信しました。メールのリンクを開くと変更が確定します。",
-        })),
+        Json(EmailChangeRequested {
+            confirmation_sent_to: templates::mask_email(&user.email),
+            message: "現在のメールアドレスに確認メールを送信しました。メールのリンクを開くと変更が確定します。",
+        }),
     ))
 }

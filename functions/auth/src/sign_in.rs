@@ -10,16 +10,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::auth::{self, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::session::{hold_after, CODE_MAX_ATTEMPTS, CODE_VALIDITY, FREE_ATTEMPTS};
+use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::{AnyUser, Body, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Attempt, Browser, Hourly};
 use vsys::store::links::{self, ChallengeItem};
+use vsys::store::contracts::Notice;
 use vsys::store::sessions;
 use vsys::store::users::{self, UserItem};
 use vsys::store::{audit, to_item, Tx};
@@ -58,7 +60,7 @@ pub(crate) async fn start_session(
     known_browser: bool,
     device_hash: Option<String>,
     mut tx: Tx,
-) -> AppResult<Value> {
+) -> AppResult<Session> {
     let now = app.now();
     let token = auth::session_token(&user.vsys_id)?;
     let th = auth::token_hash(&token);
@@ -83,19 +85,57 @@ pub(crate) async fn start_session(
     tx.commit(app).await?;
     tracing::info!(kind = "signed_in", role = next.role.as_str(), "signed in");
     let notices = crate::me::notices(app, &next).await?;
-    Ok(json!({
-        "status": "signed_in",
-        "token": token,
-        "vsys_id": next.vsys_id,
-        "role": next.role,
-        "organisation_id": next.org_id,
-        "organisation_name": next.org_name,
-        "training": app.training(),
-        "privacy_consent_required": next.consented_at.is_none(),
-        "idle_timeout_minutes": vsys::domain::session::IDLE_TIMEOUT.num_minutes(),
-        "expires_at": vsys::clock::to_jst_string(now + vsys::domain::session::ABSOLUTE_TIMEOUT),
-        "notices": notices,
-    }))
+    Ok(Session {
+        status: "signed_in",
+        token,
+        vsys_id: next.vsys_id,
+        role: next.role,
+        organisation_id: next.org_id,
+        organisation_name: next.org_name,
+        training: app.training(),
+        privacy_consent_required: next.consented_at.is_none(),
+        idle_timeout_minutes: vsys::domain::session::IDLE_TIMEOUT.num_minutes(),
+        expires_at: vsys::clock::to_jst_string(now + vsys::domain::session::ABSOLUTE_TIMEOUT),
+        notices,
+        device_token: None,
+    })
+}
+
+/// A session just started.
+#[derive(Debug, Serialize)]
+pub struct Session {
+    pub status: &'static str,
+    pub token: String,
+    pub vsys_id: String,
+    pub role: Role,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub training: bool,
+    pub privacy_consent_required: bool,
+    pub idle_timeout_minutes: i64,
+    pub expires_at: String,
+    pub notices: Vec<Notice>,
+    /// After a mailed code: the token that makes this browser a known one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
+}
+
+/// A sign-in from an unknown browser: a code was mailed.
+#[derive(Debug, Serialize)]
+pub struct Challenge {
+    pub status: &'static str,
+    pub challenge_id: String,
+    pub sent_to: String,
+    pub code_valid_until: String,
+    pub message: &'static str,
+}
+
+/// What a sign-in answers: a session (200), or a mailed code to enter (202).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum SignedIn {
+    Session(Box<Session>),
+    Challenge(Challenge),
 }
 
 /// Records a wrong password counted as `attempt` of its kind: the next one
@@ -173,7 +213,7 @@ pub(crate) async fn wrong_password(
 pub async fn sign_in(
     State(app): State<App>,
     Body(req): Body<SignInReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<SignedIn>)> {
     if req.password.is_empty() || req.password.chars().count() > vsys::domain::password::MAX_LEN {
         return Err(AppError::invalid(
             "password",
@@ -207,7 +247,7 @@ pub async fn sign_in(
     }
     if known {
         let body = start_session(&app, &user, true, None, Tx::new()).await?;
-        return Ok((StatusCode::OK, Json(body)));
+        return Ok((StatusCode::OK, Json(SignedIn::Session(Box::new(body)))));
     }
     // Unknown browser: mail a code first (a few an hour at most).
     if !limits::take_hourly(&app, &user.vsys_id, Hourly::CodeMails, now).await? {
@@ -253,12 +293,12 @@ pub async fn sign_in(
     mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({
-            "status": "verification_required",
-            "challenge_id": challenge_id,
-            "sent_to": templates::mask_email(&user.email),
-            "code_valid_until": vsys::clock::to_jst_string(valid_until),
-            "message": "登録されたメールアドレスに確認コードを送信しました。10分以内に入力してください。",
+        Json(SignedIn::Challenge(Challenge {
+            status: "verification_required",
+            challenge_id,
+            sent_to: templates::mask_email(&user.email),
+            code_valid_until: vsys::clock::to_jst_string(valid_until),
+            message: "登録されたメールアドレスに確認コードを送信しました。10分以内に入力してください。",
         })),
     ))
 }
@@ -271,7 +311,7 @@ pub struct VerifyReq {
 }
 
 /// POST /auth/sign-in/verify — the mailed code of an unknown-browser sign-in.
-pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppResult<Json<Value>> {
+pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppResult<Json<Session>> {
     let now = app.now();
     let gone = || {
         AppError::Gone {
@@ -307,7 +347,7 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
     let mut tx = Tx::new();
     links::use_challenge_in(&mut tx, &ch, gone());
     let mut body = start_session(&app, &user, false, Some(auth::token_hash(&device)), tx).await?;
-    body["device_token"] = json!(device);
+    body.device_token = Some(device);
     Ok(Json(body))
 }
 

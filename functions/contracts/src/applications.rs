@@ -8,8 +8,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
 use vsys::domain::account::{check_email, check_phone};
@@ -28,27 +28,54 @@ use vsys::{App, AppError, AppResult};
 /// Applications forwarded in one transaction (two steps each).
 const FORWARD_CHUNK: usize = 50;
 
-pub fn view(a: &CodeApplicationItem) -> Value {
-    json!({
-        "id": a.id,
-        "status": a.status,
-        "status_label": a.status.label_ja(),
-        "applicant": a.applicant,
-        "founder": a.founder,
-        "founder_label": a.founder.label_ja(),
-        "venue_kind": a.venue_kind,
-        "venue_kind_label": match a.venue_kind {
+/// A new-code application (新規コード付番申請) as every screen shows it.
+#[derive(Debug, Serialize)]
+pub struct ApplicationView {
+    pub id: String,
+    pub status: ApplicationStatus,
+    pub status_label: &'static str,
+    pub applicant: Applicant,
+    pub founder: Founder,
+    pub founder_label: &'static str,
+    pub venue_kind: VenueKind,
+    pub venue_kind_label: &'static str,
+    pub facility: ApplicationFacility,
+    pub filed_at: String,
+    pub forwarded_at: Option<String>,
+    pub assigned_code: Option<String>,
+    pub assigned_at: Option<String>,
+    pub notified_at: Option<String>,
+    pub version: u64,
+}
+
+pub fn view(a: &CodeApplicationItem) -> ApplicationView {
+    ApplicationView {
+        id: a.id.clone(),
+        status: a.status,
+        status_label: a.status.label_ja(),
+        applicant: a.applicant.clone(),
+        founder: a.founder,
+        founder_label: a.founder.label_ja(),
+        venue_kind: a.venue_kind,
+        venue_kind_label: match a.venue_kind {
             VenueKind::MedicalInstitution => "医療機関",
             VenueKind::SpecialVenue => "特設の会場",
         },
-        "facility": a.facility,
-        "filed_at": to_jst_display(a.filed_at),
-        "forwarded_at": a.forwarded_at.map(to_jst_display),
-        "assigned_code": a.assigned_code,
-        "assigned_at": a.assigned_at.map(to_jst_display),
-        "notified_at": a.notified_at.map(to_jst_display),
-        "version": a.version,
-    })
+        facility: a.facility.clone(),
+        filed_at: to_jst_display(a.filed_at),
+        forwarded_at: a.forwarded_at.map(to_jst_display),
+        assigned_code: a.assigned_code.clone(),
+        assigned_at: a.assigned_at.map(to_jst_display),
+        notified_at: a.notified_at.map(to_jst_display),
+        version: a.version,
+    }
+}
+
+/// What the prefecture sent to the service desk.
+#[derive(Debug, Serialize)]
+pub struct Forwarded {
+    pub forwarded: usize,
+    pub applications: Vec<ApplicationView>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +117,7 @@ pub async fn file(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<FileReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<ApplicationView>)> {
     p.require_role(&[Role::Prefecture, Role::Municipality])?;
     let a = req.applicant;
     check_email(&a.email).map_err(|m| AppError::invalid("applicant.email", m))?;
@@ -152,7 +179,7 @@ pub async fn file(
             "code_application_filed",
             &format!("code_application:{}", item.id),
             None,
-            Some(view(&item)),
+            Some(json!(view(&item))),
         )?);
     tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(view(&item))))
@@ -171,7 +198,7 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<ApplicationView>> {
     let items: Vec<CodeApplicationItem> = match (p.role, &q.prefecture_code) {
         (Role::National, None) if q.status.is_none_or(|s| s == ApplicationStatus::Forwarded) => {
             vsys::store::contracts::awaiting_codes(&app).await?
@@ -196,9 +223,7 @@ pub async fn list(
         }
         _ => return Err(AppError::forbidden()),
     };
-    Ok(Json(json!(Page::whole(
-        items.iter().map(view).collect::<Vec<_>>()
-    ))))
+    Ok(Page::whole(items.iter().map(view).collect()))
 }
 
 async fn by_pref(
@@ -214,7 +239,7 @@ async fn by_pref(
 
 /// POST /code-applications/forward — the prefecture sends every application
 /// it has received so far to the service desk (とりまとめ結果の提出, Monday AM).
-pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Forwarded>> {
     p.require_role(&[Role::Prefecture])?;
     let pref = p.pref.clone().ok_or_else(AppError::forbidden)?;
     let filed = by_pref(&app, &pref, Some(ApplicationStatus::Filed)).await?;
@@ -245,10 +270,10 @@ pub async fn forward(State(app): State<App>, User(p): User) -> AppResult<Json<Va
         }
         tx.commit(&app).await?;
     }
-    Ok(Json(json!({
-        "forwarded": forwarded.len(),
-        "applications": forwarded.iter().map(view).collect::<Vec<_>>(),
-    })))
+    Ok(Json(Forwarded {
+        forwarded: forwarded.len(),
+        applications: forwarded.iter().map(view).collect(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -274,7 +299,7 @@ pub async fn assign(
     User(p): User,
     Path(id): Path<String>,
     Body(req): Body<AssignReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ApplicationView>> {
     p.require_role(&[Role::National])?;
     let a = application(&app, &p, &id).await?;
     if a.status != ApplicationStatus::Forwarded {
@@ -365,6 +390,6 @@ pub async fn one(
     State(app): State<App>,
     User(p): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ApplicationView>> {
     Ok(Json(view(&application(&app, &p, &id).await?)))
 }

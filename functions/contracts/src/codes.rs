@@ -4,8 +4,8 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::domain::account::check_phone;
 use vsys::domain::facility::{check_facility_code, check_postal_code};
 use vsys::domain::org::Role;
@@ -16,22 +16,46 @@ use vsys::store::orgs::OrgItem;
 use vsys::store::{audit, orgs, to_item, Batch, Tx, TRANSACT_LIMIT};
 use vsys::{App, AppError, AppResult};
 
-pub fn code_view(c: &CodeItem) -> Value {
-    json!({
-        "code": c.code,
-        "kind": c.kind,
-        "kind_label": match c.kind {
+/// A code-master entry as the lookup and the office show it.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct CodeView {
+    pub code: String,
+    pub kind: CodeKind,
+    pub kind_label: &'static str,
+    pub name: String,
+    pub postal_code: String,
+    pub prefecture_code: String,
+    pub municipality_code: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub application_id: Option<String>,
+}
+
+pub fn code_view(c: &CodeItem) -> CodeView {
+    CodeView {
+        code: c.code.clone(),
+        kind: c.kind,
+        kind_label: match c.kind {
             CodeKind::Medical => "保険医療機関コード",
             CodeKind::Care => "介護保険事業所番号",
         },
-        "name": c.name,
-        "postal_code": c.postal_code,
-        "prefecture_code": c.pref,
-        "municipality_code": c.muni,
-        "address": c.address,
-        "phone": c.phone,
-        "application_id": c.application_id,
-    })
+        name: c.name.clone(),
+        postal_code: c.postal_code.clone(),
+        prefecture_code: c.pref.clone(),
+        municipality_code: c.muni.clone(),
+        address: c.address.clone(),
+        phone: c.phone.clone(),
+        application_id: c.application_id.clone(),
+    }
+}
+
+/// What an import did, row by row counted.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    pub rows: usize,
+    pub added: u64,
+    pub changed: u64,
+    pub unchanged: u64,
 }
 
 fn checked(code: &str) -> AppResult<()> {
@@ -43,7 +67,7 @@ pub async fn lookup(
     State(app): State<App>,
     User(_): User,
     Path(code): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CodeView>> {
     checked(&code)?;
     let c: CodeItem = vsys::store::contracts::code(&app, &code)
         .await?
@@ -114,7 +138,7 @@ pub async fn put_code(
     User(p): User,
     Path(code): Path<String>,
     Body(req): Body<CodeReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CodeView>> {
     p.require_role(&[Role::National])?;
     checked(&code)?;
     check_postal_code(&req.postal_code).map_err(|m| AppError::invalid("postal_code", m))?;
@@ -150,8 +174,8 @@ pub async fn put_code(
         now,
         "facility_code_saved",
         &format!("code:{code}"),
-        before.as_ref().map(code_view),
-        Some(code_view(&item)),
+        before.as_ref().map(|b| json!(code_view(b))),
+        Some(json!(code_view(&item))),
     )?);
     tx.commit(&app).await?;
     Ok(Json(code_view(&item)))
@@ -238,7 +262,7 @@ fn import_rows(csv: &Csv) -> AppResult<Vec<ImportRow>> {
 /// written; rows equal to the stored entry are skipped, so uploading a file
 /// again changes nothing and completes an import that was interrupted. Each
 /// added or changed entry gets its audit record.
-pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResult<Json<Value>> {
+pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResult<Json<Imported>> {
     p.require_role(&[Role::National])?;
     let rows = import_rows(&csv)?;
 
@@ -307,8 +331,8 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
                     now,
                     "facility_code_imported",
                     &format!("code:{}", r.code),
-                    before_view,
-                    Some(after_view),
+                    before_view.map(|b| json!(b)),
+                    Some(json!(after_view)),
                 )?,
             ));
         }
@@ -325,10 +349,10 @@ pub async fn import(State(app): State<App>, User(p): User, csv: Csv) -> AppResul
         }
         tx.commit(&app).await?;
     }
-    Ok(Json(json!({
-        "rows": rows.len(),
-        "added": added,
-        "changed": changed,
-        "unchanged": unchanged,
-    })))
+    Ok(Json(Imported {
+        rows: rows.len(),
+        added,
+        changed,
+        unchanged,
+    }))
 }

@@ -7,15 +7,15 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::time::Duration;
 use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
 use vsys::documents;
 use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::facility::{
-    check_facility_code, decide_delegate, DelegateDecision, DelegateFacts, DelegateKind,
+    check_facility_code, decide_delegate, DelegateDecision, DelegateFacts, DelegateKind, SiteType,
 };
 use vsys::domain::org::Role;
 use vsys::error::codes;
@@ -98,28 +98,49 @@ async fn facility_and_delegate(
     Ok((f, code_item, decided))
 }
 
-fn decision_view(d: &Result<Decided, DelegateDecision>) -> Value {
+/// Who a facility delegates to and why; when no delegation is needed, only
+/// the reason and whether the venue can still bill.
+#[derive(Debug, Serialize)]
+pub struct DecisionView {
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate_kind: Option<DelegateKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate_kind_label: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate_organisation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate_name: Option<String>,
+    pub reason: &'static str,
+    pub billable: bool,
+}
+
+fn decision_view(d: &Result<Decided, DelegateDecision>) -> DecisionView {
     match d {
-        Ok(d) => json!({
-            "required": true,
-            "delegate_kind": d.kind,
-            "delegate_kind_label": d.kind.label_ja(),
-            "delegate_organisation_id": d.org.org_id,
-            "delegate_name": d.org.name,
-            "reason": d.reason,
-            "billable": true,
-        }),
-        Err(DelegateDecision::NotRequired { reason, billable }) => json!({
-            "required": false,
-            "reason": reason,
-            "billable": billable,
-        }),
+        Ok(d) => DecisionView {
+            required: true,
+            delegate_kind: Some(d.kind),
+            delegate_kind_label: Some(d.kind.label_ja()),
+            delegate_organisation_id: Some(d.org.org_id.clone()),
+            delegate_name: Some(d.org.name.clone()),
+            reason: d.reason,
+            billable: true,
+        },
+        Err(DelegateDecision::NotRequired { reason, billable }) => DecisionView {
+            required: false,
+            delegate_kind: None,
+            delegate_kind_label: None,
+            delegate_organisation_id: None,
+            delegate_name: None,
+            reason,
+            billable: *billable,
+        },
         Err(DelegateDecision::To(..)) => unreachable!("decided delegates are Ok"),
     }
 }
 
 /// GET /facility/delegate — who this facility delegates to, and why.
-pub async fn delegate(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn delegate(State(app): State<App>, User(p): User) -> AppResult<Json<DecisionView>> {
     let (_, _, decided) = facility_and_delegate(&app, &p, None).await?;
     Ok(Json(decision_view(&decided)))
 }
@@ -172,7 +193,7 @@ pub async fn register(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<RegisterReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Registered>)> {
     check_facility_code(&req.code).map_err(|m| code_error(codes::INVALID_CODE, m))?;
     let representative = req.representative.check("representative")?;
     let contact = req.contact.check("contact")?;
@@ -292,7 +313,7 @@ pub async fn register(
             "delegation_registered",
             &format!("delegation:{number}"),
             None,
-            Some(view(&item)),
+            Some(json!(view(&item))),
         )?)
         .put_new(
             contracts::delegation_marker(
@@ -317,12 +338,25 @@ pub async fn register(
         documents::discard(&app, &item.pdf_key).await;
         return Err(e);
     }
-    let mut v = view(&item);
-    v["message"] = json!(format!(
+    let message = format!(
         "委任状を登録しました。委任状（PDF）をダウンロードして印刷し、押印のうえ{}へ提出してください。",
         item.delegate_name
-    ));
-    Ok((StatusCode::CREATED, Json(v)))
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered {
+            delegation: view(&item),
+            message,
+        }),
+    ))
+}
+
+/// A delegation just registered, and what to do with its PDF.
+#[derive(Debug, Serialize)]
+pub struct Registered {
+    #[serde(flatten)]
+    pub delegation: DelegationView,
+    pub message: String,
 }
 
 /// The form as the PDF shows it.
@@ -369,41 +403,83 @@ pub fn form(d: &DelegationItem) -> DelegationForm<'_> {
     }
 }
 
-pub fn view(d: &DelegationItem) -> Value {
-    json!({
-        "number": d.number,
-        "site_id": d.site_id,
-        "code": d.code,
-        "code_kind": d.code_kind,
-        "facility_name": d.facility_name,
-        "postal_code": d.postal_code,
-        "address": d.address,
-        "representative": d.representative,
-        "contact": d.contact,
-        "vaccine": d.vaccine,
-        "site_type": d.site_type,
-        "site_type_label": d.site_type.label_ja(),
-        "delegate_kind": d.delegate_kind,
-        "delegate_kind_label": d.delegate_kind.label_ja(),
-        "delegate_organisation_id": d.delegate_org_id,
-        "delegate_name": d.delegate_name,
-        "delegate_reason": d.delegate_reason,
-        "pdf_bytes": d.pdf_bytes,
-        "registered_at": to_jst_display(d.registered_at),
-        "downloaded": d.first_downloaded_at.is_some(),
-        "first_downloaded_at": d.first_downloaded_at.map(to_jst_display),
-        "downloads": d.downloads,
-        "state": d.state,
-        "state_label": match (d.state, d.locked()) {
+/// A delegation (委任状) as the facility and its receiver see it.
+#[derive(Debug, Serialize)]
+pub struct DelegationView {
+    pub number: String,
+    pub site_id: String,
+    pub code: String,
+    pub code_kind: CodeKind,
+    pub facility_name: String,
+    pub postal_code: String,
+    pub address: String,
+    pub representative: Person,
+    pub contact: Person,
+    pub vaccine: String,
+    pub site_type: SiteType,
+    pub site_type_label: &'static str,
+    pub delegate_kind: DelegateKind,
+    pub delegate_kind_label: &'static str,
+    pub delegate_organisation_id: String,
+    pub delegate_name: String,
+    pub delegate_reason: String,
+    pub pdf_bytes: u64,
+    pub registered_at: String,
+    pub downloaded: bool,
+    pub first_downloaded_at: Option<String>,
+    pub downloads: u64,
+    pub state: ReceiptState,
+    pub state_label: &'static str,
+    pub received_at: Option<String>,
+    pub mailed_at: Option<String>,
+    pub locked: bool,
+    pub version: u64,
+}
+
+pub fn view(d: &DelegationItem) -> DelegationView {
+    DelegationView {
+        number: d.number.clone(),
+        site_id: d.site_id.clone(),
+        code: d.code.clone(),
+        code_kind: d.code_kind,
+        facility_name: d.facility_name.clone(),
+        postal_code: d.postal_code.clone(),
+        address: d.address.clone(),
+        representative: d.representative.clone(),
+        contact: d.contact.clone(),
+        vaccine: d.vaccine.clone(),
+        site_type: d.site_type,
+        site_type_label: d.site_type.label_ja(),
+        delegate_kind: d.delegate_kind,
+        delegate_kind_label: d.delegate_kind.label_ja(),
+        delegate_organisation_id: d.delegate_org_id.clone(),
+        delegate_name: d.delegate_name.clone(),
+        delegate_reason: d.delegate_reason.clone(),
+        pdf_bytes: d.pdf_bytes,
+        registered_at: to_jst_display(d.registered_at),
+        downloaded: d.first_downloaded_at.is_some(),
+        first_downloaded_at: d.first_downloaded_at.map(to_jst_display),
+        downloads: d.downloads,
+        state: d.state,
+        state_label: match (d.state, d.locked()) {
             (ReceiptState::Unreceived, _) => "未受領",
             (ReceiptState::Received, false) => "受領済",
             (ReceiptState::Received, true) => "受領済（通知メール送信済）",
         },
-        "received_at": d.received_at.map(to_jst_display),
-        "mailed_at": d.mailed_at.map(to_jst_display),
-        "locked": d.locked(),
-        "version": d.version,
-    })
+        received_at: d.received_at.map(to_jst_display),
+        mailed_at: d.mailed_at.map(to_jst_display),
+        locked: d.locked(),
+        version: d.version,
+    }
+}
+
+/// A short-lived link to a delegation's PDF.
+#[derive(Debug, Serialize)]
+pub struct PdfLink {
+    pub number: String,
+    pub url: String,
+    pub expires_in_seconds: u64,
+    pub bytes: u64,
 }
 
 /// A delegation the caller may see: its facility, its delegate, or the
@@ -424,7 +500,7 @@ pub async fn one(
     State(app): State<App>,
     User(p): User,
     Path(number): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<DelegationView>> {
     Ok(Json(view(&visible(&app, &p, &number).await?)))
 }
 
@@ -434,7 +510,7 @@ pub async fn pdf(
     State(app): State<App>,
     User(p): User,
     Path(number): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<PdfLink>> {
     let d = visible(&app, &p, &number).await?;
     let url =
         documents::pdf_url(&app, &d.pdf_key, &format!("{}.pdf", d.number), LINK_VALID).await?;
@@ -463,10 +539,10 @@ pub async fn pdf(
         }
         tx.commit(&app).await?;
     }
-    Ok(Json(json!({
-        "number": d.number,
-        "url": url,
-        "expires_in_seconds": LINK_VALID.as_secs(),
-        "bytes": d.pdf_bytes,
-    })))
+    Ok(Json(PdfLink {
+        number: d.number,
+        url,
+        expires_in_seconds: LINK_VALID.as_secs(),
+        bytes: d.pdf_bytes,
+    }))
 }

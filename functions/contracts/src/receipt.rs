@@ -5,29 +5,45 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::auth::Principal;
 use vsys::domain::org::Role;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::{Body, QueryParams, User};
 use vsys::mail::{self, templates};
 use vsys::store::contracts::{self, delegation_key, DelegationItem, ReceiptState};
 use vsys::store::{audit, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::delegations::view;
+use crate::delegations::{view, DelegationView};
 
 /// Delegations changed in one request (two transaction steps each).
 const MAX_SELECTION: usize = 25;
 
 const RECEIVERS: [Role; 3] = [Role::Prefecture, Role::Municipality, Role::Aggregator];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListView {
     Unreceived,
     Received,
+    /// A facility's own delegations.
+    #[serde(skip_deserializing)]
+    Own,
+}
+
+/// A list of delegations names its view.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub view: ListView,
+}
+
+/// The delegations a selection changed.
+#[derive(Debug, Serialize)]
+pub struct Changed {
+    pub count: usize,
+    pub delegations: Vec<DelegationView>,
 }
 
 #[derive(Deserialize)]
@@ -43,13 +59,10 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<InContext<Listed, DelegationView>> {
     if p.role == Role::Site {
         let own = contracts::of_site(&app, &p.org_id).await?;
-        return Ok(Json(json!(Page::whole(
-            own.iter().map(view).collect::<Vec<_>>()
-        )
-        .with(json!({"view": "own"})))));
+        return Ok(Page::whole(own.iter().map(view).collect()).with(Listed { view: ListView::Own }));
     }
     p.require_role(&RECEIVERS)?;
     let v = q.view.unwrap_or(ListView::Unreceived);
@@ -60,10 +73,8 @@ pub async fn list(
         q.cursor.as_deref(),
     )
     .await?;
-    let items = page.items.iter().map(view).collect::<Vec<_>>();
-    Ok(Json(json!(Page::new(items, page.next).with(json!({
-        "view": match v { ListView::Unreceived => "unreceived", ListView::Received => "received" },
-    })))))
+    let items = page.items.iter().map(view).collect();
+    Ok(Page::new(items, page.next).with(Listed { view: v }))
 }
 
 #[derive(Deserialize)]
@@ -221,11 +232,11 @@ async fn apply(
     Ok(changed)
 }
 
-fn answer(items: &[DelegationItem]) -> Json<Value> {
-    Json(json!({
-        "count": items.len(),
-        "delegations": items.iter().map(view).collect::<Vec<_>>(),
-    }))
+fn answer(items: &[DelegationItem]) -> Json<Changed> {
+    Json(Changed {
+        count: items.len(),
+        delegations: items.iter().map(view).collect(),
+    })
 }
 
 /// POST /delegations/receive — 受領.
@@ -233,7 +244,7 @@ pub async fn receive(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<SelectionReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Changed>> {
     Ok(answer(
         &apply(&app, &p, &req.numbers, Action::Receive).await?,
     ))
@@ -244,7 +255,7 @@ pub async fn unreceive(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<SelectionReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Changed>> {
     Ok(answer(
         &apply(&app, &p, &req.numbers, Action::Revert).await?,
     ))
@@ -258,7 +269,7 @@ pub async fn notify(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<SelectionReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Changed>> {
     let (done, mut tx) = prepare(&app, &p, &req.numbers, Action::Notify).await?;
     let queued = done
         .iter()

@@ -7,7 +7,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use vsys::accounts::{self, IssueInput};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::calendar::jst_date;
@@ -20,22 +20,21 @@ use vsys::store::{audit, to_item, users, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{read, stale};
-use crate::profile::contact_change_view;
+use crate::profile::{contact_change_view, ContactChangeView};
 
 /// GET /contact-changes — pending changes, earliest due first, overdue flagged.
-pub async fn pending(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn pending(State(app): State<App>, User(p): User) -> AppResult<Page<ContactChangeView>> {
     p.require_role(&[Role::National])?;
     let items = vsys::store::facilities::pending_contact_changes(&app).await?;
     let today = jst_date(app.now()).to_string();
-    let rows: Vec<Value> = items
+    let rows = items
         .iter()
-        .map(|c| {
-            let mut v = contact_change_view(c);
-            v["overdue"] = json!(c.due < today);
-            v
+        .map(|c| ContactChangeView {
+            overdue: Some(c.due < today),
+            ..contact_change_view(c)
         })
         .collect();
-    Ok(Json(json!(Page::whole(rows))))
+    Ok(Page::whole(rows))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -59,7 +58,7 @@ pub async fn decide(
     User(p): User,
     Path(org_id): Path<String>,
     Body(req): Body<DecideReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ContactChangeView>> {
     p.require_role(&[Role::National])?;
     let mut batch = Batch::new();
     let change = batch.add::<ContactChangeItem>(contact_key(&org_id));
@@ -117,8 +116,8 @@ pub async fn decide(
                     now,
                     "account_disabled",
                     &format!("account:{}", old.vsys_id),
-                    Some(old.view()),
-                    Some(disabled.view()),
+                    Some(serde_json::json!(old.view())),
+                    Some(serde_json::json!(disabled.view())),
                 )?);
                 old_ids.push(old.vsys_id);
             }

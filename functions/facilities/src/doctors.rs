@@ -5,30 +5,48 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::domain::account::{check_email, check_phone};
 use vsys::error::codes;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::{Body, User};
 use vsys::store::facilities::{doctor_key, doctor_sk, Doctor, DoctorItem, DOCTOR_COUNTER};
 use vsys::store::supply::vaccine_names;
 use vsys::store::{audit, next_number, orgs, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale};
+use crate::facility::{check_vaccine, own, stale, Flag};
 
-fn doctor_view(d: &DoctorItem) -> Value {
-    json!({
-        "doctor_id": d.id,
-        "name": d.doctor.name,
-        "kana": d.doctor.kana,
-        "phone": d.doctor.phone,
-        "email": d.doctor.email,
-        "vaccines": d.doctor.vaccines,
-        "updated_at": vsys::clock::to_jst_display(d.updated_at),
-        "version": d.version,
-    })
+#[derive(Debug, Serialize)]
+pub struct DoctorView {
+    pub doctor_id: String,
+    #[serde(flatten)]
+    pub doctor: Doctor,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+fn doctor_view(d: &DoctorItem) -> DoctorView {
+    DoctorView {
+        doctor_id: d.id.clone(),
+        doctor: d.doctor.clone(),
+        updated_at: vsys::clock::to_jst_display(d.updated_at),
+        version: d.version,
+    }
+}
+
+/// The doctors' list carries the facility's flags (「接種担当医師が未登録です」).
+#[derive(Debug, Serialize)]
+pub struct DoctorsContext {
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Deleted {
+    pub deleted: String,
+    /// Doctors left.
+    pub doctors: u64,
 }
 
 async fn check(app: &App, d: &Doctor) -> AppResult<()> {
@@ -58,13 +76,16 @@ async fn check(app: &App, d: &Doctor) -> AppResult<()> {
 }
 
 /// GET /facility/doctors
-pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn list(
+    State(app): State<App>,
+    User(p): User,
+) -> AppResult<InContext<DoctorsContext, DoctorView>> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let doctors = of(&app, &f.org.org_id).await?;
     let items = doctors.iter().map(doctor_view).collect::<Vec<_>>();
-    Ok(Json(json!(Page::whole(items).with(json!({
-        "flags": crate::facility::flags(&f.profile),
-    })))))
+    Ok(Page::whole(items).with(DoctorsContext {
+        flags: crate::facility::flags(&f.profile),
+    }))
 }
 
 pub async fn of(app: &App, org_id: &str) -> AppResult<Vec<DoctorItem>> {
@@ -76,7 +97,7 @@ pub async fn add(
     State(app): State<App>,
     User(p): User,
     Body(doctor): Body<Doctor>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<DoctorView>)> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     check(&app, &doctor).await?;
     let now = app.now();
@@ -104,7 +125,7 @@ pub async fn add(
         "doctor_added",
         &format!("facility:{}", f.org.org_id),
         None,
-        Some(doctor_view(&item)),
+        Some(json!(doctor_view(&item))),
     )?);
     tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(doctor_view(&item))))
@@ -135,7 +156,7 @@ pub async fn edit(
     User(p): User,
     Path(id): Path<String>,
     Body(req): Body<EditReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<DoctorView>> {
     let (f, before) = one(&app, &p, &id).await?;
     if req.version != before.version {
         return Err(stale());
@@ -154,8 +175,8 @@ pub async fn edit(
             now,
             "doctor_edited",
             &format!("facility:{}", f.org.org_id),
-            Some(doctor_view(&before)),
-            Some(doctor_view(&next)),
+            Some(json!(doctor_view(&before))),
+            Some(json!(doctor_view(&next))),
         )?);
     tx.commit(&app).await?;
     Ok(Json(doctor_view(&next)))
@@ -166,7 +187,7 @@ pub async fn remove(
     State(app): State<App>,
     User(p): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Deleted>> {
     let (f, d) = one(&app, &p, &id).await?;
     if f.profile.doctors <= 1 {
         return Err(AppError::from(codes::LAST_DOCTOR));
@@ -183,9 +204,12 @@ pub async fn remove(
         now,
         "doctor_deleted",
         &format!("facility:{}", f.org.org_id),
-        Some(doctor_view(&d)),
+        Some(json!(doctor_view(&d))),
         None,
     )?);
     tx.commit(&app).await?;
-    Ok(Json(json!({ "deleted": id, "doctors": profile.doctors })))
+    Ok(Json(Deleted {
+        deleted: id,
+        doctors: profile.doctors,
+    }))
 }

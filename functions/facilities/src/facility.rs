@@ -2,14 +2,14 @@
 //! and profile, in one batch with whatever else the handler needs), the view
 //! every screen shows, and the checks against the product master.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use vsys::auth::Principal;
 use vsys::clock::to_jst_display;
-use vsys::domain::facility::readiness;
+use vsys::domain::facility::{readiness, ReadinessCheck, ReservationStatus, SiteType};
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::store::batch::Got;
-use vsys::store::facilities::ProfileItem;
+use vsys::store::facilities::{Profile, ProfileItem};
 use vsys::store::Batch;
 use vsys::{App, AppError, AppResult};
 
@@ -53,48 +53,83 @@ pub fn check_vaccine(field: &str, name: &str, known: &[String]) -> AppResult<()>
     }
 }
 
-/// Flags shown wherever a facility's readiness is shown.
-pub fn flags(p: &ProfileItem) -> Vec<Value> {
+/// A flag shown wherever a facility's readiness is shown.
+#[derive(Debug, Serialize)]
+pub struct Flag {
+    pub flag: &'static str,
+    pub label: &'static str,
+}
+
+pub fn flags(p: &ProfileItem) -> Vec<Flag> {
     let mut f = Vec::new();
     if p.profile.is_none() {
-        f.push(json!({ "flag": "profile_missing", "label": "基本情報が未登録です" }));
+        f.push(Flag { flag: "profile_missing", label: "基本情報が未登録です" });
     }
     if p.doctors == 0 {
-        f.push(json!({ "flag": "no_doctor", "label": "接種担当医師が未登録です" }));
+        f.push(Flag { flag: "no_doctor", label: "接種担当医師が未登録です" });
     }
     f
 }
 
 /// The facility as its own screen and the municipality's detail show it.
-pub fn view(f: &Facility) -> Value {
+#[derive(Debug, Serialize)]
+pub struct FacilityView {
+    pub organisation_id: String,
+    pub role: Role,
+    pub code: String,
+    pub name: String,
+    pub prefecture_code: String,
+    pub municipality_code: String,
+    pub profile_entered: bool,
+    pub profile: Option<Profile>,
+    pub classification_label: Option<&'static str>,
+    pub founder_label: Option<&'static str>,
+    pub public_listing_label: Option<&'static str>,
+    pub reservation_status: ReservationStatus,
+    pub reservation_status_label: &'static str,
+    pub reservation_updated_at: Option<String>,
+    pub site_type: SiteType,
+    pub site_type_label: &'static str,
+    pub basic_site_id: Option<String>,
+    pub satellites: u64,
+    pub doctors: u64,
+    pub readiness: Vec<ReadinessCheck>,
+    pub ready: bool,
+    pub flags: Vec<Flag>,
+    pub contacts_confirmed_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub version: u64,
+}
+
+pub fn view(f: &Facility) -> FacilityView {
     let p = &f.profile;
     let checks = readiness(p.readiness_facts());
     let profile = p.profile.as_ref();
-    json!({
-        "organisation_id": f.org.org_id,
-        "role": f.org.role,
-        "code": f.org.code,
-        "name": p.name,
-        "prefecture_code": p.pref,
-        "municipality_code": p.muni,
-        "profile_entered": profile.is_some(),
-        "profile": profile,
-        "classification_label": profile.map(|x| x.classification.label_ja()),
-        "founder_label": profile.map(|x| x.founder.label_ja()),
-        "public_listing_label": profile.map(|x| x.public_listing.label_ja()),
-        "reservation_status": p.reservation_status,
-        "reservation_status_label": p.reservation_status.label_ja(),
-        "reservation_updated_at": p.reservation_updated_at.map(to_jst_display),
-        "site_type": p.site_type,
-        "site_type_label": p.site_type.label_ja(),
-        "basic_site_id": p.basic_site_id,
-        "satellites": p.satellites,
-        "doctors": p.doctors,
-        "readiness": checks,
-        "ready": checks.iter().all(|c| c.ok),
-        "flags": flags(p),
-        "contacts_confirmed_at": p.contacts_confirmed_at.map(to_jst_display),
-        "updated_at": p.updated_at.map(to_jst_display),
-        "version": p.version,
-    })
+    FacilityView {
+        organisation_id: f.org.org_id.clone(),
+        role: f.org.role,
+        code: f.org.code.clone(),
+        name: p.name.clone(),
+        prefecture_code: p.pref.clone(),
+        municipality_code: p.muni.clone(),
+        profile_entered: profile.is_some(),
+        profile: profile.cloned(),
+        classification_label: profile.map(|x| x.classification.label_ja()),
+        founder_label: profile.map(|x| x.founder.label_ja()),
+        public_listing_label: profile.map(|x| x.public_listing.label_ja()),
+        reservation_status: p.reservation_status,
+        reservation_status_label: p.reservation_status.label_ja(),
+        reservation_updated_at: p.reservation_updated_at.map(to_jst_display),
+        site_type: p.site_type,
+        site_type_label: p.site_type.label_ja(),
+        basic_site_id: p.basic_site_id.clone(),
+        satellites: p.satellites,
+        doctors: p.doctors,
+        ready: checks.iter().all(|c| c.ok),
+        readiness: checks,
+        flags: flags(p),
+        contacts_confirmed_at: p.contacts_confirmed_at.map(to_jst_display),
+        updated_at: p.updated_at.map(to_jst_display),
+        version: p.version,
+    }
 }

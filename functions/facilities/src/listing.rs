@@ -5,15 +5,14 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-use vsys::domain::facility::SiteType;
+use vsys::domain::facility::{Classification, ReservationStatus, SiteType};
 use vsys::domain::org::Role;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::{QueryParams, User};
 use vsys::store::facilities::ProfileItem;
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{flags, scoped, view};
+use crate::facility::{flags, scoped, view, FacilityView, Flag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,7 +108,7 @@ pub async fn list(
     State(app): State<App>,
     User(p): User,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<InContext<ListContext, FacilityRow>> {
     let (pref, muni) = area(&p, &q)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
@@ -122,35 +121,77 @@ pub async fn list(
     let page =
         vsys::store::facilities::of_area(&app, &pref, muni.as_deref(), limit, q.cursor.as_deref())
             .await?;
-    let rows: Vec<Value> = page
+    let rows = page
         .items
         .iter()
         .filter(|f| view_kind.keeps(f))
         .map(|f| {
             let prof = f.profile.as_ref();
-            json!({
-                "organisation_id": f.org_id,
-                "role": f.role,
-                "code": f.code,
-                "name": f.name,
-                "municipality_code": f.muni,
-                "classification": prof.map(|x| x.classification),
-                "classification_label": prof.map(|x| x.classification.label_ja()),
-                "address": prof.map(|x| x.address.to_string()),
-                "site_type": f.site_type,
-                "site_type_label": f.site_type.label_ja(),
-                "reservation_status": f.reservation_status,
-                "reservation_status_label": f.reservation_status.label_ja(),
-                "doctors": f.doctors,
-                "flags": flags(f),
-            })
+            FacilityRow {
+                organisation_id: f.org_id.clone(),
+                role: f.role,
+                code: f.code.clone(),
+                name: f.name.clone(),
+                municipality_code: f.muni.clone(),
+                classification: prof.map(|x| x.classification),
+                classification_label: prof.map(|x| x.classification.label_ja()),
+                address: prof.map(|x| x.address.to_string()),
+                site_type: f.site_type,
+                site_type_label: f.site_type.label_ja(),
+                reservation_status: f.reservation_status,
+                reservation_status_label: f.reservation_status.label_ja(),
+                doctors: f.doctors,
+                flags: flags(f),
+            }
         })
         .collect();
-    Ok(Json(json!(Page::new(rows, page.next).with(json!({
-        "prefecture_code": pref,
-        "municipality_code": muni,
-        "view": view_kind,
-    })))))
+    Ok(Page::new(rows, page.next).with(ListContext {
+        prefecture_code: pref,
+        municipality_code: muni,
+        view: view_kind,
+    }))
+}
+
+/// One row of the facilities list (施設一覧).
+#[derive(Debug, Serialize)]
+pub struct FacilityRow {
+    pub organisation_id: String,
+    pub role: Role,
+    pub code: String,
+    pub name: String,
+    pub municipality_code: String,
+    pub classification: Option<Classification>,
+    pub classification_label: Option<&'static str>,
+    pub address: Option<String>,
+    pub site_type: SiteType,
+    pub site_type_label: &'static str,
+    pub reservation_status: ReservationStatus,
+    pub reservation_status_label: &'static str,
+    pub doctors: u64,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListContext {
+    pub prefecture_code: String,
+    pub municipality_code: Option<String>,
+    pub view: View,
+}
+
+/// A facility as the municipality's detail shows it, with its doctors.
+#[derive(Debug, Serialize)]
+pub struct DetailView {
+    #[serde(flatten)]
+    pub facility: FacilityView,
+    pub doctor_list: Vec<DoctorRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DoctorRow {
+    pub doctor_id: String,
+    pub name: String,
+    pub kana: String,
+    pub vaccines: Vec<String>,
 }
 
 /// GET /facilities/{org_id} — a facility within the caller's scope, with its doctors.
@@ -158,13 +199,19 @@ pub async fn detail(
     State(app): State<App>,
     User(p): User,
     Path(org_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<DetailView>> {
     let f = scoped(&app, &p, &org_id).await?;
     let doctors = crate::doctors::of(&app, &f.org.org_id).await?;
-    let mut v = view(&f);
-    v["doctor_list"] = json!(doctors
-        .iter()
-        .map(|d| json!({ "doctor_id": d.id, "name": d.doctor.name, "kana": d.doctor.kana, "vaccines": d.doctor.vaccines }))
-        .collect::<Vec<_>>());
-    Ok(Json(v))
+    Ok(Json(DetailView {
+        facility: view(&f),
+        doctor_list: doctors
+            .iter()
+            .map(|d| DoctorRow {
+                doctor_id: d.id.clone(),
+                name: d.doctor.name.to_string(),
+                kana: d.doctor.kana.to_string(),
+                vaccines: d.doctor.vaccines.iter().map(|v| v.to_string()).collect(),
+            })
+            .collect(),
+    }))
 }

@@ -4,13 +4,13 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::calendar::{add_business_days, jst_date};
 use vsys::domain::facility::{
     check_facility_code, check_homepage, check_postal_code, readiness as checks, Classification,
-    Founder, ReservationStatus,
+    Founder, ReadinessCheck, ReservationStatus,
 };
 use vsys::domain::org::Role;
 use vsys::http::{Body, User};
@@ -21,38 +21,71 @@ use vsys::store::supply::vaccine_names;
 use vsys::store::{audit, orgs, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{check_vaccine, own, stale, view, Facility};
+use crate::facility::{check_vaccine, own, stale, view, Facility, FacilityView, Flag};
 
 /// GET /facility
-pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<OwnView>> {
     let mut batch = Batch::new();
     let change = batch.add::<ContactChangeItem>(contact_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
     let change = got.take(change)?;
-    let mut v = view(&f);
-    v["contact_change"] = json!(change.as_ref().map(contact_change_view));
-    Ok(Json(v))
+    Ok(Json(OwnView {
+        facility: view(&f),
+        contact_change: change.as_ref().map(contact_change_view),
+        message: None,
+    }))
 }
 
-pub fn contact_change_view(c: &ContactChangeItem) -> Value {
-    json!({
-        "organisation_id": c.org_id,
-        "organisation_name": c.org_name,
-        "status": c.status,
-        "status_label": match c.status {
+/// The facility as its own screen shows it: with its pending change of
+/// contact, and after a save the message that explains what happens next.
+#[derive(Debug, Serialize)]
+pub struct OwnView {
+    #[serde(flatten)]
+    pub facility: FacilityView,
+    pub contact_change: Option<ContactChangeView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactChangeView {
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub status: ContactChangeStatus,
+    pub status_label: &'static str,
+    pub old_email: String,
+    pub new_contact: Contact,
+    pub requested_at: String,
+    pub due: String,
+    pub new_vsys_id: Option<String>,
+    pub disabled_vsys_ids: Vec<String>,
+    pub comment: Option<String>,
+    pub version: u64,
+    /// Only in the national office's list: past its due date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
+}
+
+pub fn contact_change_view(c: &ContactChangeItem) -> ContactChangeView {
+    ContactChangeView {
+        organisation_id: c.org_id.clone(),
+        organisation_name: c.org_name.clone(),
+        status: c.status,
+        status_label: match c.status {
             ContactChangeStatus::Pending => "国の確認待ち（新しいV-SYS IDを発行します）",
             ContactChangeStatus::Approved => "新しいV-SYS IDを発行しました",
             ContactChangeStatus::Rejected => "変更は承認されませんでした",
         },
-        "old_email": c.old_email,
-        "new_contact": c.new_contact,
-        "requested_at": vsys::clock::to_jst_display(c.requested_at),
-        "due": c.due,
-        "new_vsys_id": c.new_vsys_id,
-        "disabled_vsys_ids": c.disabled_vsys_ids,
-        "comment": c.comment,
-        "version": c.version,
-    })
+        old_email: c.old_email.clone(),
+        new_contact: c.new_contact.clone(),
+        requested_at: vsys::clock::to_jst_display(c.requested_at),
+        due: c.due.clone(),
+        new_vsys_id: c.new_vsys_id.clone(),
+        disabled_vsys_ids: c.disabled_vsys_ids.clone(),
+        comment: c.comment.clone(),
+        version: c.version,
+        overdue: None,
+    }
 }
 
 fn bad(field: &str, msg: &str) -> AppError {
@@ -214,7 +247,7 @@ pub async fn put(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<ProfileReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<OwnView>> {
     let mut batch = Batch::new();
     let change_slot = batch.add::<ContactChangeItem>(contact_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
@@ -271,18 +304,17 @@ pub async fn put(
         )?);
     }
     tx.commit(&app).await?;
-    let mut v = view(&Facility {
-        org: f.org,
-        profile: next,
-    });
-    v["contact_change"] = json!(change.as_ref().map(contact_change_view));
-    if let Some(c) = &change {
-        v["message"] = json!(format!(
+    Ok(Json(OwnView {
+        facility: view(&Facility {
+            org: f.org,
+            profile: next,
+        }),
+        contact_change: change.as_ref().map(contact_change_view),
+        message: change.as_ref().map(|c| format!(
             "担当者のメールアドレスの変更を受け付けました。国の確認後、{}までを目安に新しいV-SYS IDを発行し、変更前のIDは使用できなくなります。それまでは現在のIDをお使いください。",
             c.due
-        ));
-    }
-    Ok(Json(v))
+        )),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -296,7 +328,7 @@ pub async fn reservation_status(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<ReservationReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ReservationView>> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let now = app.now();
     let mut next: ProfileItem = f.profile.clone();
@@ -314,21 +346,36 @@ pub async fn reservation_status(
         Some(json!({ "status": req.status })),
     )?);
     tx.commit(&app).await?;
-    Ok(Json(json!({
-        "reservation_status": next.reservation_status,
-        "reservation_status_label": next.reservation_status.label_ja(),
-        "reservation_updated_at": vsys::clock::to_jst_display(now),
-    })))
+    Ok(Json(ReservationView {
+        reservation_status: next.reservation_status,
+        reservation_status_label: next.reservation_status.label_ja(),
+        reservation_updated_at: vsys::clock::to_jst_display(now),
+    }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReservationView {
+    pub reservation_status: ReservationStatus,
+    pub reservation_status_label: &'static str,
+    pub reservation_updated_at: String,
 }
 
 /// GET /facility/readiness — the checklist before registering a plan.
-pub async fn readiness(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn readiness(State(app): State<App>, User(p): User) -> AppResult<Json<ReadinessView>> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let list = checks(f.profile.readiness_facts());
-    Ok(Json(json!({
-        "organisation_id": f.org.org_id,
-        "ready": list.iter().all(|c| c.ok),
-        "checks": list,
-        "flags": crate::facility::flags(&f.profile),
-    })))
+    Ok(Json(ReadinessView {
+        organisation_id: f.org.org_id,
+        ready: list.iter().all(|c| c.ok),
+        checks: list,
+        flags: crate::facility::flags(&f.profile),
+    }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReadinessView {
+    pub organisation_id: String,
+    pub ready: bool,
+    pub checks: Vec<ReadinessCheck>,
+    pub flags: Vec<Flag>,
 }

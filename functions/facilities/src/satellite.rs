@@ -7,13 +7,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::domain::calendar::jst_date;
-use vsys::domain::facility::{check_facility_code, check_type_change, SiteType, TypeRefusal};
+use vsys::domain::facility::{
+    check_facility_code, check_type_change, SiteType, SupplyFacts, TypeRefusal,
+};
 use vsys::domain::org::Role;
 use vsys::error::codes;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::{Body, Count, Text, User};
 use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
@@ -22,7 +24,7 @@ use vsys::store::facilities::{
 use vsys::store::{audit, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::facility::{own, read, stale};
+use crate::facility::{own, read, stale, FacilityView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +63,7 @@ pub async fn change_type(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<TypeReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<FacilityView>> {
     let mut batch = Batch::new();
     let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
@@ -163,7 +165,7 @@ pub async fn register_transfer(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<TransferReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<TransferView>)> {
     let (f, _) = own(&app, &p, Batch::new()).await?;
     let (SiteType::Satellite, Some(basic)) = (f.profile.site_type, f.profile.basic_site_id.clone())
     else {
@@ -216,32 +218,48 @@ pub async fn register_transfer(
         "transfer_registered",
         &format!("facility:{}", f.org.org_id),
         None,
-        Some(transfer_view(&item)),
+        Some(json!(transfer_view(&item))),
     )?);
     tx.commit(&app).await?;
     Ok((StatusCode::CREATED, Json(transfer_view(&item))))
 }
 
-fn transfer_view(t: &TransferItem) -> Value {
-    json!({
-        "date": t.date,
-        "lot_number": t.lot_number,
-        "vials": t.vials,
-        "from_site_id": t.from_site_id,
-        "registered_at": vsys::clock::to_jst_display(t.registered_at),
-    })
+#[derive(Debug, Serialize)]
+pub struct TransferView {
+    pub date: String,
+    pub lot_number: String,
+    pub vials: u64,
+    pub from_site_id: String,
+    pub registered_at: String,
+}
+
+fn transfer_view(t: &TransferItem) -> TransferView {
+    TransferView {
+        date: t.date.clone(),
+        lot_number: t.lot_number.clone(),
+        vials: t.vials,
+        from_site_id: t.from_site_id.clone(),
+        registered_at: vsys::clock::to_jst_display(t.registered_at),
+    }
+}
+
+/// The transfers' list carries the facts the basic/satellite rules read.
+#[derive(Debug, Serialize)]
+pub struct TransfersContext {
+    pub supply: SupplyFacts,
 }
 
 /// GET /facility/transfers — the satellite's transfers (newest first) and
 /// the facts the basic/satellite rules read.
-pub async fn transfers(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn transfers(
+    State(app): State<App>,
+    User(p): User,
+) -> AppResult<InContext<TransfersContext, TransferView>> {
     let mut batch = Batch::new();
     let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
     let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
     let list = transfers_of(&app, &f.org.org_id, 100).await?;
     let items = list.iter().map(transfer_view).collect::<Vec<_>>();
-    Ok(Json(json!(
-        Page::whole(items).with(json!({ "supply": facts }))
-    )))
+    Ok(Page::whole(items).with(TransfersContext { supply: facts }))
 }

@@ -5,19 +5,18 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use vsys::domain::cool::{demand_writable, Channel};
 use vsys::domain::org::Role;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::{Count, QueryParams, User};
-use vsys::store::registrations::{self, HistoryItem, RegistrationItem, Storage};
+use vsys::store::registrations::{self, HistoryItem, RegistrationItem, RegistrationView, Storage};
 use vsys::store::supply::{self, CoolItem, ProductItem, ProductsItem};
 use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::masters::cool_view;
-use crate::register::{self, refused, Quantities, Site};
+use crate::masters::{cool_view, CoolView};
+use crate::register::{self, refusal_view, refused, Quantities, RefusalView, Site};
 
 /// What a weekly-demand screen and its write need.
 struct Demand {
@@ -75,7 +74,7 @@ pub async fn get(
     State(app): State<App>,
     User(p): User,
     Path(cool_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<DemandView>> {
     let Demand {
         cool,
         current,
@@ -87,20 +86,41 @@ pub async fn get(
     let previous = history.before(cool.def.number);
     let now = app.now();
     let refusal = demand_writable(&cool.def, now).err();
-    Ok(Json(json!({
-        "cool": cool_view(&cool, &products, now),
-        "status": if current.is_some() { "registered" } else { "not_registered" },
-        "status_label": if current.is_some() {
+    Ok(Json(DemandView {
+        cool: cool_view(&cool, &products, now),
+        status: if current.is_some() { "registered" } else { "not_registered" },
+        status_label: if current.is_some() {
             "希望量登録済みです。（変更する場合、希望量修正の上登録ボタンを押してください。）"
         } else {
             "希望量が未登録です。（希望量を確認の上登録ボタンを押してください。）"
         },
-        "registration": current.as_ref().map(|r| register::view(r, product)),
-        "previous": previous.map(|r| register::view(r, product)),
-        "writable": refusal.is_none(),
-        "refusal": refusal.map(|r| json!({ "error": r.code().name(), "message": r.message() })),
-        "doses_per_pack": product.map(|x| x.doses_per_pack()),
-    })))
+        registration: current.as_ref().map(|r| register::view(r, product)),
+        previous: previous.map(|r| register::view(r, product)),
+        writable: refusal.is_none(),
+        refusal: refusal.map(refusal_view),
+        doses_per_pack: product.map(|x| x.doses_per_pack()),
+    }))
+}
+
+/// The weekly-demand screen (希望量の登録) of one cool.
+#[derive(Debug, Serialize)]
+pub struct DemandView {
+    pub cool: CoolView,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub registration: Option<RegistrationView>,
+    /// What the site registered for the cool before (前回の登録).
+    pub previous: Option<RegistrationView>,
+    pub writable: bool,
+    pub refusal: Option<RefusalView>,
+    pub doses_per_pack: Option<u64>,
+}
+
+/// A registration as saved; `changed` is false when it equalled what was stored.
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub registration: RegistrationView,
+    pub changed: bool,
 }
 
 #[derive(Deserialize)]
@@ -125,7 +145,7 @@ pub async fn put(
     User(p): User,
     Path(cool_id): Path<String>,
     vsys::http::Body(req): vsys::http::Body<DemandReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Saved>> {
     let Demand {
         site,
         cool,
@@ -169,9 +189,10 @@ pub async fn put(
     );
     if !register::changed(before.as_ref(), &after) {
         let same = before.as_ref().unwrap_or(&after);
-        return Ok(Json(
-            json!({ "registration": register::view(same, Some(&product)), "changed": false }),
-        ));
+        return Ok(Json(Saved {
+            registration: register::view(same, Some(&product)),
+            changed: false,
+        }));
     }
     let mut tx = Tx::new();
     register::write_in(&mut tx, before.as_ref(), &after)?;
@@ -187,14 +208,15 @@ pub async fn put(
             "demand_registered"
         },
         &format!("registration:{}:{}", cool.cool_id, site.id),
-        before.as_ref().map(RegistrationItem::view),
-        Some(after.view()),
+        before.as_ref().map(|b| serde_json::json!(b.view())),
+        Some(serde_json::json!(after.view())),
     )?);
     tx.commit(&app).await?;
     tracing::info!(kind = "demand_registered", cool = %cool.cool_id, "demand registered");
-    Ok(Json(
-        json!({ "registration": register::view(&after, Some(&product)), "changed": true }),
-    ))
+    Ok(Json(Saved {
+        registration: register::view(&after, Some(&product)),
+        changed: true,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -215,7 +237,7 @@ pub async fn registrations(
     User(p): User,
     Path(cool_id): Path<String>,
     QueryParams(q): QueryParams<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<InContext<OfCool, RegistrationView>> {
     let (mut pref, mut muni) = match p.role {
         Role::National => (None, None),
         Role::Prefecture => (Some(p.pref.clone().ok_or_else(AppError::forbidden)?), None),
@@ -260,8 +282,14 @@ pub async fn registrations(
         .items
         .iter()
         .map(|r| register::view(r, product))
-        .collect::<Vec<_>>();
-    Ok(Json(json!(Page::new(items, page.next).with(json!({
-        "cool": cool_view(&cool, &products, app.now()),
-    })))))
+        .collect();
+    Ok(Page::new(items, page.next).with(OfCool {
+        cool: cool_view(&cool, &products, app.now()),
+    }))
+}
+
+/// A list of one cool names its cool.
+#[derive(Debug, Serialize)]
+pub struct OfCool {
+    pub cool: CoolView,
 }

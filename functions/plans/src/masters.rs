@@ -6,18 +6,19 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use vsys::clock::to_jst_string;
 use vsys::domain::cool::{
     check_calendar, maintenance_at, period_at, Channel, CoolDef, MaintenanceWindow, Period,
+    PeriodKind,
 };
 use vsys::domain::org::Role;
 use vsys::domain::supply::Product;
 use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{Body, Count, QueryParams, Text, User};
-use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem};
+use vsys::store::supply::{self, CalendarItem, CoolItem, MaintenanceItem, ProductItem, Totals};
 use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
 
@@ -27,19 +28,26 @@ fn stale() -> AppError {
     )
 }
 
-pub fn product_view(p: &ProductItem) -> Value {
-    let mut v = serde_json::to_value(&p.product).unwrap_or_default();
-    v["doses_per_pack"] = json!(p.product.doses_per_pack());
-    v["version"] = json!(p.version);
-    v
+#[derive(Debug, Serialize)]
+pub struct ProductView {
+    #[serde(flatten)]
+    pub product: Product,
+    pub doses_per_pack: u64,
+    pub version: u64,
+}
+
+pub fn product_view(p: &ProductItem) -> ProductView {
+    ProductView {
+        product: p.product.clone(),
+        doses_per_pack: p.product.doses_per_pack(),
+        version: p.version,
+    }
 }
 
 /// GET /vaccines
-pub async fn products(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+pub async fn products(State(app): State<App>, User(_): User) -> AppResult<Page<ProductView>> {
     let items = supply::products(&app).await?;
-    Ok(Json(json!(Page::whole(
-        items.iter().map(product_view).collect::<Vec<_>>()
-    ))))
+    Ok(Page::whole(items.iter().map(product_view).collect()))
 }
 
 #[derive(Deserialize)]
@@ -64,7 +72,7 @@ pub async fn put_product(
     User(p): User,
     Path(code): Path<String>,
     Body(req): Body<ProductReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ProductView>> {
     p.require_role(&[Role::National])?;
     let product = Product {
         code: code.clone(),
@@ -97,8 +105,8 @@ pub async fn put_product(
             "product_created"
         },
         &format!("product:{code}"),
-        before.map(product_view),
-        Some(product_view(&item)),
+        before.map(|b| json!(product_view(b))),
+        Some(json!(product_view(&item))),
     )?);
     tx.commit(&app).await?;
     Ok(Json(product_view(&item)))
@@ -115,26 +123,47 @@ pub fn cool_state(c: &CoolDef, now: DateTime<Utc>) -> (&'static str, &'static st
     }
 }
 
-pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> Value {
+#[derive(Debug, Serialize)]
+pub struct CoolView {
+    pub cool_id: String,
+    pub number: u32,
+    pub channel: Channel,
+    pub channel_label: &'static str,
+    pub product: String,
+    pub label: String,
+    pub delivery_week: NaiveDate,
+    pub vaccination_from: NaiveDate,
+    pub vaccination_until: NaiveDate,
+    pub registration_opens: String,
+    pub registration_deadline: String,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub closed_at: Option<String>,
+    /// The cool's totals, frozen at its cut-off.
+    pub totals: Option<Totals>,
+    pub version: u64,
+}
+
+pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> CoolView {
     let (state, state_label) = cool_state(&c.def, now);
-    json!({
-        "cool_id": c.cool_id,
-        "number": c.def.number,
-        "channel": c.def.channel,
-        "channel_label": c.def.channel.label_ja(),
-        "product": c.def.product,
-        "label": c.label_in(products),
-        "delivery_week": c.def.delivery_week,
-        "vaccination_from": c.def.vaccination_from,
-        "vaccination_until": c.def.vaccination_until,
-        "registration_opens": to_jst_string(c.def.registration_opens),
-        "registration_deadline": to_jst_string(c.def.registration_deadline),
-        "state": state,
-        "state_label": state_label,
-        "closed_at": c.closed_at.map(to_jst_string),
-        "totals": c.snapshot,
-        "version": c.version,
-    })
+    CoolView {
+        cool_id: c.cool_id.clone(),
+        number: c.def.number,
+        channel: c.def.channel,
+        channel_label: c.def.channel.label_ja(),
+        product: c.def.product.clone(),
+        label: c.label_in(products),
+        delivery_week: c.def.delivery_week,
+        vaccination_from: c.def.vaccination_from,
+        vaccination_until: c.def.vaccination_until,
+        registration_opens: to_jst_string(c.def.registration_opens),
+        registration_deadline: to_jst_string(c.def.registration_deadline),
+        state,
+        state_label,
+        closed_at: c.closed_at.map(to_jst_string),
+        totals: c.snapshot,
+        version: c.version,
+    }
 }
 
 #[derive(Deserialize)]
@@ -148,15 +177,15 @@ pub async fn cools(
     State(app): State<App>,
     User(_): User,
     QueryParams(q): QueryParams<CoolsQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Page<CoolView>> {
     let (cools, products) = tokio::try_join!(supply::cools(&app), supply::products(&app))?;
     let now = app.now();
-    let list: Vec<Value> = cools
+    let list = cools
         .iter()
         .filter(|c| q.channel.is_none_or(|ch| c.def.channel == ch))
         .map(|c| cool_view(c, &products, now))
         .collect();
-    Ok(Json(json!(Page::whole(list))))
+    Ok(Page::whole(list))
 }
 
 /// GET /cools/{cool_id}
@@ -164,7 +193,7 @@ pub async fn cool(
     State(app): State<App>,
     User(_): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CoolView>> {
     let c = supply::cool(&app, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -217,7 +246,7 @@ async fn write_cool(
     before: Option<&CoolItem>,
     item: &CoolItem,
     products: &[ProductItem],
-) -> AppResult<Value> {
+) -> AppResult<CoolView> {
     let now = app.now();
     let exists = || AppError::from(codes::COOL_EXISTS);
     let mut tx = Tx::new();
@@ -235,8 +264,8 @@ async fn write_cool(
             "cool_created"
         },
         &format!("cool:{}", item.cool_id),
-        before.map(|b| cool_view(b, products, now)),
-        Some(cool_view(item, products, now)),
+        before.map(|b| json!(cool_view(b, products, now))),
+        Some(json!(cool_view(item, products, now))),
     )?);
     tx.commit(app).await?;
     Ok(cool_view(item, products, now))
@@ -247,7 +276,7 @@ pub async fn create_cool(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<CoolReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<CoolView>)> {
     p.require_role(&[Role::National])?;
     let (def, _, products) = checked_def(&app, req).await?;
     if def.registration_deadline <= app.now() {
@@ -270,7 +299,7 @@ pub async fn update_cool(
     User(p): User,
     Path(id): Path<String>,
     Body(req): Body<CoolReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CoolView>> {
     p.require_role(&[Role::National])?;
     let before = supply::cool(&app, &id)
         .await?
@@ -301,27 +330,44 @@ pub async fn update_cool(
     ))
 }
 
-fn period_view(p: &Period) -> Value {
-    json!({
-        "kind": p.kind,
-        "kind_label": p.kind.label_ja(),
-        "label": p.label,
-        "from": to_jst_string(p.from),
-        "until": to_jst_string(p.until),
-        "cool_number": p.cool_number,
-    })
+#[derive(Debug, Serialize)]
+pub struct PeriodView {
+    pub kind: PeriodKind,
+    pub kind_label: &'static str,
+    pub label: String,
+    pub from: String,
+    pub until: String,
+    pub cool_number: Option<u32>,
 }
 
-fn calendar_view(c: &CalendarItem, now: DateTime<Utc>) -> Value {
-    json!({
-        "periods": c.periods.iter().map(period_view).collect::<Vec<_>>(),
-        "current": period_at(&c.periods, now).map(period_view),
-        "version": c.version,
-    })
+fn period_view(p: &Period) -> PeriodView {
+    PeriodView {
+        kind: p.kind,
+        kind_label: p.kind.label_ja(),
+        label: p.label.clone(),
+        from: to_jst_string(p.from),
+        until: to_jst_string(p.until),
+        cool_number: p.cool_number,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalendarView {
+    pub periods: Vec<PeriodView>,
+    pub current: Option<PeriodView>,
+    pub version: u64,
+}
+
+fn calendar_view(c: &CalendarItem, now: DateTime<Utc>) -> CalendarView {
+    CalendarView {
+        periods: c.periods.iter().map(period_view).collect(),
+        current: period_at(&c.periods, now).map(period_view),
+        version: c.version,
+    }
 }
 
 /// GET /plan-calendar
-pub async fn calendar(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+pub async fn calendar(State(app): State<App>, User(_): User) -> AppResult<Json<CalendarView>> {
     Ok(Json(calendar_view(
         &supply::calendar(&app).await?,
         app.now(),
@@ -353,7 +399,7 @@ pub async fn put_calendar(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<CalendarReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<CalendarView>> {
     p.require_role(&[Role::National])?;
     let periods: Vec<Period> = req
         .periods
@@ -393,32 +439,50 @@ pub async fn put_calendar(
             now,
             "plan_calendar_changed",
             "plan_calendar",
-            Some(calendar_view(&before, now)),
-            Some(calendar_view(&item, now)),
+            Some(json!(calendar_view(&before, now))),
+            Some(json!(calendar_view(&item, now))),
         )?);
     tx.commit(&app).await?;
     Ok(Json(calendar_view(&item, now)))
 }
 
-fn window_view(w: &MaintenanceWindow) -> Value {
-    json!({
-        "id": w.id,
-        "from": to_jst_string(w.from),
-        "until": to_jst_string(w.until),
-        "reason": w.reason,
-    })
+#[derive(Debug, Serialize)]
+pub struct WindowView {
+    pub id: String,
+    pub from: String,
+    pub until: String,
+    pub reason: Option<String>,
 }
 
-fn maintenance_view(m: &MaintenanceItem, now: DateTime<Utc>) -> Value {
-    json!({
-        "windows": m.windows.iter().map(window_view).collect::<Vec<_>>(),
-        "active": maintenance_at(&m.windows, now).map(window_view),
-        "version": m.version,
-    })
+fn window_view(w: &MaintenanceWindow) -> WindowView {
+    WindowView {
+        id: w.id.clone(),
+        from: to_jst_string(w.from),
+        until: to_jst_string(w.until),
+        reason: w.reason.clone(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MaintenanceView {
+    pub windows: Vec<WindowView>,
+    pub active: Option<WindowView>,
+    pub version: u64,
+}
+
+fn maintenance_view(m: &MaintenanceItem, now: DateTime<Utc>) -> MaintenanceView {
+    MaintenanceView {
+        windows: m.windows.iter().map(window_view).collect(),
+        active: maintenance_at(&m.windows, now).map(window_view),
+        version: m.version,
+    }
 }
 
 /// GET /maintenance-windows
-pub async fn maintenance(State(app): State<App>, User(_): User) -> AppResult<Json<Value>> {
+pub async fn maintenance(
+    State(app): State<App>,
+    User(_): User,
+) -> AppResult<Json<MaintenanceView>> {
     Ok(Json(maintenance_view(
         &supply::maintenance(&app).await?,
         app.now(),
@@ -442,7 +506,7 @@ async fn save_windows(
     before: &MaintenanceItem,
     windows: Vec<MaintenanceWindow>,
     action: &str,
-) -> AppResult<Value> {
+) -> AppResult<MaintenanceView> {
     let now = app.now();
     let item = MaintenanceItem::new(windows, before.version + 1);
     let mut tx = Tx::new();
@@ -452,8 +516,8 @@ async fn save_windows(
             now,
             action,
             "maintenance_windows",
-            Some(maintenance_view(before, now)),
-            Some(maintenance_view(&item, now)),
+            Some(json!(maintenance_view(before, now))),
+            Some(json!(maintenance_view(&item, now))),
         )?);
     tx.commit(app).await?;
     Ok(maintenance_view(&item, now))
@@ -464,7 +528,7 @@ pub async fn add_maintenance(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<WindowReq>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<MaintenanceView>)> {
     p.require_role(&[Role::National])?;
     let now = app.now();
     if req.until <= req.from {
@@ -521,7 +585,7 @@ pub async fn end_maintenance(
     State(app): State<App>,
     User(p): User,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<MaintenanceView>> {
     p.require_role(&[Role::National])?;
     let before = supply::maintenance(&app).await?;
     if !before.windows.iter().any(|w| w.id == id) {

@@ -6,23 +6,25 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::collections::HashSet;
-use vsys::domain::cool::{period_at, plan_cool_writable, plans_writable, Channel};
+use vsys::domain::cool::{period_at, plan_cool_writable, plans_writable, Channel, PeriodKind};
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::Page;
 use vsys::http::{Body, Count, Text, User};
 use vsys::mail::{self, templates};
 use vsys::store::outbox::OutboxItem;
-use vsys::store::registrations::{self, PlanReviewItem, RegistrationItem, ReviewState, Storage};
+use vsys::store::registrations::{
+    self, PlanReviewItem, RegistrationItem, RegistrationView, ReviewState, ReviewView, Storage,
+};
 use vsys::store::supply::{self, CalendarItem, CoolItem, ProductItem};
 use vsys::store::{audit, to_item, users, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
-use crate::masters::cool_view;
-use crate::register::{self, refused, Quantities, Site};
+use crate::masters::{cool_view, CoolView};
+use crate::register::{self, refusal_view, refused, Quantities, RefusalView, Site};
 
 /// Most cools one plan may name (each costs two transaction steps).
 const MAX_ENTRIES: usize = 26;
@@ -42,37 +44,72 @@ fn plan_view(
     products: &[ProductItem],
     mine: &[RegistrationItem],
     review: Option<&PlanReviewItem>,
-) -> Value {
+) -> PlanView {
     let now = app.now();
     let phase = period_at(calendar, now);
     let writable = plans_writable(calendar, now);
-    let rows: Vec<Value> = cools
+    let rows = cools
         .iter()
         .map(|c| {
             let reg = mine.iter().find(|r| r.cool_id == c.cool_id);
             let open = plan_cool_writable(&c.def, now).is_ok();
-            json!({
-                "cool": cool_view(c, products, now),
-                "plan": reg.map(|r| register::view(r, c.product_in(products))),
-                "state": if open { "planned" } else { "closed" },
+            PlanRow {
+                cool: cool_view(c, products, now),
+                plan: reg.map(|r| register::view(r, c.product_in(products))),
+                state: if open { "planned" } else { "closed" },
                 // 計画中 / 分配済み (the seed's two captions)
-                "state_label": if open { "計画中" } else { "締切済（変更不可）" },
-                "writable": open && writable.is_ok(),
-            })
+                state_label: if open { "計画中" } else { "締切済（変更不可）" },
+                writable: open && writable.is_ok(),
+            }
         })
         .collect();
-    json!({
-        "phase": phase.map(|p| json!({
-            "kind": p.kind,
-            "kind_label": p.kind.label_ja(),
-            "label": p.label,
-            "until": vsys::clock::to_jst_string(p.until),
-        })),
-        "writable": writable.is_ok(),
-        "refusal": writable.err().map(|r| json!({ "error": r.code().name(), "message": r.message() })),
-        "review": review.map(PlanReviewItem::view),
-        "cools": rows,
-    })
+    PlanView {
+        phase: phase.map(|p| PhaseView {
+            kind: p.kind,
+            kind_label: p.kind.label_ja(),
+            label: p.label.clone(),
+            until: vsys::clock::to_jst_string(p.until),
+        }),
+        writable: writable.is_ok(),
+        refusal: writable.err().map(refusal_view),
+        review: review.map(PlanReviewItem::view),
+        cools: rows,
+    }
+}
+
+/// The plan screen (接種計画の登録): every coming cool, the phase banner that
+/// makes it read-only, and the review state.
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub phase: Option<PhaseView>,
+    pub writable: bool,
+    pub refusal: Option<RefusalView>,
+    pub review: Option<ReviewView>,
+    pub cools: Vec<PlanRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhaseView {
+    pub kind: PeriodKind,
+    pub kind_label: &'static str,
+    pub label: String,
+    pub until: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanRow {
+    pub cool: CoolView,
+    pub plan: Option<RegistrationView>,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub writable: bool,
+}
+
+/// One site's review and the plan it reviews.
+#[derive(Debug, Serialize)]
+pub struct ReviewDetail {
+    pub review: ReviewView,
+    pub plan: Vec<RegistrationView>,
 }
 
 /// What a plan screen shows, in two round trips: one batch read of the site,
@@ -106,7 +143,7 @@ async fn load(
 }
 
 /// GET /plans — the site's plan for every coming booster cool.
-pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn get(State(app): State<App>, User(p): User) -> AppResult<Json<PlanView>> {
     let (_, calendar, cools, products, mine, review) = load(&app, &p).await?;
     let cools = coming(cools, vsys::domain::calendar::jst_date(app.now()));
     Ok(Json(plan_view(
@@ -144,7 +181,7 @@ pub async fn put(
     State(app): State<App>,
     User(p): User,
     Body(req): Body<PlanReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<PlanView>> {
     if req.entries.is_empty() || req.entries.len() > MAX_ENTRIES {
         return Err(AppError::invalid(
             "entries",
@@ -279,12 +316,10 @@ pub async fn put(
 }
 
 /// GET /plan-reviews — plans waiting for the national office, oldest change first.
-pub async fn pending_reviews(State(app): State<App>, User(p): User) -> AppResult<Json<Value>> {
+pub async fn pending_reviews(State(app): State<App>, User(p): User) -> AppResult<Page<ReviewView>> {
     p.require_role(&[Role::National])?;
     let items = registrations::pending_reviews(&app).await?;
-    Ok(Json(json!(Page::whole(
-        items.iter().map(PlanReviewItem::view).collect::<Vec<_>>()
-    ))))
+    Ok(Page::whole(items.iter().map(PlanReviewItem::view).collect()))
 }
 
 /// GET /plan-reviews/{site_id} — one site's review state and plan.
@@ -292,7 +327,7 @@ pub async fn review_detail(
     State(app): State<App>,
     User(p): User,
     Path(site_id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ReviewDetail>> {
     p.require_role(&[Role::National])?;
     let (review, mine, cools, products) = tokio::try_join!(
         registrations::review(&app, &site_id),
@@ -301,7 +336,7 @@ pub async fn review_detail(
         supply::products(&app),
     )?;
     let review = review.ok_or_else(AppError::not_found)?;
-    let plan: Vec<Value> = mine
+    let plan = mine
         .iter()
         .map(|r| {
             let product = cools
@@ -311,7 +346,10 @@ pub async fn review_detail(
             register::view(r, product)
         })
         .collect();
-    Ok(Json(json!({ "review": review.view(), "plan": plan })))
+    Ok(Json(ReviewDetail {
+        review: review.view(),
+        plan,
+    }))
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -337,7 +375,7 @@ pub async fn review(
     User(p): User,
     Path(site_id): Path<String>,
     Body(req): Body<ReviewReq>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ReviewView>> {
     p.require_role(&[Role::National])?;
     if req.result == ReviewResult::NeedsRevision && req.comment.is_none() {
         return Err(AppError::invalid(
@@ -377,8 +415,8 @@ pub async fn review(
         now,
         "plan_reviewed",
         &format!("plan:{site_id}"),
-        Some(before.view()),
-        Some(after.view()),
+        Some(serde_json::json!(before.view())),
+        Some(serde_json::json!(after.view())),
     )?);
     for q in &queued {
         tx.mail(q)?;

@@ -2,7 +2,7 @@
 //! registration from the master, and the transaction steps that write it
 //! together with its cool's running totals.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use vsys::auth::Principal;
 use vsys::domain::cool::{delivery_cap, delivery_round, Refusal};
 use vsys::domain::facility::SiteType;
@@ -12,7 +12,9 @@ use vsys::error::codes;
 use vsys::store::batch::Got;
 use vsys::store::facilities::{profile_key, ProfileItem};
 use vsys::store::orgs::OrgItem;
-use vsys::store::registrations::{self, add_to_totals, RegistrationItem, Storage};
+use vsys::store::registrations::{
+    self, add_to_totals, QuantityLabels, RegistrationItem, RegistrationView, Storage,
+};
 use vsys::store::supply::{CoolItem, Totals};
 use vsys::store::{orgs, to_item, Batch, Key, Tx};
 use vsys::{App, AppError, AppResult};
@@ -72,6 +74,21 @@ pub fn registration_key(p: &Principal, cool_id: &str) -> AppResult<Key> {
 
 pub fn refused(r: Refusal) -> AppError {
     r.code().with(r.message())
+}
+
+/// Why a form is read-only now (the cut-off passed, plan review is under
+/// way…), as the screen shows it above the form.
+#[derive(Debug, Serialize)]
+pub struct RefusalView {
+    pub error: &'static str,
+    pub message: String,
+}
+
+pub fn refusal_view(r: Refusal) -> RefusalView {
+    RefusalView {
+        error: r.code().name(),
+        message: r.message(),
+    }
 }
 
 /// The quantities a site asks for; needles and syringes default to the master's computation.
@@ -180,22 +197,23 @@ pub fn stale() -> AppError {
 }
 
 /// A registration as the site's screen shows it, with the seed's labels.
-pub fn view(r: &RegistrationItem, product: Option<&Product>) -> Value {
-    let mut v = r.view();
-    if let Some(p) = product {
-        v["packs_label"] = json!(p.packs_label(r.packs));
-        v["needles_label"] = json!(format!(
-            "{}本 × {} 箱 ({} 本)",
-            p.needles_per_box,
-            r.needle_boxes,
-            r.needle_boxes * u64::from(p.needles_per_box)
-        ));
-        v["syringes_label"] = json!(format!(
-            "{}本 × {} 箱 ({} 本)",
-            p.syringes_per_box,
-            r.syringe_boxes,
-            r.syringe_boxes * u64::from(p.syringes_per_box)
-        ));
+pub fn view(r: &RegistrationItem, product: Option<&Product>) -> RegistrationView {
+    RegistrationView {
+        labels: product.map(|p| QuantityLabels {
+            packs_label: p.packs_label(r.packs),
+            needles_label: format!(
+                "{}本 × {} 箱 ({} 本)",
+                p.needles_per_box,
+                r.needle_boxes,
+                r.needle_boxes * u64::from(p.needles_per_box)
+            ),
+            syringes_label: format!(
+                "{}本 × {} 箱 ({} 本)",
+                p.syringes_per_box,
+                r.syringe_boxes,
+                r.syringe_boxes * u64::from(p.syringes_per_box)
+            ),
+        }),
+        ..r.view()
     }
-    v
 }

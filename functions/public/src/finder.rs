@@ -6,13 +6,12 @@
 
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
-use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use vsys::domain::facility::ReservationStatus;
 use vsys::domain::org::Role;
-use vsys::http::Page;
+use vsys::http::{InContext, Page};
 use vsys::http::QueryParams;
-use vsys::masterdata;
+use vsys::masterdata::{self, Area};
 use vsys::store::facilities::{listed_sites, ListedSite};
 use vsys::{App, AppError, AppResult};
 
@@ -56,26 +55,55 @@ fn keeps(f: &ListedSite, keyword: Option<&str>, vaccine: Option<&str>) -> bool {
     by_keyword && by_vaccine
 }
 
-fn site_view(f: &ListedSite) -> Value {
-    let p = &f.listing;
-    json!({
-        "site_id": p.org_id,
-        "name": p.name,
-        "classification_label": p.classification.label_ja(),
-        "prefecture_code": p.pref,
-        "municipality_code": p.muni,
-        "municipality_name": masterdata::municipality_name(&p.muni),
-        "postal_code": p.postal_code,
-        "address": p.address,
-        "phone": p.phone,
-        "homepage": p.homepage.as_deref(),
-        "parking": p.parking.as_deref(),
-        "vaccine": p.vaccine.as_deref(),
-        "reservation_status": f.reservation_status,
-        "reservation_status_label": f.reservation_status.label_ja(),
-        "reservation_updated_at": f.reservation_updated_at.map(vsys::clock::to_jst_display),
-    })
+/// A site as the public finder (コロナワクチンナビ) shows it.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub site_id: String,
+    pub name: String,
+    pub classification_label: &'static str,
+    pub prefecture_code: String,
+    pub municipality_code: String,
+    pub municipality_name: Option<&'static str>,
+    pub postal_code: String,
+    pub address: String,
+    pub phone: String,
+    pub homepage: Option<String>,
+    pub parking: Option<String>,
+    pub vaccine: Option<String>,
+    pub reservation_status: ReservationStatus,
+    pub reservation_status_label: &'static str,
+    pub reservation_updated_at: Option<String>,
 }
+
+fn site_view(f: &ListedSite) -> SiteView {
+    let p = &f.listing;
+    SiteView {
+        site_id: p.org_id.clone(),
+        name: p.name.clone(),
+        classification_label: p.classification.label_ja(),
+        prefecture_code: p.pref.clone(),
+        municipality_code: p.muni.clone(),
+        municipality_name: masterdata::municipality_name(&p.muni),
+        postal_code: p.postal_code.clone(),
+        address: p.address.clone(),
+        phone: p.phone.clone(),
+        homepage: p.homepage.clone(),
+        parking: p.parking.clone(),
+        vaccine: p.vaccine.clone(),
+        reservation_status: f.reservation_status,
+        reservation_status_label: f.reservation_status.label_ja(),
+        reservation_updated_at: f.reservation_updated_at.map(vsys::clock::to_jst_display),
+    }
+}
+
+/// The area a finder page lists.
+#[derive(Debug, Serialize)]
+pub struct FinderArea {
+    pub prefecture_code: String,
+    pub municipality_code: Option<String>,
+}
+
+type Cached<T> = ([(axum::http::HeaderName, &'static str); 1], T);
 
 /// GET /public/sites — one page of listed sites in municipality order. Pages
 /// may come back shorter than `limit` when the keyword or vaccine skips
@@ -83,7 +111,7 @@ fn site_view(f: &ListedSite) -> Value {
 pub async fn sites(
     State(app): State<App>,
     QueryParams(q): QueryParams<FinderQuery>,
-) -> AppResult<([(axum::http::HeaderName, &'static str); 1], Json<Value>)> {
+) -> AppResult<Cached<InContext<FinderArea, SiteView>>> {
     Role::Prefecture
         .check_code(&q.prefecture_code)
         .map_err(|m| AppError::invalid("prefecture_code", m))?;
@@ -123,7 +151,7 @@ pub async fn sites(
         q.cursor.as_deref(),
     )
     .await?;
-    let rows: Vec<Value> = page
+    let rows = page
         .items
         .iter()
         .filter(|f| keeps(f, keyword.as_deref(), q.vaccine.as_deref()))
@@ -131,18 +159,18 @@ pub async fn sites(
         .collect();
     Ok((
         [(CACHE_CONTROL, CACHE)],
-        Json(json!(Page::new(rows, page.next).with(json!({
-            "prefecture_code": q.prefecture_code,
-            "municipality_code": q.municipality_code,
-        })))),
+        Page::new(rows, page.next).with(FinderArea {
+            prefecture_code: q.prefecture_code,
+            municipality_code: q.municipality_code,
+        }),
     ))
 }
 
 /// GET /public/areas — the prefectures and their municipalities.
-pub async fn areas() -> ([(axum::http::HeaderName, &'static str); 1], Json<Value>) {
+pub async fn areas() -> Cached<Page<&'static Area>> {
     (
         [(CACHE_CONTROL, CACHE_AREAS)],
-        Json(json!(Page::whole(masterdata::areas().iter().collect()))),
+        Page::whole(masterdata::areas().iter().collect()),
     )
 }
 

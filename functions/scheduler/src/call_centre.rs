@@ -67,8 +67,8 @@ pub async fn run(app: &App) -> AppResult<Value> {
                 now,
                 "call_centre_request_processed",
                 &format!("ccreq:{}", req.id),
-                Some(req.view()),
-                Some(next.view()),
+                Some(serde_json::json!(req.view())),
+                Some(serde_json::json!(next.view())),
             )?);
         if let Some(q) = &queued {
             tx.mail(q)?;
@@ -238,8 +238,8 @@ async fn carry_out(
                     now,
                     "account_changed",
                     &format!("account:{}", user.vsys_id),
-                    Some(user.view()),
-                    Some(next.view()),
+                    Some(serde_json::json!(user.view())),
+                    Some(serde_json::json!(next.view())),
                 )?);
             tx.commit(app).await?;
             if let Some(queued) = reset {
@@ -261,8 +261,8 @@ async fn carry_out(
                     now,
                     "account_disabled",
                     &format!("account:{}", user.vsys_id),
-                    Some(user.view()),
-                    Some(next.view()),
+                    Some(serde_json::json!(user.view())),
+                    Some(serde_json::json!(next.view())),
                 )?);
             tx.commit(app).await?;
             Ok((

@@ -6,6 +6,9 @@ pub const MIN_LEN: usize = 8;
 /// Long enough for any passphrase, short enough that hashing stays cheap.
 pub const MAX_LEN: usize = 128;
 
+/// The three rules as the password form lists them.
+pub const RULES: [&str; 3] = ["8文字以上", "1文字以上の英字", "1文字以上の数字"];
+
 /// The 10,000 most common passwords of published leaks (see `data/SOURCES.md`).
 const COMMON_PASSWORDS: &str = include_str!("../../../data/common-passwords.txt");
 

@@ -7,7 +7,13 @@ pub mod page;
 
 pub use area::{Access, Area, RouteInfo};
 pub use input::{csv_row_error, Body, Count, Csv, CsvRow, QueryParams, Text};
-pub use page::Page;
+pub use page::{InContext, Page};
+
+/// An answer that only says what happened (「パスワードを変更しました。」).
+#[derive(Debug, serde::Serialize)]
+pub struct Message {
+    pub message: &'static str,
+}
 
 use crate::auth::Principal;
 use crate::error::AppError;

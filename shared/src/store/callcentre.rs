@@ -92,30 +92,54 @@ impl CcRequestItem {
             });
     }
 
-    pub fn view(&self) -> serde_json::Value {
+    pub fn view(&self) -> CcRequestView {
         use crate::clock::to_jst_string;
-        serde_json::json!({
-            "id": self.id,
-            "kind": self.kind,
-            "status": self.status,
-            "municipality_code": self.muni,
-            "filed_by": self.filed_by,
-            "filed_at": to_jst_string(self.filed_at),
-            "cutoff": to_jst_string(self.cutoff),
-            "issuance_date": self.issuance_date,
-            "company": self.company,
-            "name": self.name,
-            "email": self.email,
-            "phone": self.phone,
-            "target_vsys_id": self.target_vsys_id,
-            "change_detail": self.change_detail,
-            "result_vsys_id": self.result_vsys_id,
-            "result_message": self.result_message,
-            "processed_at": self.processed_at.map(to_jst_string),
-            "failed_runs": self.failed_runs,
-            "version": self.version,
-        })
+        CcRequestView {
+            id: self.id.clone(),
+            kind: self.kind,
+            status: self.status,
+            municipality_code: self.muni.clone(),
+            filed_by: self.filed_by.clone(),
+            filed_at: to_jst_string(self.filed_at),
+            cutoff: to_jst_string(self.cutoff),
+            issuance_date: self.issuance_date,
+            company: self.company.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            target_vsys_id: self.target_vsys_id.clone(),
+            change_detail: self.change_detail.clone(),
+            result_vsys_id: self.result_vsys_id.clone(),
+            result_message: self.result_message.clone(),
+            processed_at: self.processed_at.map(to_jst_string),
+            failed_runs: self.failed_runs,
+            version: self.version,
+        }
     }
+}
+
+/// A call-centre account request as the municipality and the office see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CcRequestView {
+    pub id: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub municipality_code: String,
+    pub filed_by: String,
+    pub filed_at: String,
+    pub cutoff: String,
+    pub issuance_date: NaiveDate,
+    pub company: Option<String>,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub target_vsys_id: Option<String>,
+    pub change_detail: Option<String>,
+    pub result_vsys_id: Option<String>,
+    pub result_message: Option<String>,
+    pub processed_at: Option<String>,
+    pub failed_runs: u32,
+    pub version: u64,
 }
 
 pub async fn find(app: &App, id: &str) -> AppResult<Option<CcRequestItem>> {

@@ -319,22 +319,28 @@ pub async fn of_site(app: &App, site_id: &str) -> AppResult<Vec<DelegationItem>>
 
 /// The notice shown at every sign-in of a facility until each of its
 /// delegations has been downloaded once.
-pub async fn waiting_notices(app: &App, site_id: &str) -> AppResult<Vec<serde_json::Value>> {
+pub async fn waiting_notices(app: &App, site_id: &str) -> AppResult<Vec<Notice>> {
     Ok(of_site(app, site_id)
         .await?
         .into_iter()
         .filter(|d| d.first_downloaded_at.is_none())
-        .map(|d| {
-            serde_json::json!({
-                "kind": "delegation_waiting",
-                "delegation": d.number,
-                "message": format!(
-                    "委任状（{}、委任先: {}）がダウンロードされていません。委任状をダウンロードして印刷し、押印のうえ委任先に提出してください。",
-                    d.number, d.delegate_name
-                ),
-            })
+        .map(|d| Notice {
+            kind: "delegation_waiting",
+            message: format!(
+                "委任状（{}、委任先: {}）がダウンロードされていません。委任状をダウンロードして印刷し、押印のうえ委任先に提出してください。",
+                d.number, d.delegate_name
+            ),
+            delegation: d.number,
         })
         .collect())
+}
+
+/// A reminder shown at sign-in and on the home screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub kind: &'static str,
+    pub delegation: String,
+    pub message: String,
 }
 
 /// 申請会場の設置主体 of a new-code application.

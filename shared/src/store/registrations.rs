@@ -106,25 +106,57 @@ impl RegistrationItem {
     }
 
     /// What users and the audit trail see.
-    pub fn view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "cool_id": self.cool_id,
-            "site_id": self.site_id,
-            "site_name": self.site_name,
-            "municipality_code": self.muni,
-            "weekly_planned_doses": self.weekly_planned_doses,
-            "packs": self.packs,
-            "doses": self.doses,
-            "needle_boxes": self.needle_boxes,
-            "syringe_boxes": self.syringe_boxes,
-            "storage": self.storage,
-            "delivery_round": self.delivery_round,
-            "cap_doses": self.cap_doses,
-            "registered_at": crate::clock::to_jst_string(self.registered_at),
-            "updated_at": crate::clock::to_jst_string(self.updated_at),
-            "version": self.version,
-        })
+    pub fn view(&self) -> RegistrationView {
+        RegistrationView {
+            cool_id: self.cool_id.clone(),
+            site_id: self.site_id.clone(),
+            site_name: self.site_name.clone(),
+            municipality_code: self.muni.clone(),
+            weekly_planned_doses: self.weekly_planned_doses,
+            packs: self.packs,
+            doses: self.doses,
+            needle_boxes: self.needle_boxes,
+            syringe_boxes: self.syringe_boxes,
+            storage: self.storage,
+            delivery_round: self.delivery_round,
+            cap_doses: self.cap_doses,
+            registered_at: crate::clock::to_jst_string(self.registered_at),
+            updated_at: crate::clock::to_jst_string(self.updated_at),
+            version: self.version,
+            labels: None,
+        }
     }
+}
+
+/// A registration as its screens show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationView {
+    pub cool_id: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub municipality_code: String,
+    pub weekly_planned_doses: Option<u64>,
+    pub packs: u64,
+    pub doses: u64,
+    pub needle_boxes: u64,
+    pub syringe_boxes: u64,
+    pub storage: Option<Storage>,
+    pub delivery_round: u32,
+    pub cap_doses: Option<u64>,
+    pub registered_at: String,
+    pub updated_at: String,
+    pub version: u64,
+    /// The seed's captions (「100回接種分 × 30 = 3000 回接種分」), where the
+    /// product is known.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<QuantityLabels>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuantityLabels {
+    pub packs_label: String,
+    pub needles_label: String,
+    pub syringes_label: String,
 }
 
 /// A site's registrations of one channel in brief: the first cool it
@@ -369,19 +401,33 @@ impl PlanReviewItem {
             });
     }
 
-    pub fn view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "site_id": self.site_id,
-            "site_name": self.site_name,
-            "municipality_code": self.muni,
-            "state": self.state,
-            "state_label": self.state.label_ja(),
-            "changed_at": crate::clock::to_jst_string(self.changed_at),
-            "comment": self.comment,
-            "reviewed_at": self.reviewed_at.map(crate::clock::to_jst_string),
-            "version": self.version,
-        })
+    pub fn view(&self) -> ReviewView {
+        ReviewView {
+            site_id: self.site_id.clone(),
+            site_name: self.site_name.clone(),
+            municipality_code: self.muni.clone(),
+            state: self.state,
+            state_label: self.state.label_ja(),
+            changed_at: crate::clock::to_jst_string(self.changed_at),
+            comment: self.comment.clone(),
+            reviewed_at: self.reviewed_at.map(crate::clock::to_jst_string),
+            version: self.version,
+        }
     }
+}
+
+/// A plan's review state (確認済 / 要見直) as the site and the office see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub site_id: String,
+    pub site_name: String,
+    pub municipality_code: String,
+    pub state: ReviewState,
+    pub state_label: &'static str,
+    pub changed_at: String,
+    pub comment: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub version: u64,
 }
 
 pub async fn review(app: &App, site_id: &str) -> AppResult<Option<PlanReviewItem>> {

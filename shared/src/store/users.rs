@@ -185,29 +185,52 @@ impl UserItem {
     }
 
     /// What users and audit records see: never a hash, a device or a code.
-    pub fn view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "vsys_id": self.vsys_id,
-            "email": self.email,
-            "contact_name": self.contact_name,
-            "phone": self.phone,
-            "company": self.company,
-            "role": self.role,
-            "organisation_id": self.org_id,
-            "organisation_name": self.org_name,
-            "prefecture_code": self.pref,
-            "municipality_code": self.muni,
-            "status": self.status,
-            "privacy_consented": self.consented_at.is_some(),
+    pub fn view(&self) -> AccountView {
+        AccountView {
+            vsys_id: self.vsys_id.clone(),
+            email: self.email.clone(),
+            contact_name: self.contact_name.clone(),
+            phone: self.phone.clone(),
+            company: self.company.clone(),
+            role: self.role,
+            organisation_id: self.org_id.clone(),
+            organisation_name: self.org_name.clone(),
+            prefecture_code: self.pref.clone(),
+            municipality_code: self.muni.clone(),
+            status: self.status,
+            privacy_consented: self.consented_at.is_some(),
             // Unknown browsers are being slowed down (someone kept guessing).
-            "sign_in_throttled": self.unknown_attempts >= crate::domain::session::FREE_ATTEMPTS,
-            "issued_at": crate::clock::to_jst_string(self.issued_at),
-            "activated_at": self.activated_at.map(crate::clock::to_jst_string),
-            "last_sign_in_at": self.last_sign_in_at.map(crate::clock::to_jst_string),
-            "reminders_sent": self.reminders_sent,
-            "version": self.version,
-        })
+            sign_in_throttled: self.unknown_attempts >= crate::domain::session::FREE_ATTEMPTS,
+            issued_at: crate::clock::to_jst_string(self.issued_at),
+            activated_at: self.activated_at.map(crate::clock::to_jst_string),
+            last_sign_in_at: self.last_sign_in_at.map(crate::clock::to_jst_string),
+            reminders_sent: self.reminders_sent,
+            version: self.version,
+        }
     }
+}
+
+/// An account as its holder and the issuing office see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub vsys_id: String,
+    pub email: String,
+    pub contact_name: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub role: Role,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub prefecture_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub status: AccountStatus,
+    pub privacy_consented: bool,
+    pub sign_in_throttled: bool,
+    pub issued_at: String,
+    pub activated_at: Option<String>,
+    pub last_sign_in_at: Option<String>,
+    pub reminders_sent: u32,
+    pub version: u64,
 }
 
 pub async fn find(app: &App, vsys_id: &str) -> AppResult<Option<UserItem>> {
