@@ -72,3 +72,45 @@ stop_emulator() {
   for pid in ${EMULATOR_PIDS:-}; do wait "$pid" 2>/dev/null || true; done
 }
 export SAM_CLI_TELEMETRY=0
+
+# Debian's Chromium for the browser tests (no browser download is possible:
+# the tests drive this one through playwright-core), with Japanese fonts.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then return 0; fi
+  echo "==> Chromium and Japanese fonts (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk > /dev/null
+}
+
+# The browser app's packages (npm ci from the committed lock, again only
+# when the lock changed), then its build: the API types from
+# infra/openapi.yaml, the type check, and the bundle in web/dist.
+build_web() {
+  local stamp="$ROOT/web/node_modules/.lock.sha" want
+  want="$(sha256sum "$ROOT/web/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "==> web: npm ci"
+    (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+  echo "==> web: build (types from infra/openapi.yaml, type check, bundle)"
+  (cd "$ROOT/web" && npm run --silent build)
+}
+
+# start_gateway BIN PORT — the local gateway on the running emulator, with
+# its table, bucket and master data; sets GATEWAY_PID.
+start_gateway() {
+  local bin="$1" port="$2" log="$STATE/gateway-$2.log"
+  "$bin" setup > "$STATE/setup-$port.log" 2>&1
+  "$bin" serve --port "$port" > "$log" 2>&1 &
+  GATEWAY_PID=$!
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$port/_local/clock" > /dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "the gateway on port $port did not start; see $log" >&2
+  return 1
+}

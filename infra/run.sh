@@ -15,6 +15,7 @@ ensure_venv
 # quarter of an hour (the hashing crates are optimised in it all the same).
 echo "==> building the gateway"
 cargo build --locked -p vsys-local
+build_web
 BIN="$ROOT/target/debug/vsys-local"
 
 echo "==> emulator"
@@ -28,11 +29,12 @@ cat <<TXT
 
 V-SYS is running locally (stage: $VSYS_STAGE).
 
-  API:            http://127.0.0.1:$PORT   (routes: infra/openapi.yaml)
+  In the browser:  http://127.0.0.1:$PORT/app/   (the public site finder: /app/finder)
+  API:             http://127.0.0.1:$PORT   (routes: infra/openapi.yaml)
   First national administrator account:
       VSYS_ENDPOINT=$VSYS_ENDPOINT VSYS_MAIL_ENDPOINT=$VSYS_MAIL_ENDPOINT $BIN bootstrap-admin you@example.go.jp --port $PORT
     then read its activation mail:  curl 'http://127.0.0.1:$PORT/_local/mail?to=you@example.go.jp'
-    and follow it:  POST /auth/links/open {"token": …}, POST /auth/links/complete {…}, POST /auth/sign-in
+    and open its link in the browser (the code it asks for comes by mail too).
   Public site finder (no sign-in): curl 'http://127.0.0.1:$PORT/public/sites?prefecture_code=13'
   Run a scheduled job now:   curl -X POST http://127.0.0.1:$PORT/_local/jobs/activation-reminders -H 'content-type: application/json'
   Move the clock:            curl -X POST http://127.0.0.1:$PORT/_local/clock -H 'content-type: application/json' -d '{"freeze_at":"2021-04-21T17:00:00+09:00"}'

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check: the template (cfn-lint, sam validate), then all Rust tests
 # (unit tests and end-to-end tests through the gateway against the emulator,
-# every answer held to infra/openapi.yaml), contract fuzzing with
-# schemathesis, and the permissions check of the AWS calls made.
+# every answer held to infra/openapi.yaml), the browser app's build and its
+# tests in headless Chromium, contract fuzzing with schemathesis, and the
+# permissions check of the AWS calls made.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -27,9 +28,24 @@ LOG="$STATE/cargo-test.log"
 export VSYS_OBSERVED_GRANTS="$STATE/observed-grants.txt"
 : > "$VSYS_OBSERVED_GRANTS"
 cargo test --workspace --locked 2>&1 | tee "$LOG"
+echo "==> browser tests: the app in Debian's Chromium against the gateway and the emulator"
+ensure_chromium
+build_web
+cargo build --locked -p vsys-local
+GATEWAY_PORT="$(free_port)"
+start_gateway "$ROOT/target/debug/vsys-local" "$GATEWAY_PORT"
+trap 'kill "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
+ADMIN_EMAIL="admin-browser@mhlw.example.go.jp"
+ADMIN_ID="$("$ROOT/target/debug/vsys-local" bootstrap-admin "$ADMIN_EMAIL" --port "$GATEWAY_PORT" | sed -n 's/^national administrator: \([^ ]*\).*/\1/p')"
+(cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" VSYS_ADMIN_ID="$ADMIN_ID" VSYS_ADMIN_EMAIL="$ADMIN_EMAIL" \
+  node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$LOG"
+kill "$GATEWAY_PID" 2>/dev/null || true
 echo "==> contract fuzzing: schemathesis over every operation of infra/openapi.yaml"
 VSYS_SCHEMATHESIS="$FUZZ_VENV/bin/st" cargo test --locked -p vsys-e2e --test fuzz -- --ignored 2>&1 | tee -a "$LOG"
 echo "==> permissions: the calls observed against the template's grants"
 cargo test --locked -p vsys-e2e --test grants -- --ignored 2>&1 | tee -a "$LOG"
 # One closing line for the whole run (cargo prints one per test binary).
-awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"
+# node's reporter ends with "ℹ pass N" / "ℹ fail N" / "ℹ skipped N".
+awk '/^test result:/ { p += $4; f += $6; i += $8 }
+     /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 } /^ℹ skipped / { i += $3 }
+     END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i }' "$LOG"

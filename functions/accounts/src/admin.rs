@@ -237,8 +237,14 @@ pub async fn audit_trail(
             actor_role: r.actor_role.clone(),
             actor_organisation: r.actor_org.clone(),
             action: r.action.clone(),
-            before: r.before.as_deref().and_then(|s| serde_json::from_str(s).ok()),
-            after: r.after.as_deref().and_then(|s| serde_json::from_str(s).ok()),
+            before: r
+                .before
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok()),
+            after: r
+                .after
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok()),
         })
         .collect();
     Ok(Page::new(items, page.next))

@@ -6,8 +6,8 @@ use axum::Json;
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use vsys::accounts::{self, IssueInput, IssueOutcome, Issued};
-use vsys::error::ErrorBody;
 use vsys::domain::org::Role;
+use vsys::error::ErrorBody;
 use vsys::http::{Body, Csv, Text, User};
 use vsys::{App, AppResult};
 

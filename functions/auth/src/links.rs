@@ -6,12 +6,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use vsys::auth::{self, Actor};
+use vsys::auth::{self, cookie, Actor};
 use vsys::domain::account::AccountStatus;
 use vsys::domain::password;
 use vsys::domain::session::{CODE_MAX_ATTEMPTS, CODE_VALIDITY, MAX_ANSWER_ATTEMPTS};
 use vsys::error::codes;
-use vsys::http::{Body, Message, Text};
+use vsys::http::{set_cookies, Body, Client, Message, SetCookies, Text};
 use vsys::mail::{self, templates};
 use vsys::store::limits::{self, Hourly};
 use vsys::store::links::{self, new_link, LinkItem, LinkPurpose};
@@ -147,7 +147,9 @@ pub struct Opened {
 #[derive(Debug, Serialize)]
 pub struct Completed {
     pub vsys_id: String,
-    pub device_token: String,
+    /// For API clients; the browser app gets it as an HttpOnly cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
     pub message: &'static str,
 }
 
@@ -173,8 +175,9 @@ pub struct CompleteReq {
 /// answer on activation, the answer on reset) → the account is usable.
 pub async fn complete(
     State(app): State<App>,
+    client: Client,
     Body(req): Body<CompleteReq>,
-) -> AppResult<Json<Completed>> {
+) -> AppResult<(SetCookies, Json<Completed>)> {
     let (link, user) = usable_link(&app, &req.token).await?;
     if link.purpose == LinkPurpose::EmailChange {
         return Err(codes::WRONG_LINK
@@ -300,11 +303,20 @@ pub async fn complete(
             Some(serde_json::json!(next.view())),
         )?);
     tx.commit(&app).await?;
-    Ok(Json(Completed {
-        vsys_id: user.vsys_id,
-        device_token: device,
-        message: "パスワードを設定しました。V-SYS IDと新しいパスワードでログインしてください。",
-    }))
+    // The browser that set the password is a known one from now on.
+    let (cookies, device_token) = if client.web {
+        (set_cookies(vec![cookie::device(&device)]), None)
+    } else {
+        (set_cookies(Vec::new()), Some(device))
+    };
+    Ok((
+        cookies,
+        Json(Completed {
+            vsys_id: user.vsys_id,
+            device_token,
+            message: "パスワードを設定しました。V-SYS IDと新しいパスワードでログインしてください。",
+        }),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -12,16 +12,16 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use vsys::auth::{self, Actor};
+use vsys::auth::{self, cookie, Actor};
 use vsys::domain::account::AccountStatus;
-use vsys::domain::session::{hold_after, CODE_MAX_ATTEMPTS, CODE_VALIDITY, FREE_ATTEMPTS};
 use vsys::domain::org::Role;
+use vsys::domain::session::{hold_after, CODE_MAX_ATTEMPTS, CODE_VALIDITY, FREE_ATTEMPTS};
 use vsys::error::codes;
-use vsys::http::{AnyUser, Body, Text};
+use vsys::http::{set_cookies, AnyUser, Body, Client, SetCookies, Text};
 use vsys::mail::{self, templates};
+use vsys::store::contracts::Notice;
 use vsys::store::limits::{self, Attempt, Browser, Hourly};
 use vsys::store::links::{self, ChallengeItem};
-use vsys::store::contracts::Notice;
 use vsys::store::sessions;
 use vsys::store::users::{self, UserItem};
 use vsys::store::{audit, to_item, Tx};
@@ -87,7 +87,7 @@ pub(crate) async fn start_session(
     let notices = crate::me::notices(app, &next).await?;
     Ok(Session {
         status: "signed_in",
-        token,
+        token: Some(token),
         vsys_id: next.vsys_id,
         role: next.role,
         organisation_id: next.org_id,
@@ -105,7 +105,10 @@ pub(crate) async fn start_session(
 #[derive(Debug, Serialize)]
 pub struct Session {
     pub status: &'static str,
-    pub token: String,
+    /// The bearer token for API clients; the browser app gets it as an
+    /// HttpOnly cookie instead, never in a body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     pub vsys_id: String,
     pub role: Role,
     pub organisation_id: String,
@@ -128,6 +131,24 @@ pub struct Challenge {
     pub sent_to: String,
     pub code_valid_until: String,
     pub message: &'static str,
+}
+
+impl Session {
+    /// The answer for this client: an API client reads the tokens in the
+    /// body; the browser app gets them as cookies only.
+    fn for_client(mut self, client: &Client) -> (SetCookies, Session) {
+        if !client.web {
+            return (set_cookies(Vec::new()), self);
+        }
+        let mut cookies = Vec::new();
+        if let Some(t) = self.token.take() {
+            cookies.push(cookie::session(&t));
+        }
+        if let Some(d) = self.device_token.take() {
+            cookies.push(cookie::device(&d));
+        }
+        (set_cookies(cookies), self)
+    }
 }
 
 /// What a sign-in answers: a session (200), or a mailed code to enter (202).
@@ -212,8 +233,9 @@ pub(crate) async fn wrong_password(
 /// POST /auth/sign-in
 pub async fn sign_in(
     State(app): State<App>,
+    client: Client,
     Body(req): Body<SignInReq>,
-) -> AppResult<(StatusCode, Json<SignedIn>)> {
+) -> AppResult<(StatusCode, SetCookies, Json<SignedIn>)> {
     if req.password.is_empty() || req.password.chars().count() > vsys::domain::password::MAX_LEN {
         return Err(AppError::invalid(
             "password",
@@ -221,7 +243,14 @@ pub async fn sign_in(
         ));
     }
     let now = app.now();
-    let browser = match &req.device_token {
+    // API clients present the known-browser token in the body, the browser
+    // app in its cookie.
+    let device = req
+        .device_token
+        .as_deref()
+        .map(|d| d.to_string())
+        .or(client.device.clone());
+    let browser = match &device {
         Some(d) if !d.is_empty() => Browser::Presented(auth::token_hash(d)),
         _ => Browser::Unknown,
     };
@@ -246,8 +275,14 @@ pub async fn sign_in(
         return Err(wrong_password(&app, &user, attempt, known, &Actor::user(&user)).await?);
     }
     if known {
-        let body = start_session(&app, &user, true, None, Tx::new()).await?;
-        return Ok((StatusCode::OK, Json(SignedIn::Session(Box::new(body)))));
+        let (cookies, body) = start_session(&app, &user, true, None, Tx::new())
+            .await?
+            .for_client(&client);
+        return Ok((
+            StatusCode::OK,
+            cookies,
+            Json(SignedIn::Session(Box::new(body))),
+        ));
     }
     // Unknown browser: mail a code first (a few an hour at most).
     if !limits::take_hourly(&app, &user.vsys_id, Hourly::CodeMails, now).await? {
@@ -293,12 +328,14 @@ pub async fn sign_in(
     mail::deliver(&app, &[queued]).await;
     Ok((
         StatusCode::ACCEPTED,
+        set_cookies(Vec::new()),
         Json(SignedIn::Challenge(Challenge {
             status: "verification_required",
             challenge_id,
             sent_to: templates::mask_email(&user.email),
             code_valid_until: vsys::clock::to_jst_string(valid_until),
-            message: "登録されたメールアドレスに確認コードを送信しました。10分以内に入力してください。",
+            message:
+                "登録されたメールアドレスに確認コードを送信しました。10分以内に入力してください。",
         })),
     ))
 }
@@ -311,7 +348,11 @@ pub struct VerifyReq {
 }
 
 /// POST /auth/sign-in/verify — the mailed code of an unknown-browser sign-in.
-pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppResult<Json<Session>> {
+pub async fn verify(
+    State(app): State<App>,
+    client: Client,
+    Body(req): Body<VerifyReq>,
+) -> AppResult<(SetCookies, Json<Session>)> {
     let now = app.now();
     let gone = || {
         AppError::Gone {
@@ -348,11 +389,15 @@ pub async fn verify(State(app): State<App>, Body(req): Body<VerifyReq>) -> AppRe
     links::use_challenge_in(&mut tx, &ch, gone());
     let mut body = start_session(&app, &user, false, Some(auth::token_hash(&device)), tx).await?;
     body.device_token = Some(device);
-    Ok(Json(body))
+    let (cookies, body) = body.for_client(&client);
+    Ok((cookies, Json(body)))
 }
 
 /// POST /auth/sign-out — ends this session.
-pub async fn sign_out(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<StatusCode> {
+pub async fn sign_out(
+    State(app): State<App>,
+    AnyUser(p): AnyUser,
+) -> AppResult<(StatusCode, SetCookies)> {
     let now = app.now();
     let mut tx = Tx::new();
     sessions::end_in(&mut tx, &p.session);
@@ -365,5 +410,8 @@ pub async fn sign_out(State(app): State<App>, AnyUser(p): AnyUser) -> AppResult<
         None,
     )?);
     tx.commit(&app).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((
+        StatusCode::NO_CONTENT,
+        set_cookies(vec![cookie::clear_session()]),
+    ))
 }

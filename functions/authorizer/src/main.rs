@@ -6,9 +6,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct AuthorizerEvent {
     #[serde(default)]
     headers: HashMap<String, String>,
+    /// Payload 2.0 hands the `Cookie` header over as this list.
+    #[serde(default)]
+    cookies: Vec<String>,
+    request_context: RequestContext,
+}
+
+#[derive(Deserialize)]
+struct RequestContext {
+    http: HttpContext,
+}
+
+#[derive(Deserialize)]
+struct HttpContext {
+    method: String,
 }
 
 #[derive(Serialize)]
@@ -25,9 +40,28 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::run(service_fn(|ev: LambdaEvent<AuthorizerEvent>| {
         let app = app.clone();
         async move {
+            use vsys::auth::cookie;
             // HTTP APIs pass header names in lower case.
-            let token =
-                vsys::auth::bearer(ev.payload.headers.get("authorization").map(String::as_str));
+            let ev = ev.payload;
+            let header = |name: &str| ev.headers.get(name).map(String::as_str);
+            let is_read = matches!(
+                ev.request_context.http.method.as_str(),
+                "GET" | "HEAD" | "OPTIONS"
+            );
+            let token = match cookie::credential(
+                header("authorization"),
+                ev.cookies.iter().map(String::as_str),
+                is_read,
+                header(cookie::CLIENT_HEADER),
+            ) {
+                Ok(t) => t,
+                Err(cookie::Refused::MissingClientHeader) => {
+                    return Ok(SimpleResponse {
+                        is_authorized: false,
+                        context: HashMap::new(),
+                    })
+                }
+            };
             let res = match vsys::auth::authorize(&app, token).await {
                 Ok(p) => SimpleResponse {
                     is_authorized: true,

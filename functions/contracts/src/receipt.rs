@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use vsys::auth::Principal;
 use vsys::domain::org::Role;
-use vsys::http::{InContext, Page};
 use vsys::http::{Body, QueryParams, User};
+use vsys::http::{InContext, Page};
 use vsys::mail::{self, templates};
 use vsys::store::contracts::{self, delegation_key, DelegationItem, ReceiptState};
 use vsys::store::{audit, to_item, Batch, Tx};
@@ -62,7 +62,9 @@ pub async fn list(
 ) -> AppResult<InContext<Listed, DelegationView>> {
     if p.role == Role::Site {
         let own = contracts::of_site(&app, &p.org_id).await?;
-        return Ok(Page::whole(own.iter().map(view).collect()).with(Listed { view: ListView::Own }));
+        return Ok(Page::whole(own.iter().map(view).collect()).with(Listed {
+            view: ListView::Own,
+        }));
     }
     p.require_role(&RECEIVERS)?;
     let v = q.view.unwrap_or(ListView::Unreceived);

@@ -63,10 +63,16 @@ pub struct Flag {
 pub fn flags(p: &ProfileItem) -> Vec<Flag> {
     let mut f = Vec::new();
     if p.profile.is_none() {
-        f.push(Flag { flag: "profile_missing", label: "基本情報が未登録です" });
+        f.push(Flag {
+            flag: "profile_missing",
+            label: "基本情報が未登録です",
+        });
     }
     if p.doctors == 0 {
-        f.push(Flag { flag: "no_doctor", label: "接種担当医師が未登録です" });
+        f.push(Flag {
+            flag: "no_doctor",
+            label: "接種担当医師が未登録です",
+        });
     }
     f
 }

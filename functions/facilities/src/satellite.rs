@@ -15,8 +15,8 @@ use vsys::domain::facility::{
 };
 use vsys::domain::org::Role;
 use vsys::error::codes;
-use vsys::http::{InContext, Page};
 use vsys::http::{Body, Count, Text, User};
+use vsys::http::{InContext, Page};
 use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
     SupplyItem, TransferItem,

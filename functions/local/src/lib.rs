@@ -5,6 +5,7 @@
 
 pub mod control;
 pub mod setup;
+pub mod web;
 
 use std::sync::Arc;
 use vsys::clock::AdjustableClock;
@@ -31,6 +32,7 @@ pub fn gateway(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) 
     }
     router
         .merge(control::router(app, clock, emulator))
+        .merge(web::router(&web::dist()))
         .fallback(|| async {
             vsys::AppError::NotFound {
                 message: "このURLはありません。".into(),

@@ -8,8 +8,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use vsys::domain::cool::{demand_writable, Channel};
 use vsys::domain::org::Role;
-use vsys::http::{InContext, Page};
 use vsys::http::{Count, QueryParams, User};
+use vsys::http::{InContext, Page};
 use vsys::store::registrations::{self, HistoryItem, RegistrationItem, RegistrationView, Storage};
 use vsys::store::supply::{self, CoolItem, ProductItem, ProductsItem};
 use vsys::store::{audit, Batch, Tx};
@@ -88,7 +88,11 @@ pub async fn get(
     let refusal = demand_writable(&cool.def, now).err();
     Ok(Json(DemandView {
         cool: cool_view(&cool, &products, now),
-        status: if current.is_some() { "registered" } else { "not_registered" },
+        status: if current.is_some() {
+            "registered"
+        } else {
+            "not_registered"
+        },
         status_label: if current.is_some() {
             "希望量登録済みです。（変更する場合、希望量修正の上登録ボタンを押してください。）"
         } else {

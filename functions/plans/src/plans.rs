@@ -58,7 +58,11 @@ fn plan_view(
                 plan: reg.map(|r| register::view(r, c.product_in(products))),
                 state: if open { "planned" } else { "closed" },
                 // 計画中 / 分配済み (the seed's two captions)
-                state_label: if open { "計画中" } else { "締切済（変更不可）" },
+                state_label: if open {
+                    "計画中"
+                } else {
+                    "締切済（変更不可）"
+                },
                 writable: open && writable.is_ok(),
             }
         })
@@ -319,7 +323,9 @@ pub async fn put(
 pub async fn pending_reviews(State(app): State<App>, User(p): User) -> AppResult<Page<ReviewView>> {
     p.require_role(&[Role::National])?;
     let items = registrations::pending_reviews(&app).await?;
-    Ok(Page::whole(items.iter().map(PlanReviewItem::view).collect()))
+    Ok(Page::whole(
+        items.iter().map(PlanReviewItem::view).collect(),
+    ))
 }
 
 /// GET /plan-reviews/{site_id} — one site's review state and plan.

@@ -1,6 +1,7 @@
 //! Password hashing, random tokens and codes, the signed-in principal, and
 //! the authorizer that turns a bearer token into one.
 
+pub mod cookie;
 pub mod secrets;
 
 pub use secrets::*;

@@ -56,6 +56,8 @@ catalogue! {
 
     // 403: signed in, but not allowed.
     FORBIDDEN = "forbidden", 403, "この操作を行う権限がありません。";
+    /// A write carried the browser's session cookie without the browser app's mark (CSRF).
+    CLIENT_MARK_MISSING = "client_mark_missing", 403, "この画面からは操作できません。V-SYSの画面を開き直して操作してください。";
     CONSENT_REQUIRED = "consent_required", 403, "個人情報の取扱いへの同意が必要です。同意画面から同意してください。";
     SECURITY_ANSWER_BLOCKED = "security_answer_blocked", 403, "秘密の質問の答えを続けて誤ったため、パスワードの再設定を止めています。国の事務局（問い合わせ窓口）へご連絡ください。";
 

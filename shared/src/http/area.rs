@@ -2,7 +2,7 @@
 //! method, path and access as it registers the handler, so the local gateway,
 //! the Lambda runtime and the route-consistency test all read one list.
 
-use crate::auth::{bearer, Principal};
+use crate::auth::{cookie, Principal};
 use crate::error::AppError;
 use crate::App;
 use axum::handler::Handler;
@@ -219,15 +219,24 @@ async fn local_authorizer(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Result<axum::response::Response, AppError> {
-    let header = req
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let principal = crate::grants::as_function(
-        "AuthorizerFunction",
-        crate::auth::authorize(&app, bearer(header)),
+    let headers = req.headers();
+    fn text(v: &http::HeaderValue) -> Option<&str> {
+        v.to_str().ok()
+    }
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let token = cookie::credential(
+        headers.get(http::header::AUTHORIZATION).and_then(text),
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(text),
+        is_read,
+        headers.get(cookie::CLIENT_HEADER).and_then(text),
     )
-    .await?;
+    .map_err(|_| AppError::from(crate::error::codes::CLIENT_MARK_MISSING))?;
+    let principal =
+        crate::grants::as_function("AuthorizerFunction", crate::auth::authorize(&app, token))
+            .await?;
     req.extensions_mut().insert(principal);
     Ok(next.run(req).await)
 }

@@ -2,10 +2,12 @@
 //! errors, the principal extractor, and responses.
 
 pub mod area;
+pub mod client;
 pub mod input;
 pub mod page;
 
 pub use area::{Access, Area, RouteInfo};
+pub use client::{set_cookies, Client, SetCookies};
 pub use input::{csv_row_error, Body, Count, Csv, CsvRow, QueryParams, Text};
 pub use page::{InContext, Page};
 

@@ -1,0 +1,143 @@
+// Every page: the skip link, the header with the signed-in organisation and
+// the sign-out button, the training stage's yellow banner, the maintenance
+// banner (writes are disabled during a window), the role's menu.
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { api, call } from '../api/client';
+import { ROLE_LABEL, useSession } from '../lib/session';
+import { Banner } from './ui';
+
+type MenuItem = { to: string; label: string };
+
+const MENUS: Record<string, MenuItem[]> = {
+  site: [
+    { to: '/', label: 'ホーム' },
+    { to: '/facility', label: '医療機関・接種会場' },
+    { to: '/demand', label: 'ワクチン希望量等の報告' },
+    { to: '/plans', label: 'ワクチン接種計画' },
+    { to: '/delegations', label: '委任状' },
+  ],
+  workplace: [
+    { to: '/', label: 'ホーム' },
+    { to: '/facility', label: '医療機関・接種会場' },
+    { to: '/demand', label: 'ワクチン希望量等の報告' },
+  ],
+  municipality: [
+    { to: '/', label: 'ホーム' },
+    { to: '/facilities', label: '医療機関・接種会場' },
+    { to: '/delegations', label: '委任状の受領' },
+    { to: '/registrations', label: '希望量の登録状況' },
+  ],
+  prefecture: [
+    { to: '/', label: 'ホーム' },
+    { to: '/facilities', label: '医療機関・接種会場' },
+    { to: '/delegations', label: '委任状の受領' },
+    { to: '/registrations', label: '希望量の登録状況' },
+  ],
+  national: [
+    { to: '/', label: 'ホーム' },
+    { to: '/accounts', label: 'アカウント発行' },
+    { to: '/plan-reviews', label: '接種計画の確認' },
+    { to: '/registrations', label: '希望量の登録状況' },
+  ],
+};
+
+export function useMaintenance() {
+  const { me } = useSession();
+  const [active, setActive] = useState<{ until: string; reason?: string | null } | null>(null);
+  useEffect(() => {
+    if (!me) return;
+    call(api.GET('/maintenance-windows'))
+      .then((m) => setActive(m.active ?? null))
+      .catch(() => setActive(null));
+  }, [me]);
+  return active;
+}
+
+const WritesBlocked = createContext(false);
+
+/** True during a maintenance window: every save button is disabled. */
+export function useWritesBlocked() {
+  return useContext(WritesBlocked);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { me, signedOut } = useSession();
+  const navigate = useNavigate();
+  const maintenance = useMaintenance();
+  const training = me?.training ?? false;
+  useEffect(() => {
+    document.body.classList.toggle('training', training);
+  }, [training]);
+  const signOut = async () => {
+    try {
+      await call(api.POST('/auth/sign-out'));
+    } catch {
+      /* the session is gone either way */
+    }
+    signedOut();
+    navigate('/sign-in');
+  };
+  const menu = me ? (MENUS[me.role] ?? [{ to: '/', label: 'ホーム' }]) : [];
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-yellow-300 focus:p-2">
+        本文へ移動
+      </a>
+      {training && (
+        <div role="note" className="bg-yellow-400 px-4 py-2 text-center text-std-16B-170 text-solid-gray-900">
+          研修環境です。ここで登録した内容は本番環境には反映されません。
+        </div>
+      )}
+      <header className="border-b border-solid-gray-420 bg-white">
+        <div className="mx-auto flex max-w-[80rem] flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <Link to="/" className="text-std-20B-150 text-solid-gray-900 no-underline">
+            V-SYS <span className="text-std-16N-170 text-solid-gray-600">ワクチン接種円滑化システム</span>
+          </Link>
+          {me && (
+            <div className="flex flex-wrap items-center gap-3 text-std-16N-170">
+              <span>
+                {me.organisation_name}（{ROLE_LABEL[me.role] ?? me.role}）
+              </span>
+              <Link to="/account" className="text-key-900 underline">
+                アカウント
+              </Link>
+              <button type="button" onClick={signOut} className="rounded-6 border border-key-900 px-3 py-1 text-key-900 hover:bg-key-50">
+                ログアウト
+              </button>
+            </div>
+          )}
+        </div>
+        {menu.length > 0 && (
+          <nav aria-label="メニュー" className="mx-auto max-w-[80rem] overflow-x-auto px-4">
+            <ul className="flex gap-4 whitespace-nowrap">
+              {menu.map((m) => (
+                <li key={m.to}>
+                  <NavLink
+                    to={m.to}
+                    end={m.to === '/'}
+                    className={({ isActive }) =>
+                      `inline-block border-b-4 px-1 py-2 text-std-16B-170 ${isActive ? 'border-key-900 text-key-900' : 'border-transparent text-solid-gray-800 hover:text-key-900'}`
+                    }
+                  >
+                    {m.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" className="mx-auto max-w-[80rem] px-4 py-6">
+        {maintenance && (
+          <div className="mb-6">
+            <Banner kind="warning" title="メンテナンス中のため、登録・変更はできません">
+              {maintenance.until} まで。{maintenance.reason ?? ''}
+            </Banner>
+          </div>
+        )}
+        <WritesBlocked.Provider value={maintenance !== null}>{children}</WritesBlocked.Provider>
+      </main>
+    </div>
+  );
+}

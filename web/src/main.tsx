@@ -1,0 +1,76 @@
+import { StrictMode, type ReactNode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import './index.css';
+import { Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { useSession, SessionProvider } from './lib/session';
+import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
+import { DemandForm, DemandList } from './screens/Demand';
+import { FacilityPage } from './screens/Facility';
+import { Finder } from './screens/Finder';
+import { Home } from './screens/Home';
+import { LinkSetup } from './screens/LinkSetup';
+import { SignIn } from './screens/SignIn';
+
+/** A page for signed-in users: others go to the sign-in page, and a user
+ * who has not consented yet goes to the consent page first. */
+function Private({ children }: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!me) return <Navigate to="/sign-in" replace />;
+  if (!me.privacy_consented && location.pathname !== '/consent') return <Navigate to="/consent" replace />;
+  return <>{children}</>;
+}
+
+/** Moves the focus to the new page's heading, so that a screen reader
+ * announces where the user is after every navigation. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  useEffect(() => {
+    document.querySelector<HTMLElement>('[data-page-title]')?.focus();
+  }, [location.pathname]);
+  return null;
+}
+
+function App() {
+  return (
+    <Layout>
+      <FocusOnNavigate />
+      <Routes>
+        <Route path="/sign-in" element={<SignIn />} />
+        <Route path="/activate" element={<LinkSetup purpose="activate" />} />
+        <Route path="/reset-password" element={<LinkSetup purpose="reset" />} />
+        <Route path="/confirm-email" element={<ConfirmEmail />} />
+        <Route path="/forgot-password" element={<ForgotPassword />} />
+        <Route path="/finder" element={<Finder />} />
+        <Route path="/consent" element={<Private><Consent /></Private>} />
+        <Route path="/" element={<Private><Home /></Private>} />
+        <Route path="/account" element={<Private><AccountPage /></Private>} />
+        <Route path="/facility" element={<Private><FacilityPage /></Private>} />
+        <Route path="/demand" element={<Private><DemandList /></Private>} />
+        <Route path="/demand/:coolId" element={<Private><DemandForm /></Private>} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+function NotFound() {
+  return (
+    <p className="py-6" role="alert">
+      このページはありません。
+    </p>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter basename="/app">
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);
