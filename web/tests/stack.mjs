@@ -67,11 +67,29 @@ export async function activate(vsysId, email, password = 'vaccine2021') {
   return bearer;
 }
 
-/** The national administrator bootstrapped by infra/test.sh (VSYS_ADMIN_*). */
-let adminToken = null;
+/** Signs an active account in as an API client: the password, then (its
+ * browser being unknown) the mailed code; returns the bearer token. */
+export async function signIn(vsysId, email, password) {
+  const before = (await mailsTo(email)).length;
+  let r = await api('POST', '/auth/sign-in', { body: { vsys_id: vsysId, password } });
+  if (r.status === 200) return r.body.token;
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  for (let i = 0; (await mailsTo(email)).length === before && i < 50; i++) await new Promise((ok) => setTimeout(ok, 100));
+  const code = codeIn((await lastMail(email)).body);
+  r = await api('POST', '/auth/sign-in/verify', { body: { challenge_id: r.body.challenge_id, code } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.token;
+}
+
+/** The national administrator bootstrapped by infra/test.sh (VSYS_ADMIN_*):
+ * activated by the first test file that needs it, signed in afresh at each
+ * call (tests move the clock past the sessions' idle timeout). */
 export async function admin() {
-  if (!adminToken) adminToken = await activate(process.env.VSYS_ADMIN_ID, process.env.VSYS_ADMIN_EMAIL);
-  return adminToken;
+  const id = process.env.VSYS_ADMIN_ID;
+  const email = process.env.VSYS_ADMIN_EMAIL;
+  const r = await api('POST', '/auth/sign-in', { body: { vsys_id: id, password: 'vaccine2021' } });
+  if (r.status === 401) return activate(id, email);
+  return signIn(id, email, 'vaccine2021');
 }
 
 /** Issues an account through the API; returns its V-SYS ID and address. */
@@ -83,7 +101,8 @@ export async function issue(body) {
 }
 
 /** A ten-digit facility code no other test uses. */
-export const facilityCode = (pref = '13') => `${pref}${String(Date.now() % 1e8).padStart(8, '0')}`;
+let codes = 0;
+export const facilityCode = (pref = '13') => `${pref}${String((Date.now() % 1e6) * 100 + (codes++ % 100)).padStart(8, '0')}`;
 
 export async function browser() {
   return chromium.launch({
@@ -114,3 +133,39 @@ export async function axe(p, name) {
 export async function shot(p, name) {
   await p.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 }
+
+const profile = (name) => ({
+  name,
+  classification: 'clinic',
+  founder: 'other',
+  postal_code: '100-8916',
+  address: '東京都千代田区霞が関1-2-2',
+  phone: '03-1234-5678',
+  public_listing: 'public',
+  vaccine: 'ファイザー',
+});
+
+/** A ready site signed in through the API (its browser, the test's, is unknown). */
+export async function readySite(name, muni = '131016') {
+  const { vsysId, email } = await issue({ role: 'site', organisation_code: facilityCode(), organisation_name: name, municipality_code: muni });
+  const token = await activate(vsysId, email, 'demand2021');
+  const f = await api('GET', '/facility', { token });
+  const r = await api('PUT', '/facility', { token, body: { profile: profile(name), version: f.body.version } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return { vsysId, email, token, password: 'demand2021' };
+}
+
+/** Signs in from the test's (unknown) browser: password, then the mailed code. */
+export async function signInWithCode(p, site) {
+  await p.goto(`${BASE}/app/sign-in`);
+  await p.getByLabel('V-SYS ID（ユーザ名）').fill(site.vsysId);
+  await p.getByLabel('パスワード').fill(site.password);
+  const before = (await mailsTo(site.email)).length;
+  await p.getByRole('button', { name: 'ログイン' }).click();
+  await p.getByText('このブラウザからのログインは初めてです').waitFor();
+  for (let i = 0; (await mailsTo(site.email)).length === before && i < 50; i++) await p.waitForTimeout(100);
+  await p.getByLabel('確認コード').fill(codeIn((await lastMail(site.email)).body));
+  await p.getByRole('button', { name: '検証' }).click();
+  await p.getByRole('heading', { name: 'ホーム' }).waitFor();
+}
+

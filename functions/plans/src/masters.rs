@@ -138,6 +138,9 @@ pub struct CoolView {
     pub registration_deadline: String,
     pub state: &'static str,
     pub state_label: &'static str,
+    /// While open: whole minutes left before the deadline, by the server's
+    /// clock (the screens count down from it, not from the PC's clock).
+    pub minutes_left: Option<i64>,
     pub closed_at: Option<String>,
     /// The cool's totals, frozen at its cut-off.
     pub totals: Option<Totals>,
@@ -160,6 +163,7 @@ pub fn cool_view(c: &CoolItem, products: &[ProductItem], now: DateTime<Utc>) -> 
         registration_deadline: to_jst_string(c.def.registration_deadline),
         state,
         state_label,
+        minutes_left: (state == "open").then(|| (c.def.registration_deadline - now).num_minutes()),
         closed_at: c.closed_at.map(to_jst_string),
         totals: c.snapshot,
         version: c.version,

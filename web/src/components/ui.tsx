@@ -67,19 +67,20 @@ export function Field({ label, name, required, support, error, children }: Field
 }
 
 const control =
-  'max-w-full rounded-8 border bg-white px-4 py-3 border-solid-gray-600 text-oln-16N-100 text-solid-gray-800 hover:[&:read-write]:border-black aria-[invalid=true]:border-error-1 focus:outline focus:outline-4 focus:outline-black focus:outline-offset-[calc(2/16*1rem)] focus:ring-[calc(2/16*1rem)] focus:ring-yellow-300 read-only:border-dashed read-only:bg-solid-gray-50';
+  'max-w-full rounded-8 border bg-white px-4 py-3 border-solid-gray-600 text-oln-16N-100 text-solid-gray-800 hover:[&:read-write]:border-black aria-[invalid=true]:border-error-1 focus:outline focus:outline-4 focus:outline-black focus:outline-offset-[calc(2/16*1rem)] focus:ring-[calc(2/16*1rem)] focus:ring-yellow-300';
+/** A read-only text field is drawn dashed (a select is never "read-write", so only inputs). */
+const readOnlyLook = 'read-only:border-dashed read-only:bg-solid-gray-50';
 
 export function Input({ className = '', ...rest }: ComponentProps<'input'>) {
-  return <input className={`${control} h-14 ${className}`} {...rest} />;
+  return <input className={`${control} ${readOnlyLook} h-14 ${className}`} {...rest} />;
 }
 
 export function Select({ className = '', ...rest }: ComponentProps<'select'>) {
-  // A select is never "read-write", so the dashed read-only look is the input's alone.
-  return <select className={`${control} h-14 read-only:border-solid read-only:bg-white disabled:border-dashed disabled:bg-solid-gray-50 ${className}`} {...rest} />;
+  return <select className={`${control} h-14 disabled:border-dashed disabled:bg-solid-gray-50 ${className}`} {...rest} />;
 }
 
 export function Textarea({ className = '', ...rest }: ComponentProps<'textarea'>) {
-  return <textarea className={`${control} ${className}`} {...rest} />;
+  return <textarea className={`${control} ${readOnlyLook} ${className}`} {...rest} />;
 }
 
 type BannerProps = { kind: 'info' | 'success' | 'warning' | 'error'; title: string; children?: ReactNode; role?: string };

@@ -1,23 +1,14 @@
-// Deadlines as the screens state them: in Japan time, with what is left.
-export function remaining(deadline: string, now: Date = new Date()): string {
-  const ms = new Date(deadline).getTime() - now.getTime();
-  if (Number.isNaN(ms)) return '';
-  if (ms <= 0) return '締切を過ぎました';
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
+// Deadlines as the screens state them. What is left is counted by the
+// server's clock (the API's minutes_left), never by the PC's.
+export function remaining(minutesLeft: number | null | undefined): string {
+  if (minutesLeft == null || minutesLeft <= 0) return '締切を過ぎました';
+  const h = Math.floor(minutesLeft / 60);
+  const m = minutesLeft % 60;
   if (h >= 48) return `締切まであと${Math.floor(h / 24)}日`;
   return `締切まであと${h}時間${m}分`;
 }
 
-export function jst(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('ja-JP', {
-    timeZone: 'Asia/Tokyo',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(d);
+/** "2021-07-06T15:00:00+09:00" → "2021-07-06 15:00" (already Japan time). */
+export function shortJst(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
 }

@@ -11,7 +11,7 @@ import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
-import { remaining } from '../lib/time';
+import { remaining, shortJst } from '../lib/time';
 
 type Demand = Schemas['Demand'];
 type Product = Schemas['Product'];
@@ -123,7 +123,7 @@ export function DemandForm() {
   const prev = demand.previous;
   return (
     <div className="mx-auto max-w-[56rem]">
-      <PageTitle sub={`締切 ${demand.cool.registration_deadline.replace('T', ' ').slice(0, 16)}（${remaining(demand.cool.registration_deadline)}）`}>
+      <PageTitle sub={`締切 ${shortJst(demand.cool.registration_deadline)}（${remaining(demand.cool.minutes_left)}）`}>
         {demand.cool.label} ワクチン希望量等の報告
       </PageTitle>
       <div className="mb-6 flex flex-col gap-3">

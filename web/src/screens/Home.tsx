@@ -6,7 +6,7 @@ import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Loading, PageTitle, Section, Select } from '../components/ui';
 import { useSession } from '../lib/session';
-import { remaining } from '../lib/time';
+import { remaining, shortJst } from '../lib/time';
 
 type Cool = Schemas['Cool'];
 
@@ -84,7 +84,7 @@ function SiteHome() {
                   <p className="text-std-17B-170">{cool.label}</p>
                   <p className={registered ? 'text-success-2' : 'text-error-1'}>{registered ? '希望量登録済みです。' : '希望量が未登録です。'}</p>
                   <p className="text-std-16N-170 text-solid-gray-700">
-                    締切 {cool.registration_deadline.replace('T', ' ').slice(0, 16)}（{remaining(cool.registration_deadline)}）
+                    締切 {shortJst(cool.registration_deadline)}（{remaining(cool.minutes_left)}）
                   </p>
                 </div>
                 <Link
