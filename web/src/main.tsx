@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { useSession, SessionProvider } from './lib/session';
 import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
+import { Delegations } from './screens/Delegations';
 import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
@@ -51,6 +52,7 @@ function App() {
         <Route path="/facility" element={<Private><FacilityPage /></Private>} />
         <Route path="/demand" element={<Private><DemandList /></Private>} />
         <Route path="/demand/:coolId" element={<Private><DemandForm /></Private>} />
+        <Route path="/delegations" element={<Private><Delegations /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>
