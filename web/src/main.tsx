@@ -6,12 +6,14 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { useSession, SessionProvider } from './lib/session';
 import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
+import { Accounts } from './screens/Accounts';
 import { Delegations } from './screens/Delegations';
 import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
 import { Home } from './screens/Home';
 import { LinkSetup } from './screens/LinkSetup';
+import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { SignIn } from './screens/SignIn';
 
 /** A page for signed-in users: others go to the sign-in page, and a user
@@ -53,6 +55,10 @@ function App() {
         <Route path="/demand" element={<Private><DemandList /></Private>} />
         <Route path="/demand/:coolId" element={<Private><DemandForm /></Private>} />
         <Route path="/delegations" element={<Private><Delegations /></Private>} />
+        <Route path="/plans" element={<Private><Plans /></Private>} />
+        <Route path="/plan-reviews" element={<Private><PlanReviews /></Private>} />
+        <Route path="/plan-reviews/:siteId" element={<Private><PlanReviewDetail /></Private>} />
+        <Route path="/accounts" element={<Private><Accounts /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>
