@@ -13,3 +13,12 @@ cargo build --release --locked -p vsys-auth -p vsys-accounts -p vsys-plans -p vs
 start_emulator "$(free_port)" "$(free_port)"
 trap stop_emulator EXIT
 cargo bench --locked -p vsys-e2e --bench functions
+
+echo "==> the browser app's first screen"
+ensure_chromium
+build_web
+cargo build --locked -p vsys-local
+GATEWAY_PORT="$(free_port)"
+start_gateway "$ROOT/target/debug/vsys-local" "$GATEWAY_PORT"
+trap 'kill "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
+(cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" node bench/first-screen.mjs)

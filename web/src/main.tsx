@@ -13,6 +13,7 @@ import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
 import { Home } from './screens/Home';
 import { LinkSetup } from './screens/LinkSetup';
+import { CallCentreRequests, CodeApplications, ContactChanges, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { SignIn } from './screens/SignIn';
 
@@ -59,6 +60,12 @@ function App() {
         <Route path="/plan-reviews" element={<Private><PlanReviews /></Private>} />
         <Route path="/plan-reviews/:siteId" element={<Private><PlanReviewDetail /></Private>} />
         <Route path="/accounts" element={<Private><Accounts /></Private>} />
+        <Route path="/facilities" element={<Private><FacilityList /></Private>} />
+        <Route path="/registrations" element={<Private><Registrations /></Private>} />
+        <Route path="/call-centre-requests" element={<Private><CallCentreRequests /></Private>} />
+        <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />
+        <Route path="/contact-changes" element={<Private><ContactChanges /></Private>} />
+        <Route path="/mail-failures" element={<Private><MailFailures /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -27,18 +27,30 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/facilities', label: '医療機関・接種会場' },
     { to: '/delegations', label: '委任状の受領' },
     { to: '/registrations', label: '希望量の登録状況' },
+    { to: '/call-centre-requests', label: 'コールセンター' },
+    { to: '/code-applications', label: '新規コード付番' },
   ],
   prefecture: [
     { to: '/', label: 'ホーム' },
     { to: '/facilities', label: '医療機関・接種会場' },
     { to: '/delegations', label: '委任状の受領' },
     { to: '/registrations', label: '希望量の登録状況' },
+    { to: '/call-centre-requests', label: 'コールセンター' },
+    { to: '/code-applications', label: '新規コード付番' },
+  ],
+  aggregator: [
+    { to: '/', label: 'ホーム' },
+    { to: '/delegations', label: '委任状の受領' },
   ],
   national: [
     { to: '/', label: 'ホーム' },
     { to: '/accounts', label: 'アカウント発行' },
     { to: '/plan-reviews', label: '接種計画の確認' },
     { to: '/registrations', label: '希望量の登録状況' },
+    { to: '/facilities', label: '医療機関・接種会場' },
+    { to: '/code-applications', label: '新規コード付番' },
+    { to: '/contact-changes', label: '担当者の変更' },
+    { to: '/mail-failures', label: '未送信メール' },
   ],
 };
 

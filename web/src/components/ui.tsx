@@ -58,7 +58,7 @@ export function Field({ label, name, required, support, error, children }: Field
       )}
       {children({ id, name, 'aria-describedby': described || undefined, 'aria-invalid': error ? true : undefined, 'aria-required': required || undefined })}
       {error && (
-        <p id={`${id}-error`} className="text-dns-16N-130 text-error-1" role="alert">
+        <p id={`${id}-error`} className="text-dns-16N-130 text-error-2" role="alert">
           ＊{error}
         </p>
       )}
@@ -91,7 +91,7 @@ export function Banner({ kind, title, children, role }: BannerProps) {
     info: 'border-key-900 text-key-900',
     success: 'border-success-2 text-success-2',
     warning: 'border-warning-yellow-2 text-warning-yellow-2',
-    error: 'border-error-1 text-error-1',
+    error: 'border-error-1 text-error-2',
   }[kind];
   const mark = { info: 'ⓘ', success: '✓', warning: '！', error: '✕' }[kind];
   return (

@@ -50,7 +50,7 @@ export function useSession(): SessionState {
 }
 
 export const ROLE_LABEL: Record<string, string> = {
-  national: '国（厚生労働省）',
+  national: '国',
   prefecture: '都道府県',
   municipality: '市区町村',
   site: '医療機関・接種会場',

@@ -41,7 +41,7 @@ export function Consent() {
             同意する
           </label>
           {errors.fields.agree && (
-            <p className="text-dns-16N-130 text-error-1" role="alert">
+            <p className="text-dns-16N-130 text-error-2" role="alert">
               ＊{errors.fields.agree}
             </p>
           )}

@@ -112,12 +112,12 @@ function BulkIssue() {
                   <td className={td}>
                     {line === 1 && '見出し'}
                     {bad && (
-                      <span role="alert" className="text-error-1">
+                      <span role="alert" className="text-error-2">
                         ＊{refusal!.message}
                       </span>
                     )}
                     {out && (
-                      <span className={out.outcome === 'failed' ? 'text-error-1' : 'text-success-2'}>
+                      <span className={out.outcome === 'failed' ? 'text-error-2' : 'text-success-2'}>
                         {OUTCOME[out.outcome]}
                         {out.vsys_id && `（${out.vsys_id}）`}
                         {out.message && `: ${out.message}`}

@@ -39,7 +39,7 @@ function OwnDelegations() {
               </td>
               <td className={td}>
                 {d.state_label}
-                {!d.downloaded && <span className="ml-2 text-error-1">未ダウンロード</span>}
+                {!d.downloaded && <span className="ml-2 text-error-2">未ダウンロード</span>}
               </td>
               <td className={td}>
                 <Button type="button" size="sm" variant="outline" onClick={() => void submit(() => openPdf(d.number))}>

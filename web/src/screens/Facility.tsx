@@ -104,7 +104,7 @@ export function FacilityPage() {
       <Section title="接種の準備状況">
         <ul className="flex flex-col gap-2">
           {f.readiness.map((c) => (
-            <li key={c.key} className={c.ok ? 'text-success-2' : 'text-error-1'}>
+            <li key={c.key} className={c.ok ? 'text-success-2' : 'text-error-2'}>
               <span aria-hidden="true">{c.ok ? '✓ ' : '✕ '}</span>
               {c.label}
               {!c.ok && <span className="ml-2 text-solid-gray-700">— {c.hint}</span>}

@@ -82,7 +82,7 @@ function SiteHome() {
               <li key={cool.cool_id} className="flex flex-wrap items-center justify-between gap-3 rounded-8 border border-solid-gray-420 p-4">
                 <div>
                   <p className="text-std-17B-170">{cool.label}</p>
-                  <p className={registered ? 'text-success-2' : 'text-error-1'}>{registered ? '希望量登録済みです。' : '希望量が未登録です。'}</p>
+                  <p className={registered ? 'text-success-2' : 'text-error-2'}>{registered ? '希望量登録済みです。' : '希望量が未登録です。'}</p>
                   <p className="text-std-16N-170 text-solid-gray-700">
                     締切 {shortJst(cool.registration_deadline)}（{remaining(cool.minutes_left)}）
                   </p>
@@ -187,6 +187,11 @@ function OfficeHome() {
           { label: '担当者メールアドレス変更の確認', count: changes[0], to: '/contact-changes' },
           { label: '送信できなかったメール', count: mails[0], more: mails[1], to: '/mail-failures' },
         );
+      } else if (me.role === 'aggregator') {
+        const [delegations] = await Promise.all([count(call(api.GET('/delegations', { params: { query: { view: 'unreceived' } } })))]);
+        q.push({ label: '受領待ちの委任状', count: delegations[0], more: delegations[1], to: '/delegations' });
+        setQueues(q);
+        return;
       } else {
         const [delegations, requests, apps] = await Promise.all([
           count(call(api.GET('/delegations', { params: { query: { view: 'unreceived' } } }))),
@@ -199,7 +204,7 @@ function OfficeHome() {
           { label: '新規コード付番の申請', count: apps[0], to: '/code-applications' },
         );
       }
-      q.push({ label: open ? `${open.label} の希望量登録` : '受付中のクールなし', count: regs[0], more: regs[1], to: '/registrations' });
+      q.push({ label: open ? `${open.label} の希望量登録` : '希望量の登録状況（受付中のクールなし）', count: regs[0], more: regs[1], to: '/registrations' });
       setQueues(q);
     };
     void run();

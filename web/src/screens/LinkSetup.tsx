@@ -116,7 +116,7 @@ export function LinkSetup({ purpose }: { purpose: 'activate' | 'reset' }) {
           {(p) => (
             <>
               <Input {...p} type="password" value={pw2} onChange={(e) => setPw2(e.target.value)} autoComplete="new-password" />
-              {pw2 && <p className={pw === pw2 ? 'text-success-2' : 'text-error-1'}>{pw === pw2 ? '一致' : '一致しません'}</p>}
+              {pw2 && <p className={pw === pw2 ? 'text-success-2' : 'text-error-2'}>{pw === pw2 ? '一致' : '一致しません'}</p>}
             </>
           )}
         </Field>

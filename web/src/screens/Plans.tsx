@@ -103,7 +103,7 @@ export function Plans() {
             </Field>
           </div>
           {Object.entries(errors.fields).filter(([f]) => f !== 'storage').map(([f, m]) => (
-            <p key={f} role="alert" className="mt-2 text-error-1">
+            <p key={f} role="alert" className="mt-2 text-error-2">
               ＊{m}
             </p>
           ))}
