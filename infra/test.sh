@@ -32,14 +32,21 @@ echo "==> browser tests: the app in Debian's Chromium against the gateway and th
 ensure_chromium
 build_web
 cargo build --locked -p vsys-local
+# Two gateways on the emulator: the production stage the tests click
+# through, and the training stage, whose every page must be yellow.
 GATEWAY_PORT="$(free_port)"
 start_gateway "$ROOT/target/debug/vsys-local" "$GATEWAY_PORT"
-trap 'kill "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
+PRODUCTION_PID="$GATEWAY_PID"
+TRAINING_PORT="$(free_port)"
+VSYS_STAGE=training start_gateway "$ROOT/target/debug/vsys-local" "$TRAINING_PORT"
+trap 'kill "$PRODUCTION_PID" "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
 ADMIN_EMAIL="admin-browser@mhlw.example.go.jp"
 ADMIN_ID="$("$ROOT/target/debug/vsys-local" bootstrap-admin "$ADMIN_EMAIL" --port "$GATEWAY_PORT" | sed -n 's/^national administrator: \([^ ]*\).*/\1/p')"
-(cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" VSYS_ADMIN_ID="$ADMIN_ID" VSYS_ADMIN_EMAIL="$ADMIN_EMAIL" \
+rm -f web/test-results/admin-device.txt
+(cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" VSYS_TRAINING_BASE="http://127.0.0.1:$TRAINING_PORT" \
+  VSYS_ADMIN_ID="$ADMIN_ID" VSYS_ADMIN_EMAIL="$ADMIN_EMAIL" \
   node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$LOG"
-kill "$GATEWAY_PID" 2>/dev/null || true
+kill "$PRODUCTION_PID" "$GATEWAY_PID" 2>/dev/null || true
 echo "==> contract fuzzing: schemathesis over every operation of infra/openapi.yaml"
 VSYS_SCHEMATHESIS="$FUZZ_VENV/bin/st" cargo test --locked -p vsys-e2e --test fuzz -- --ignored 2>&1 | tee -a "$LOG"
 echo "==> permissions: the calls observed against the template's grants"

@@ -307,3 +307,38 @@ async fn the_area_lists_come_from_master_data() {
         json!({"code": "131016", "name": "千代田区"})
     );
 }
+
+#[tokio::test]
+async fn every_screen_learns_the_stage_and_a_maintenance_window_without_signing_in() {
+    let st = Stack::start(NOW).await;
+    let (s, v) = st.get("/public/status", None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v,
+        json!({"stage": "production", "training": false, "maintenance": null})
+    );
+    let admin = st.national_admin().await;
+    let (s, v) = st
+        .post(
+            "/maintenance-windows",
+            Some(&admin.token),
+            json!({"from": "2021-06-21T09:30:00+09:00", "until": "2021-06-21T12:00:00+09:00", "reason": "システム更新"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, v) = st.get("/public/status", None).await;
+    assert_eq!(
+        v["maintenance"],
+        json!({"from": "2021-06-21T09:30:00+09:00", "until": "2021-06-21T12:00:00+09:00", "reason": "システム更新"})
+    );
+    st.set_now("2021-06-21T12:00:00+09:00");
+    let (_, v) = st.get("/public/status", None).await;
+    assert_eq!(v["maintenance"], Value::Null, "the window has ended");
+
+    let training = Stack::start_stage(vsys::Stage::Training, NOW).await;
+    let (_, v) = training.get("/public/status", None).await;
+    assert_eq!(
+        (v["stage"].as_str(), v["training"].as_bool()),
+        (Some("training"), Some(true))
+    );
+}

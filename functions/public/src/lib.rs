@@ -1,17 +1,20 @@
 //! What anyone may read without signing in (SPEC §11): the public site
 //! finder (コロナワクチンナビ) over the sites that chose to be listed, with
-//! their reservation status, and the prefectures and municipalities its
-//! screen selects from. Served by its own function so that public traffic
+//! their reservation status, the prefectures and municipalities its
+//! screen selects from, and the stage and maintenance state every screen
+//! shows. Served by its own function so that public traffic
 //! scales and is throttled apart from the staff's.
 
 mod finder;
+mod status;
 
 use axum::http::Method;
 use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("PublicFunction")
-        .grants(&["dynamodb:Query"])
+        .grants(&["dynamodb:Query", "dynamodb:GetItem"])
         .public(Method::GET, "/public/sites", finder::sites)
         .public(Method::GET, "/public/areas", finder::areas)
+        .public(Method::GET, "/public/status", status::status)
 }

@@ -54,16 +54,23 @@ const MENUS: Record<string, MenuItem[]> = {
   ],
 };
 
-export function useMaintenance() {
-  const { me } = useSession();
-  const [active, setActive] = useState<{ until: string; reason?: string | null } | null>(null);
+type Status = { stage: string; training: boolean; maintenance?: { from: string; until: string; reason?: string | null } | null };
+
+/** The stage and the maintenance window under way, for every page (signed
+ * in or not), read again every minute. */
+function useStatus() {
+  const [status, setStatus] = useState<Status | null>(null);
   useEffect(() => {
-    if (!me) return;
-    call(api.GET('/maintenance-windows'))
-      .then((m) => setActive(m.active ?? null))
-      .catch(() => setActive(null));
-  }, [me]);
-  return active;
+    const read = () =>
+      // Past the browser's cache (a CDN may still hold it up to a minute).
+      call(api.GET('/public/status', { cache: 'no-cache' }))
+        .then(setStatus)
+        .catch(() => undefined);
+    void read();
+    const t = window.setInterval(read, 60_000);
+    return () => window.clearInterval(t);
+  }, []);
+  return status;
 }
 
 const WritesBlocked = createContext(false);
@@ -76,8 +83,9 @@ export function useWritesBlocked() {
 export function Layout({ children }: { children: ReactNode }) {
   const { me, signedOut } = useSession();
   const navigate = useNavigate();
-  const maintenance = useMaintenance();
-  const training = me?.training ?? false;
+  const status = useStatus();
+  const maintenance = status?.maintenance ?? null;
+  const training = status?.training ?? me?.training ?? false;
   useEffect(() => {
     document.body.classList.toggle('training', training);
   }, [training]);
@@ -144,7 +152,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {maintenance && (
           <div className="mb-6">
             <Banner kind="warning" title="メンテナンス中のため、登録・変更はできません">
-              {maintenance.until} まで。{maintenance.reason ?? ''}
+              {maintenance.until.replace('T', ' ').slice(0, 16)} までお待ちください。{maintenance.reason ?? ''}
             </Banner>
           </div>
         )}
