@@ -63,14 +63,31 @@ fn the_template_grants_exactly_what_each_function_declares() {
             }
         }
     }
-    // The public finder reads its own index of published fields and nothing else.
+    // The public finder reads its own index of published fields and, of the
+    // table itself, only the CONFIG partition (the maintenance windows every
+    // screen shows).
     let public = &template
         .iter()
         .find(|(n, _)| n == "PublicFunction")
         .unwrap()
         .1;
-    assert_eq!(public.len(), 1);
+    assert_eq!(public.len(), 2);
     assert_eq!(public[0].resources, vec!["${Table.Arn}/index/GSI3"]);
+    assert_eq!(
+        (public[1].actions.clone(), public[1].resources.clone()),
+        (
+            vec!["dynamodb:GetItem".to_string()],
+            vec!["Table.Arn".to_string()]
+        )
+    );
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml")).unwrap();
+    let public_fn = &text[text.find("\n  PublicFunction:").unwrap()..];
+    let public_fn = &public_fn[..public_fn[1..].find("\n  # ").unwrap_or(public_fn.len())];
+    assert!(
+        public_fn.contains("dynamodb:LeadingKeys: [CONFIG]"),
+        "the public function's GetItem is held to the CONFIG partition"
+    );
     // The authorizer reads and touches the table itself, no index.
     let authorizer = &template
         .iter()

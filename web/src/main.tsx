@@ -13,6 +13,8 @@ import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
 import { Home } from './screens/Home';
 import { LinkSetup } from './screens/LinkSetup';
+import { CodeImport, Cools, MaintenanceWindows, PlanCalendar, Vaccines } from './screens/Masters';
+import { SiteType } from './screens/SiteExtras';
 import { CallCentreRequests, CodeApplications, ContactChanges, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { SignIn } from './screens/SignIn';
@@ -66,6 +68,12 @@ function App() {
         <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />
         <Route path="/contact-changes" element={<Private><ContactChanges /></Private>} />
         <Route path="/mail-failures" element={<Private><MailFailures /></Private>} />
+        <Route path="/site-type" element={<Private><SiteType /></Private>} />
+        <Route path="/vaccines" element={<Private><Vaccines /></Private>} />
+        <Route path="/cools" element={<Private><Cools /></Private>} />
+        <Route path="/plan-calendar" element={<Private><PlanCalendar /></Private>} />
+        <Route path="/maintenance" element={<Private><MaintenanceWindows /></Private>} />
+        <Route path="/facility-codes" element={<Private><CodeImport /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

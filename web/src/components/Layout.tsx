@@ -16,6 +16,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/demand', label: 'ワクチン希望量等の報告' },
     { to: '/plans', label: 'ワクチン接種計画' },
     { to: '/delegations', label: '委任状' },
+    { to: '/site-type', label: '基本型・サテライト型' },
   ],
   workplace: [
     { to: '/', label: 'ホーム' },
@@ -51,6 +52,11 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/code-applications', label: '新規コード付番' },
     { to: '/contact-changes', label: '担当者の変更' },
     { to: '/mail-failures', label: '未送信メール' },
+    { to: '/vaccines', label: 'ワクチンマスタ' },
+    { to: '/cools', label: 'クール' },
+    { to: '/plan-calendar', label: 'スケジュール' },
+    { to: '/maintenance', label: 'メンテナンス' },
+    { to: '/facility-codes', label: 'コードマスタ' },
   ],
 };
 

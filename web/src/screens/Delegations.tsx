@@ -8,6 +8,7 @@ import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Loading, PageTitle, Section, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
+import { RegisterDelegation } from './SiteExtras';
 
 type Delegation = Schemas['Delegation'];
 type View = 'unreceived' | 'received';
@@ -20,11 +21,14 @@ async function openPdf(number: string) {
 function OwnDelegations() {
   const [items, setItems] = useState<Delegation[] | null>(null);
   const { errors, submit } = useForm();
+  const load = () => call(api.GET('/delegations', { params: { query: {} } })).then((p) => setItems(p.items));
   useEffect(() => {
-    call(api.GET('/delegations', { params: { query: {} } })).then((p) => setItems(p.items));
+    void load();
   }, []);
   if (!items) return <Loading />;
   return (
+    <>
+    <RegisterDelegation onDone={() => void load()} />
     <Section title="登録した委任状">
       {errors.top && <Banner kind="error" title={errors.top} />}
       {items.length === 0 ? (
@@ -51,6 +55,7 @@ function OwnDelegations() {
         </Table>
       )}
     </Section>
+    </>
   );
 }
 

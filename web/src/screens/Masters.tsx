@@ -1,0 +1,314 @@
+// The national office's master data: the vaccine master (doses per vial,
+// pack and box sizes, needles and syringes per dose), the cools, the plan
+// calendar, maintenance windows, and the facility-code master import.
+import { useEffect, useState } from 'react';
+import { api, call, type Schemas } from '../api/client';
+import { useWritesBlocked } from '../components/Layout';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { useForm } from '../lib/form';
+
+export function Vaccines() {
+  const [items, setItems] = useState<Schemas['Product'][] | null>(null);
+  useEffect(() => {
+    call(api.GET('/vaccines')).then((p) => setItems(p.items));
+  }, []);
+  return (
+    <div>
+      <PageTitle>ワクチン・針・シリンジマスタ</PageTitle>
+      {items === null ? (
+        <Loading />
+      ) : (
+        <Table caption="ワクチンマスタ" head={['製品', 'メーカー', '1バイアルの回数', '1箱のバイアル', '1箱の回数', '針（本/箱・回あたり）', 'シリンジ（本/箱・回あたり）']}>
+          {items.map((p) => (
+            <tr key={p.code}>
+              <td className={td}>{p.name}</td>
+              <td className={td}>{p.manufacturer}</td>
+              <td className={td}>{p.doses_per_vial}</td>
+              <td className={td}>{p.vials_per_pack}</td>
+              <td className={td}>{p.doses_per_pack}</td>
+              <td className={td}>
+                {p.needles_per_box}本・{(p.needle_ratio_milli / 1000).toFixed(2)}
+              </td>
+              <td className={td}>
+                {p.syringes_per_box}本・{(p.syringe_ratio_milli / 1000).toFixed(2)}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </div>
+  );
+}
+
+const CHANNELS = [
+  ['general', '一般'],
+  ['workplace', '職域'],
+  ['booster', '追加接種'],
+] as const;
+
+export function Cools() {
+  const blocked = useWritesBlocked();
+  const [cools, setCools] = useState<Schemas['Cool'][] | null>(null);
+  const [products, setProducts] = useState<Schemas['Product'][]>([]);
+  const [f, setF] = useState({ number: '', channel: 'general', product: '', delivery_week: '', vaccination_from: '', vaccination_until: '', registration_opens: '', registration_deadline: '' });
+  const [done, setDone] = useState<string | null>(null);
+  const { errors, busy, submit } = useForm();
+  const load = async () => setCools((await call(api.GET('/cools'))).items);
+  useEffect(() => {
+    void load();
+    call(api.GET('/vaccines')).then((p) => {
+      setProducts(p.items);
+      setF((x) => ({ ...x, product: p.items[0]?.code ?? '' }));
+    });
+  }, []);
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
+  // datetime-local holds Japan time without an offset: the API takes it with +09:00.
+  const jst = (local: string) => (local ? `${local}:00+09:00` : '');
+  const onSubmit = (e: React.FormEvent) => {
+    e.preventDefault();
+    void submit(async () => {
+      const c = await call(
+        api.POST('/cools', {
+          body: {
+            number: Number(f.number),
+            channel: f.channel as never,
+            product: f.product,
+            delivery_week: f.delivery_week,
+            vaccination_from: f.vaccination_from,
+            vaccination_until: f.vaccination_until,
+            registration_opens: jst(f.registration_opens),
+            registration_deadline: jst(f.registration_deadline),
+          },
+        }),
+      );
+      setDone(`${c.label} を登録しました。`);
+      await load();
+    });
+  };
+  return (
+    <div>
+      <PageTitle>クール</PageTitle>
+      <Section title="登録済みのクール">
+        {cools === null ? (
+          <Loading />
+        ) : cools.length === 0 ? (
+          <Empty>クールはまだありません。</Empty>
+        ) : (
+          <Table caption="クール" head={['クール', '区分', '配送週', '受付', '締切', '状態']}>
+            {cools.map((c) => (
+              <tr key={c.cool_id}>
+                <td className={td}>{c.label}</td>
+                <td className={td}>{c.channel_label}</td>
+                <td className={td}>{c.delivery_week}</td>
+                <td className={td}>{c.registration_opens.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{c.registration_deadline.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{c.state_label}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Section>
+      <Section title="クールの追加">
+        {done && (
+          <div className="mb-4">
+            <Banner kind="success" title={done} />
+          </div>
+        )}
+        {errors.top && (
+          <div className="mb-4" id="form-error" tabIndex={-1}>
+            <Banner kind="error" title={errors.top} />
+          </div>
+        )}
+        <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
+          <Field label="番号" name="number" required error={errors.fields.number}>
+            {(a) => <Input {...a} type="number" min={1} value={f.number} onChange={set('number')} />}
+          </Field>
+          <Field label="区分" name="channel" required error={errors.fields.channel}>
+            {(a) => (
+              <Select {...a} value={f.channel} onChange={set('channel')}>
+                {CHANNELS.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label="ワクチン" name="product" required error={errors.fields.product}>
+            {(a) => (
+              <Select {...a} value={f.product} onChange={set('product')}>
+                {products.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label="配送週（月曜日）" name="delivery_week" required error={errors.fields.delivery_week}>
+            {(a) => <Input {...a} type="date" value={f.delivery_week} onChange={set('delivery_week')} />}
+          </Field>
+          <Field label="接種期間（開始）" name="vaccination_from" required error={errors.fields.vaccination_from}>
+            {(a) => <Input {...a} type="date" value={f.vaccination_from} onChange={set('vaccination_from')} />}
+          </Field>
+          <Field label="接種期間（終了）" name="vaccination_until" required error={errors.fields.vaccination_until}>
+            {(a) => <Input {...a} type="date" value={f.vaccination_until} onChange={set('vaccination_until')} />}
+          </Field>
+          <Field label="登録受付開始（日本時間）" name="registration_opens" required error={errors.fields.registration_opens}>
+            {(a) => <Input {...a} type="datetime-local" value={f.registration_opens} onChange={set('registration_opens')} />}
+          </Field>
+          <Field label="登録締切（日本時間、火曜15:00）" name="registration_deadline" required error={errors.fields.registration_deadline}>
+            {(a) => <Input {...a} type="datetime-local" value={f.registration_deadline} onChange={set('registration_deadline')} />}
+          </Field>
+          <div>
+            <Button type="submit" disabled={busy || blocked}>
+              登録
+            </Button>
+          </div>
+        </form>
+      </Section>
+    </div>
+  );
+}
+
+export function PlanCalendar() {
+  const [cal, setCal] = useState<Schemas['Calendar'] | null>(null);
+  useEffect(() => {
+    call(api.GET('/plan-calendar')).then(setCal);
+  }, []);
+  if (!cal) return <Loading />;
+  return (
+    <div>
+      <PageTitle sub={cal.current ? `現在: ${cal.current.label}（${cal.current.kind_label}）` : undefined}>接種計画のスケジュール</PageTitle>
+      {cal.periods.length === 0 ? (
+        <Empty>スケジュールはまだありません。</Empty>
+      ) : (
+        <Table caption="接種計画のスケジュール" head={['期間', '種別', '開始', '終了', 'クール']}>
+          {cal.periods.map((p) => (
+            <tr key={`${p.from}${p.label}`} className={cal.current?.from === p.from ? 'bg-key-50' : ''}>
+              <td className={td}>{p.label}</td>
+              <td className={td}>{p.kind_label}</td>
+              <td className={td}>{p.from.replace('T', ' ').slice(0, 16)}</td>
+              <td className={td}>{p.until.replace('T', ' ').slice(0, 16)}</td>
+              <td className={td}>{p.cool_number ?? '—'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </div>
+  );
+}
+
+export function MaintenanceWindows() {
+  const [m, setM] = useState<Schemas['Maintenance'] | null>(null);
+  const [from, setFrom] = useState('');
+  const [until, setUntil] = useState('');
+  const [reason, setReason] = useState('');
+  const { errors, busy, submit } = useForm();
+  const load = async () => setM(await call(api.GET('/maintenance-windows')));
+  useEffect(() => {
+    void load();
+  }, []);
+  const jst = (local: string) => (local ? `${local}:00+09:00` : '');
+  const add = (e: React.FormEvent) => {
+    e.preventDefault();
+    void submit(async () => {
+      setM(await call(api.POST('/maintenance-windows', { body: { from: jst(from), until: jst(until), ...(reason ? { reason } : {}) } })));
+    });
+  };
+  const end = (id: string) => void submit(async () => setM(await call(api.DELETE('/maintenance-windows/{id}', { params: { path: { id } } }))));
+  if (!m) return <Loading />;
+  return (
+    <div>
+      <PageTitle>メンテナンス</PageTitle>
+      {errors.top && (
+        <div className="mb-4" id="form-error" tabIndex={-1}>
+          <Banner kind="error" title={errors.top} />
+        </div>
+      )}
+      <Section title="予定・実施中のメンテナンス">
+        {m.windows.length === 0 ? (
+          <Empty>予定されたメンテナンスはありません。</Empty>
+        ) : (
+          <Table caption="メンテナンス" head={['開始', '終了', '理由', '']}>
+            {m.windows.map((w) => (
+              <tr key={w.id}>
+                <td className={td}>{w.from.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{w.until.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{w.reason ?? ''}</td>
+                <td className={td}>
+                  <Button type="button" size="sm" variant="outline" onClick={() => end(w.id)}>
+                    {m.active?.id === w.id ? '今すぐ終了' : '取り消し'}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Section>
+      <Section title="メンテナンスの予告">
+        <form onSubmit={add} noValidate className="grid gap-4 desktop:grid-cols-3">
+          <Field label="開始（日本時間）" name="from" required error={errors.fields.from}>
+            {(a) => <Input {...a} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}
+          </Field>
+          <Field label="終了（日本時間）" name="until" required error={errors.fields.until}>
+            {(a) => <Input {...a} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}
+          </Field>
+          <Field label="理由" name="reason" error={errors.fields.reason}>
+            {(a) => <Input {...a} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <div>
+            <Button type="submit" disabled={busy}>
+              予告する
+            </Button>
+          </div>
+        </form>
+      </Section>
+    </div>
+  );
+}
+
+export function CodeImport() {
+  const blocked = useWritesBlocked();
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<string | null>(null);
+  const { errors, busy, submit } = useForm();
+  const send = () =>
+    void submit(async () => {
+      const r = await fetch('/facility-codes/import', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'text/csv', 'X-VSYS-Client': 'web' },
+        body: text,
+      });
+      const body = await r.json();
+      if (!r.ok) throw { ...body, status: r.status };
+      setResult(`${body.rows}行: 追加 ${body.added}件、変更 ${body.changed}件、変更なし ${body.unchanged}件`);
+    });
+  return (
+    <div>
+      <PageTitle>コードマスタの取込</PageTitle>
+      <Section title="取り込むファイル">
+        <p className="mb-4 text-std-16N-170">列: code,kind,name,postal_code,municipality_code,address[,phone]（kind は medical または care）。同じ内容の行は変更しないため、同じファイルを再度取り込んでも変わりません。</p>
+        <div className="flex flex-wrap items-end gap-4">
+          <div className="flex flex-col gap-2">
+            <label htmlFor="codes-file" className="text-std-17B-170">
+              CSVファイル
+            </label>
+            <input id="codes-file" type="file" accept=".csv,text/csv" onChange={async (e) => setText((await e.target.files?.[0]?.text()) ?? '')} />
+          </div>
+          <Button type="button" onClick={send} disabled={!text || busy || blocked}>
+            取り込む
+          </Button>
+        </div>
+        <div className="mt-4 flex flex-col gap-2">
+          {result && <Banner kind="success" title={result} />}
+          {errors.top && <Banner kind="error" title={errors.top} />}
+          {Object.values(errors.fields).map((m) => (
+            <Banner key={m} kind="error" title={m} />
+          ))}
+        </div>
+      </Section>
+    </div>
+  );
+}
