@@ -20,5 +20,5 @@ build_web
 cargo build --locked -p vsys-local
 GATEWAY_PORT="$(free_port)"
 start_gateway "$ROOT/target/debug/vsys-local" "$GATEWAY_PORT"
-trap 'kill "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
+trap 'kill "$GATEWAY_PID" 2>/dev/null || true; stop_emulator' EXIT
 (cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" node bench/first-screen.mjs)

@@ -39,7 +39,7 @@ start_gateway "$ROOT/target/debug/vsys-local" "$GATEWAY_PORT"
 PRODUCTION_PID="$GATEWAY_PID"
 TRAINING_PORT="$(free_port)"
 VSYS_STAGE=training start_gateway "$ROOT/target/debug/vsys-local" "$TRAINING_PORT"
-trap 'kill "$PRODUCTION_PID" "$GATEWAY_PID" 2>/dev/null; stop_emulator' EXIT
+trap 'kill "$PRODUCTION_PID" "$GATEWAY_PID" 2>/dev/null || true; stop_emulator' EXIT
 ADMIN_EMAIL="admin-browser@mhlw.example.go.jp"
 ADMIN_ID="$("$ROOT/target/debug/vsys-local" bootstrap-admin "$ADMIN_EMAIL" --port "$GATEWAY_PORT" | sed -n 's/^national administrator: \([^ ]*\).*/\1/p')"
 rm -f web/test-results/admin-device.txt

@@ -88,10 +88,16 @@ test('the first sign-in from the mailed link to the site home', async () => {
   await doctors.getByLabel('氏名（かな）').fill('ちよだ いちろう');
   await p.getByRole('button', { name: '新規医師情報' }).click();
   await doctors.getByRole('cell', { name: '千代田 一郎', exact: true }).waitFor();
-  await doctors.getByRole('button', { name: '千代田 一郎を削除' }).click();
+  await doctors.getByRole('button', { name: '千代田 一郎を編集' }).click();
+  await doctors.getByLabel('氏名', { exact: true }).fill('千代田 一朗');
+  await doctors.getByLabel('氏名（かな）').fill('ちよだ いちろう');
+  await p.getByRole('button', { name: '変更を保存' }).click();
+  await doctors.getByText('接種担当医師の情報を変更しました。').waitFor();
+  await doctors.getByRole('cell', { name: '千代田 一朗', exact: true }).waitFor();
+  await doctors.getByRole('button', { name: '千代田 一朗を削除' }).click();
   await doctors.getByRole('alert').waitFor();
   assert.match(await doctors.getByRole('alert').innerText(), /医師/);
-  await doctors.getByRole('cell', { name: '千代田 一郎', exact: true }).waitFor();
+  await doctors.getByRole('cell', { name: '千代田 一朗', exact: true }).waitFor();
   const ready = p.getByRole('region', { name: '接種の準備状況' });
   await p.reload();
   await ready.waitFor();

@@ -226,6 +226,7 @@ function Doctors() {
   const [list, setList] = useState<Schemas['Doctor'][] | null>(null);
   const [name, setName] = useState('');
   const [kana, setKana] = useState('');
+  const [editing, setEditing] = useState<Schemas['Doctor'] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const add = useForm();
   const del = useForm();
@@ -236,12 +237,26 @@ function Doctors() {
   const onAdd = (e: React.FormEvent) => {
     e.preventDefault();
     void add.submit(async () => {
-      await call(api.POST('/facility/doctors', { body: { name, kana } }));
+      if (editing) {
+        // The fields this form does not show are sent back as they were.
+        const { doctor_id, version, phone, email, vaccines } = editing;
+        const doctor = { name, kana, ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(vaccines ? { vaccines } : {}) };
+        await call(api.PUT('/facility/doctors/{doctor_id}', { params: { path: { doctor_id } }, body: { doctor, version } }));
+        setNotice('接種担当医師の情報を変更しました。');
+      } else {
+        await call(api.POST('/facility/doctors', { body: { name, kana } }));
+        setNotice('接種担当医師を追加しました。');
+      }
+      setEditing(null);
       setName('');
       setKana('');
-      setNotice('接種担当医師を追加しました。');
       await load();
     });
+  };
+  const edit = (d: Schemas['Doctor']) => {
+    setEditing(d);
+    setName(d.name);
+    setKana(d.kana);
   };
   const remove = (id: string) =>
     void del.submit(async () => {
@@ -268,9 +283,14 @@ function Doctors() {
               <td className={td}>{d.name}</td>
               <td className={td}>{d.kana}</td>
               <td className={td}>
-                <Button type="button" variant="outline" size="sm" onClick={() => remove(d.doctor_id)} disabled={blocked} aria-label={`${d.name}を削除`}>
-                  削除
-                </Button>
+                <div className="flex gap-2">
+                  <Button type="button" variant="outline" size="sm" onClick={() => edit(d)} disabled={blocked} aria-label={`${d.name}を編集`}>
+                    編集
+                  </Button>
+                  <Button type="button" variant="outline" size="sm" onClick={() => remove(d.doctor_id)} disabled={blocked} aria-label={`${d.name}を削除`}>
+                    削除
+                  </Button>
+                </div>
               </td>
             </tr>
           ))}
@@ -283,9 +303,16 @@ function Doctors() {
         <Field label="氏名（かな）" name="kana" required error={add.errors.fields.kana}>
           {(a) => <Input {...a} value={kana} onChange={(e) => setKana(e.target.value)} />}
         </Field>
-        <Button type="submit" disabled={add.busy || blocked}>
-          新規医師情報
-        </Button>
+        <div className="flex gap-2">
+          <Button type="submit" disabled={add.busy || blocked}>
+            {editing ? '変更を保存' : '新規医師情報'}
+          </Button>
+          {editing && (
+            <Button type="button" variant="outline" onClick={() => { setEditing(null); setName(''); setKana(''); }}>
+              キャンセル
+            </Button>
+          )}
+        </div>
       </form>
       {add.errors.top && (
         <div className="mt-3">

@@ -216,10 +216,25 @@ export function Home() {
   const { me } = useSession();
   if (!me) return <Loading />;
   const site = me.role === 'site' || me.role === 'workplace';
+  const office = ['national', 'prefecture', 'municipality', 'aggregator'].includes(me.role);
   return (
     <div>
       <PageTitle>ホーム</PageTitle>
-      {site ? <SiteHome /> : <OfficeHome />}
+      {site ? (
+        <SiteHome />
+      ) : office ? (
+        <OfficeHome />
+      ) : (
+        <Section title={me.organisation_name}>
+          <p>
+            V-SYS ID {me.vsys_id} でログインしています。アカウントの情報は
+            <Link to="/account" className="text-key-900 underline">
+              アカウント
+            </Link>
+            で確認・変更できます。
+          </p>
+        </Section>
+      )}
     </div>
   );
 }

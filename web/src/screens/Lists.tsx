@@ -7,6 +7,7 @@ import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
+import { FileCallCentreRequest, FileCodeApplication } from './Filing';
 
 /** One paged list: the first page, then "さらに表示" while there is more. */
 function usePaged<T>(load: (cursor?: string) => Promise<{ items: T[]; next_cursor?: string | null }>, deps: unknown[]) {
@@ -207,6 +208,7 @@ export function CallCentreRequests() {
           <PrefectureChoice value={pref} onChange={setPref} />
         </div>
       )}
+      {me?.role === 'municipality' && <FileCallCentreRequest onFiled={() => void reload()} />}
       {errors.top && (
         <div className="mb-4">
           <Banner kind="error" title={errors.top} />
@@ -293,6 +295,7 @@ export function CodeApplications() {
         {done && <Banner kind="success" title={done} />}
         {errors.top && <Banner kind="error" title={errors.top} />}
       </div>
+      {(me?.role === 'municipality' || me?.role === 'prefecture') && <FileCodeApplication onFiled={() => void reload()} />}
       {items === null ? (
         <Loading />
       ) : items.length === 0 ? (
