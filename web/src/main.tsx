@@ -15,7 +15,7 @@ import { Home } from './screens/Home';
 import { LinkSetup } from './screens/LinkSetup';
 import { CodeImport, Cools, MaintenanceWindows, PlanCalendar, Vaccines } from './screens/Masters';
 import { SiteType } from './screens/SiteExtras';
-import { CallCentreRequests, CodeApplications, ContactChanges, FacilityList, MailFailures, Registrations } from './screens/Lists';
+import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { SignIn } from './screens/SignIn';
 
@@ -63,6 +63,7 @@ function App() {
         <Route path="/plan-reviews/:siteId" element={<Private><PlanReviewDetail /></Private>} />
         <Route path="/accounts" element={<Private><Accounts /></Private>} />
         <Route path="/facilities" element={<Private><FacilityList /></Private>} />
+        <Route path="/facilities/:orgId" element={<Private><FacilityDetail /></Private>} />
         <Route path="/registrations" element={<Private><Registrations /></Private>} />
         <Route path="/call-centre-requests" element={<Private><CallCentreRequests /></Private>} />
         <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />

@@ -20,6 +20,15 @@ test('the national office keeps its master data', async () => {
   await menu.getByRole('link', { name: 'ワクチンマスタ' }).click();
   await p.getByRole('cell', { name: /モデルナ/ }).first().waitFor();
   await axe(p, 'ワクチンマスタ');
+  await p.getByRole('button', { name: /を編集$/ }).first().click();
+  const perPack = p.getByLabel('1箱のバイアル数');
+  const before = await perPack.inputValue();
+  await perPack.fill('0');
+  await p.getByRole('button', { name: '保存' }).click();
+  await p.locator('[data-field="vials_per_pack"]').getByRole('alert').waitFor();
+  await perPack.fill(before);
+  await p.getByRole('button', { name: '保存' }).click();
+  await p.getByText(/を保存しました（1箱 \d+ 回接種分）。/).waitFor();
 
   await menu.getByRole('link', { name: 'クール', exact: true }).click();
   await p.getByRole('heading', { name: 'クール', exact: true }).waitFor();

@@ -24,12 +24,17 @@ test("a prefecture's home and lists", async () => {
 
   await p.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '医療機関・接種会場' }).click();
   await p.getByRole('heading', { name: '医療機関・接種会場' }).waitFor();
-  await p.getByRole('cell', { name: '大阪なにわ診療所' }).waitFor();
+  await p.getByRole('link', { name: '大阪なにわ診療所' }).waitFor();
   await axe(p, '医療機関・接種会場（一覧）');
   await p.getByLabel('表示').selectOption({ label: '接種担当医師が未登録' });
-  await p.getByRole('cell', { name: '大阪なにわ診療所' }).waitFor();
+  await p.getByRole('link', { name: '大阪なにわ診療所' }).waitFor();
   await p.getByLabel('表示').selectOption({ label: 'サテライト型' });
   await p.getByText('該当する医療機関・接種会場はありません。').waitFor();
+  await p.getByLabel('表示').selectOption({ label: 'すべて' });
+  await p.getByRole('link', { name: '大阪なにわ診療所' }).click();
+  await p.getByRole('heading', { name: '大阪なにわ診療所' }).waitFor();
+  await p.getByText('接種担当医師が未登録です。').first().waitFor();
+  await axe(p, '医療機関・接種会場の詳細');
 
   for (const [menu, heading] of [
     ['希望量の登録状況', '希望量の登録状況'],

@@ -104,7 +104,7 @@ export function FileCodeApplication({ onFiled }: { onFiled: () => void }) {
     </Field>
   );
   return (
-    <Section title="新規コード付番の申請">
+    <Section title="申請する">
       {done && (
         <div className="mb-4">
           <Banner kind="success" title={done} />

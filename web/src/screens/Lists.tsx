@@ -2,6 +2,7 @@
 // call-centre account requests, new-code applications, contact-change
 // approvals and mails that could not be sent. Long lists page on.
 import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
@@ -104,7 +105,11 @@ export function FacilityList() {
           <Table caption="医療機関・接種会場" head={['名称', 'コード', '市区町村', '種類', '医師', '予約', '注意']}>
             {items.map((f) => (
               <tr key={f.organisation_id}>
-                <td className={td}>{f.name}</td>
+                <td className={td}>
+                  <Link to={`/facilities/${f.organisation_id}`} className="text-key-900 underline">
+                    {f.name}
+                  </Link>
+                </td>
                 <td className={td}>{f.code}</td>
                 <td className={td}>{f.municipality_code}</td>
                 <td className={td}>
@@ -423,4 +428,62 @@ export function MailFailures() {
       )}
     </div>
   );
+}
+
+/** この医療機関の情報を見る, as the municipality (or prefecture) sees a facility of its area. */
+export function FacilityDetail() {
+  const { orgId } = useParams();
+  const [f, setF] = useState<Awaited<ReturnType<typeof loadDetail>> | null>(null);
+  useEffect(() => {
+    void loadDetail(orgId!).then(setF);
+  }, [orgId]);
+  if (!f) return <Loading />;
+  const p = f.profile;
+  const doctors = f.doctor_list ?? [];
+  const rows: [string, string | number | null | undefined][] = [
+    ['コード', f.code],
+    ['施設分類', f.classification_label],
+    ['設置主体', f.founder_label],
+    ['所在地', p ? `〒${p.postal_code} ${p.address}` : null],
+    ['代表電話番号', p?.phone],
+    ['ディープフリーザー(-75°C)', p?.freezers_minus75],
+    ['ディープフリーザー(-20°C)', p?.freezers_minus20],
+    ['接種施設の種類', f.site_type_label],
+    ['予約空き状況', f.reservation_status_label],
+    ['コロナワクチンナビ', f.public_listing_label],
+  ];
+  return (
+    <div>
+      <PageTitle sub={f.flags.map((x) => x.label).join('、') || undefined}>{f.name}</PageTitle>
+      <Section title="医療機関・接種会場の詳細">
+        <dl className="grid grid-cols-[12rem_1fr] gap-2 text-std-16N-170">
+          {rows.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-std-16B-170">{k}</dt>
+              <dd>{v ?? '—'}</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+      <Section title={`接種担当医師の情報 [${doctors.length}]`}>
+        {doctors.length === 0 ? (
+          <Empty>接種担当医師が未登録です。</Empty>
+        ) : (
+          <Table caption="接種担当医師" head={['氏名', '氏名（かな）', 'ワクチン']}>
+            {doctors.map((d) => (
+              <tr key={d.doctor_id}>
+                <td className={td}>{d.name}</td>
+                <td className={td}>{d.kana}</td>
+                <td className={td}>{d.vaccines.join('、')}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function loadDetail(orgId: string) {
+  return call(api.GET('/facilities/{org_id}', { params: { path: { org_id: orgId } } }));
 }

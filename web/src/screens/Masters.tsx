@@ -7,18 +7,72 @@ import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 
+type ProductFields = { name: string; manufacturer: string; doses_per_vial: string; vials_per_pack: string; needles_per_box: string; syringes_per_box: string; needle_ratio_milli: string; syringe_ratio_milli: string };
+
+const PRODUCT_FIELDS: [keyof ProductFields, string][] = [
+  ['name', '製品名'],
+  ['manufacturer', 'メーカー'],
+  ['doses_per_vial', '1バイアルの接種回数'],
+  ['vials_per_pack', '1箱のバイアル数'],
+  ['needles_per_box', '注射針（本/箱）'],
+  ['syringes_per_box', 'シリンジ（本/箱）'],
+  ['needle_ratio_milli', '1回あたりの注射針（1/1000本、1.05本 = 1050）'],
+  ['syringe_ratio_milli', '1回あたりのシリンジ（1/1000本）'],
+];
+
 export function Vaccines() {
+  const blocked = useWritesBlocked();
   const [items, setItems] = useState<Schemas['Product'][] | null>(null);
+  const [editing, setEditing] = useState<Schemas['Product'] | null>(null);
+  const [f, setF] = useState<ProductFields | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const { errors, busy, submit } = useForm();
+  const load = async () => setItems((await call(api.GET('/vaccines'))).items);
   useEffect(() => {
-    call(api.GET('/vaccines')).then((p) => setItems(p.items));
+    void load();
   }, []);
+  const edit = (p: Schemas['Product']) => {
+    setEditing(p);
+    setF(Object.fromEntries(PRODUCT_FIELDS.map(([k]) => [k, String(p[k])])) as ProductFields);
+  };
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!editing || !f) return;
+    void submit(async () => {
+      const num = (k: keyof ProductFields) => Number(f[k]);
+      const r = await call(
+        api.PUT('/vaccines/{code}', {
+          params: { path: { code: editing.code } },
+          body: {
+            name: f.name,
+            manufacturer: f.manufacturer,
+            doses_per_vial: num('doses_per_vial'),
+            vials_per_pack: num('vials_per_pack'),
+            needles_per_box: num('needles_per_box'),
+            syringes_per_box: num('syringes_per_box'),
+            needle_ratio_milli: num('needle_ratio_milli'),
+            syringe_ratio_milli: num('syringe_ratio_milli'),
+            version: editing.version,
+          },
+        }),
+      );
+      setDone(`${r.name} を保存しました（1箱 ${r.doses_per_pack} 回接種分）。`);
+      setEditing(null);
+      await load();
+    });
+  };
   return (
     <div>
       <PageTitle>ワクチン・針・シリンジマスタ</PageTitle>
+      {done && (
+        <div className="mb-4">
+          <Banner kind="success" title={done} />
+        </div>
+      )}
       {items === null ? (
         <Loading />
       ) : (
-        <Table caption="ワクチンマスタ" head={['製品', 'メーカー', '1バイアルの回数', '1箱のバイアル', '1箱の回数', '針（本/箱・回あたり）', 'シリンジ（本/箱・回あたり）']}>
+        <Table caption="ワクチンマスタ" head={['製品', 'メーカー', '1バイアルの回数', '1箱のバイアル', '1箱の回数', '針（本/箱・回あたり）', 'シリンジ（本/箱・回あたり）', '']}>
           {items.map((p) => (
             <tr key={p.code}>
               <td className={td}>{p.name}</td>
@@ -32,9 +86,40 @@ export function Vaccines() {
               <td className={td}>
                 {p.syringes_per_box}本・{(p.syringe_ratio_milli / 1000).toFixed(2)}
               </td>
+              <td className={td}>
+                <Button type="button" size="sm" variant="outline" onClick={() => edit(p)} aria-label={`${p.name}を編集`}>
+                  編集
+                </Button>
+              </td>
             </tr>
           ))}
         </Table>
+      )}
+      {editing && f && (
+        <div className="mt-8">
+          <Section title={`${editing.name} の編集`}>
+            {errors.top && (
+              <div className="mb-4" id="form-error" tabIndex={-1}>
+                <Banner kind="error" title={errors.top} />
+              </div>
+            )}
+            <form onSubmit={save} noValidate className="grid gap-4 desktop:grid-cols-2">
+              {PRODUCT_FIELDS.map(([k, label]) => (
+                <Field key={k} label={label} name={k} required error={errors.fields[k]}>
+                  {(a) => <Input {...a} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} inputMode={k === 'name' || k === 'manufacturer' ? undefined : 'numeric'} />}
+                </Field>
+              ))}
+              <div className="flex gap-2">
+                <Button type="submit" disabled={busy || blocked}>
+                  保存
+                </Button>
+                <Button type="button" variant="outline" onClick={() => setEditing(null)}>
+                  キャンセル
+                </Button>
+              </div>
+            </form>
+          </Section>
+        </div>
       )}
     </div>
   );
