@@ -48,6 +48,17 @@ test('the national office keeps its master data', async () => {
 
   await menu.getByRole('link', { name: 'スケジュール' }).click();
   await p.getByRole('heading', { name: '接種計画のスケジュール' }).waitFor();
+  const rows = await p.getByRole('row').count();
+  await p.getByRole('button', { name: '期間を追加' }).click();
+  const n = rows === 0 ? 1 : rows; // the header row counts once the table exists
+  await p.getByLabel(`${n}行目の名称`).fill('登録期間⑨');
+  await p.getByLabel(`${n}行目の開始`).fill('2022-12-05T15:00');
+  await p.getByLabel(`${n}行目の終了`).fill('2022-12-01T15:00');
+  await p.getByRole('button', { name: '保存' }).click();
+  await p.getByRole('alert').filter({ hasText: `${n}行目: ` }).waitFor();
+  await p.getByLabel(`${n}行目の終了`).fill('2022-12-13T15:00'); // a Tuesday
+  await p.getByRole('button', { name: '保存' }).click();
+  await p.getByText('スケジュールを保存しました。').waitFor();
   await axe(p, '接種計画のスケジュール');
 
   await menu.getByRole('link', { name: 'メンテナンス' }).click();

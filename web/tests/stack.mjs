@@ -146,7 +146,8 @@ export async function browser() {
 export async function page(b, { width = 1280, height = 900 } = {}) {
   const context = await b.newContext({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
   const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
+  // Generous: CI runs the whole stack on two loaded cores.
+  p.setDefaultTimeout(30_000);
   return p;
 }
 

@@ -256,30 +256,112 @@ export function Cools() {
   );
 }
 
+type PeriodRow = { kind: string; label: string; from: string; until: string; cool_number: string };
+
+const KINDS = [
+  ['registration', '登録期間'],
+  ['plan_review', '計画確認中'],
+  ['distribution', '分配処理中'],
+] as const;
+
+/** "2022-02-08T15:00:00+09:00" ⇄ the datetime-local value "2022-02-08T15:00" (Japan time). */
+const toLocal = (iso: string) => iso.slice(0, 16);
+const fromLocal = (local: string) => (local ? `${local}:00+09:00` : '');
+
 export function PlanCalendar() {
+  const blocked = useWritesBlocked();
   const [cal, setCal] = useState<Schemas['Calendar'] | null>(null);
+  const [rows, setRows] = useState<PeriodRow[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const { errors, busy, submit } = useForm();
+  const take = (c: Schemas['Calendar']) => {
+    setCal(c);
+    setRows(c.periods.map((p) => ({ kind: p.kind, label: p.label, from: toLocal(p.from), until: toLocal(p.until), cool_number: p.cool_number ? String(p.cool_number) : '' })));
+  };
   useEffect(() => {
-    call(api.GET('/plan-calendar')).then(setCal);
+    call(api.GET('/plan-calendar')).then(take);
   }, []);
   if (!cal) return <Loading />;
+  const set = (i: number, k: keyof PeriodRow, v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    void submit(async () => {
+      const periods = rows.map((r) => ({
+        kind: r.kind as never,
+        label: r.label,
+        from: fromLocal(r.from),
+        until: fromLocal(r.until),
+        ...(r.cool_number ? { cool_number: Number(r.cool_number) } : {}),
+      }));
+      take(await call(api.PUT('/plan-calendar', { body: { periods, version: cal.version } })));
+      setDone('スケジュールを保存しました。');
+    });
+  };
   return (
     <div>
       <PageTitle sub={cal.current ? `現在: ${cal.current.label}（${cal.current.kind_label}）` : undefined}>接種計画のスケジュール</PageTitle>
-      {cal.periods.length === 0 ? (
-        <Empty>スケジュールはまだありません。</Empty>
-      ) : (
-        <Table caption="接種計画のスケジュール" head={['期間', '種別', '開始', '終了', 'クール']}>
-          {cal.periods.map((p) => (
-            <tr key={`${p.from}${p.label}`} className={cal.current?.from === p.from ? 'bg-key-50' : ''}>
-              <td className={td}>{p.label}</td>
-              <td className={td}>{p.kind_label}</td>
-              <td className={td}>{p.from.replace('T', ' ').slice(0, 16)}</td>
-              <td className={td}>{p.until.replace('T', ' ').slice(0, 16)}</td>
-              <td className={td}>{p.cool_number ?? '—'}</td>
-            </tr>
+      <div className="mb-4 flex flex-col gap-2">
+        {done && <Banner kind="success" title={done} />}
+        {errors.top && (
+          <div id="form-error" tabIndex={-1}>
+            <Banner kind="error" title={errors.top} />
+          </div>
+        )}
+      </div>
+      <form onSubmit={save} noValidate>
+        <Section title="期間（終了した期間は変更できません）">
+          {rows.length === 0 ? (
+            <Empty>スケジュールはまだありません。</Empty>
+          ) : (
+            <Table caption="接種計画のスケジュール" head={['種別', '名称', '開始（日本時間）', '終了（日本時間）', 'クール', '']}>
+              {rows.map((r, i) => (
+                <tr key={i} data-field={`periods[${i}]`}>
+                  <td className={td}>
+                    <Select aria-label={`${i + 1}行目の種別`} value={r.kind} onChange={(e) => set(i, 'kind', e.target.value)}>
+                      {KINDS.map(([v, l]) => (
+                        <option key={v} value={v}>
+                          {l}
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                  <td className={td}>
+                    <Input aria-label={`${i + 1}行目の名称`} value={r.label} onChange={(e) => set(i, 'label', e.target.value)} className="w-40" />
+                  </td>
+                  <td className={td}>
+                    <Input aria-label={`${i + 1}行目の開始`} type="datetime-local" value={r.from} onChange={(e) => set(i, 'from', e.target.value)} />
+                  </td>
+                  <td className={td}>
+                    <Input aria-label={`${i + 1}行目の終了`} type="datetime-local" value={r.until} onChange={(e) => set(i, 'until', e.target.value)} />
+                  </td>
+                  <td className={td}>
+                    <Input aria-label={`${i + 1}行目のクール`} type="number" min={1} value={r.cool_number} onChange={(e) => set(i, 'cool_number', e.target.value)} className="w-24" />
+                  </td>
+                  <td className={td}>
+                    <Button type="button" size="sm" variant="text" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`${i + 1}行目を削除`}>
+                      削除
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+          {Object.entries(errors.fields).map(([f, m]) => (
+            <p key={f} role="alert" className="mt-2 text-error-2">
+              ＊{f.replace(/^periods\[(\d+)\].*/, (_, n) => `${Number(n) + 1}行目: `)}
+              {m}
+            </p>
           ))}
-        </Table>
-      )}
+          <div className="mt-4 flex gap-2">
+            <Button type="button" variant="outline" onClick={() => setRows([...rows, { kind: 'registration', label: '', from: '', until: '', cool_number: '' }])}>
+              期間を追加
+            </Button>
+            <Button type="submit" disabled={busy || blocked}>
+              保存
+            </Button>
+          </div>
+        </Section>
+      </form>
     </div>
   );
 }
