@@ -315,7 +315,7 @@ async fn every_screen_learns_the_stage_and_a_maintenance_window_without_signing_
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(
         v,
-        json!({"stage": "production", "training": false, "maintenance": null})
+        json!({"now": "2021-06-21T10:00:00+09:00", "stage": "production", "training": false, "maintenance": null})
     );
     let admin = st.national_admin().await;
     let (s, v) = st

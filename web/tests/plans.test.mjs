@@ -41,7 +41,11 @@ test('a plan review answered 要見直 reaches the site', async () => {
   const site = await readySite('横浜みなと内科', '141003');
   const p = await page(b);
   await signInWithCode(p, site);
-  await p.getByRole('link', { name: 'ワクチン接種計画' }).click();
+  // One click from the home screen, which says where the plan stands.
+  const home = p.getByRole('region', { name: 'ワクチン接種計画の登録' });
+  await home.getByText('0 / 1 クール登録済み').waitFor();
+  await home.getByText(/登録期間③: 2022-02-08 15:00 まで/).waitFor();
+  await home.getByRole('link', { name: 'ワクチン接種計画の登録' }).click();
   await p.getByRole('heading', { name: 'ワクチン接種計画の登録' }).waitFor();
   await p.getByLabel(`${label} の納入希望量`).fill('4');
   await axe(p, 'ワクチン接種計画の登録');

@@ -16,6 +16,9 @@ const CACHE: &str = "public, max-age=60";
 
 #[derive(Debug, Serialize)]
 pub struct StatusView {
+    /// The server's time (JST): the screens date what they send by it, not
+    /// by the PC's clock.
+    pub now: String,
     pub stage: &'static str,
     pub training: bool,
     pub maintenance: Option<Maintenance>,
@@ -44,6 +47,7 @@ pub async fn status(
     Ok((
         [(CACHE_CONTROL, CACHE)],
         Json(StatusView {
+            now: to_jst_string(app.now()),
             stage: app.cfg.stage.as_str(),
             training: app.training(),
             maintenance: active,

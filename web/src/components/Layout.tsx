@@ -60,7 +60,7 @@ const MENUS: Record<string, MenuItem[]> = {
   ],
 };
 
-type Status = { stage: string; training: boolean; maintenance?: { from: string; until: string; reason?: string | null } | null };
+type Status = { now: string; stage: string; training: boolean; maintenance?: { from: string; until: string; reason?: string | null } | null };
 
 /** The stage and the maintenance window under way, for every page (signed
  * in or not), read again every minute. */
@@ -80,6 +80,13 @@ function useStatus() {
 }
 
 const WritesBlocked = createContext(false);
+const ServerNow = createContext<string | null>(null);
+
+/** Today in Japan by the server's clock ("2021-05-24"), once known. */
+export function useServerToday(): string | null {
+  const now = useContext(ServerNow);
+  return now ? now.slice(0, 10) : null;
+}
 
 /** True during a maintenance window: every save button is disabled. */
 export function useWritesBlocked() {
@@ -162,7 +169,9 @@ export function Layout({ children }: { children: ReactNode }) {
             </Banner>
           </div>
         )}
-        <WritesBlocked.Provider value={maintenance !== null}>{children}</WritesBlocked.Provider>
+        <ServerNow.Provider value={status?.now ?? null}>
+          <WritesBlocked.Provider value={maintenance !== null}>{children}</WritesBlocked.Provider>
+        </ServerNow.Provider>
       </main>
     </div>
   );

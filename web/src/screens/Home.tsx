@@ -25,6 +25,7 @@ function SiteHome() {
   const [status, setStatus] = useState<string>('unregistered');
   const [cools, setCools] = useState<{ cool: Cool; registered: boolean }[] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [plan, setPlan] = useState<Schemas['Plan'] | null>(null);
   const channel = me?.role === 'workplace' ? 'workplace' : 'general';
 
   useEffect(() => {
@@ -42,6 +43,10 @@ function SiteHome() {
       );
       setCools(rows);
     });
+    if (channel === 'general')
+      call(api.GET('/plans'))
+        .then(setPlan)
+        .catch(() => setPlan(null));
   }, [channel]);
 
   const update = async () => {
@@ -98,6 +103,28 @@ function SiteHome() {
           </ul>
         )}
       </Section>
+      {plan && plan.cools.length > 0 && (
+        <Section title="ワクチン接種計画の登録">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <div>
+              <p className="text-std-17B-170">
+                {plan.cools.filter((c) => c.plan).length} / {plan.cools.length} クール登録済み
+                {plan.review && `（国の確認: ${plan.review.state_label}）`}
+              </p>
+              <p className="text-std-16N-170 text-solid-gray-700">
+                {plan.phase ? `${plan.phase.label}: ${plan.phase.until.replace('T', ' ').slice(0, 16)} まで` : ''}
+                {plan.refusal ? `（${plan.refusal.message}）` : ''}
+              </p>
+            </div>
+            <Link
+              to="/plans"
+              className="inline-flex min-h-12 items-center rounded-8 bg-key-900 px-4 text-oln-16B-100 text-white hover:bg-key-1000 hover:underline"
+            >
+              ワクチン接種計画の登録
+            </Link>
+          </div>
+        </Section>
+      )}
       <Section title="予約の受付情報">
         <div className="flex flex-wrap items-end gap-3">
           <div className="flex flex-col gap-2">

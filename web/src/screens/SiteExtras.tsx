@@ -4,7 +4,7 @@
 // received (融通).
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
-import { useWritesBlocked } from '../components/Layout';
+import { useServerToday, useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 
@@ -102,6 +102,7 @@ export function RegisterDelegation({ onDone }: { onDone: () => void }) {
 
 export function SiteType() {
   const blocked = useWritesBlocked();
+  const serverToday = useServerToday();
   const [f, setF] = useState<Schemas['Facility'] | null>(null);
   const [type, setType] = useState('basic');
   const [basic, setBasic] = useState('');
@@ -129,7 +130,8 @@ export function SiteType() {
       await load();
     });
   };
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
+  // Transfers are registered on the day they arrive: the server's day.
+  const today = serverToday ?? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
   const register = (e: React.FormEvent) => {
     e.preventDefault();
     void tForm.submit(async () => {
@@ -176,6 +178,7 @@ export function SiteType() {
       </Section>
       {f.site_type === 'satellite' && (
         <Section title="融通の登録（受け取った当日に登録してください）">
+          <p className="mb-4 text-std-16N-170">受取日: {today}</p>
           <form onSubmit={register} noValidate className="mb-6 grid gap-4 desktop:grid-cols-3 desktop:items-end">
             <Field label="ロット番号" name="lot_number" required error={tForm.errors.fields.lot_number}>
               {(a) => <Input {...a} value={lot} onChange={(e) => setLot(e.target.value)} />}
