@@ -1,6 +1,7 @@
 //! Pure rules and types, no I/O. Every deadline rule takes "now" as a value.
 
 pub mod account;
+pub mod allocation;
 pub mod calendar;
 pub mod cool;
 pub mod cron;

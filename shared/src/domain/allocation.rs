@@ -1,0 +1,285 @@
+//! Splitting whole boxes over recipients (SPEC §6): the nation's default
+//! split over the prefectures, a prefecture's over its municipalities, a
+//! municipality's over its sites. Whole boxes, sums exact, by the largest
+//! remainder method (Hamilton): each recipient gets the whole part of its
+//! exact quota, and the boxes left over go one each to the largest
+//! remainders. Every share carries its explanation, so a screen can say why
+//! a prefecture got what it got.
+//!
+//! Ties in the remainder are broken by the larger basis, then by the
+//! recipient's key (a prefecture or municipality code), so the same input
+//! always gives the same split.
+
+use serde::Serialize;
+
+/// One recipient and its basis (population, population aged 65+, registered
+/// demand in doses…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub key: String,
+    pub basis: u64,
+}
+
+/// One recipient's share, with how it was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub key: String,
+    pub basis: u64,
+    /// The exact quota, total × basis / Σ basis, as a fraction.
+    pub quota_numerator: u128,
+    pub quota_denominator: u128,
+    /// The whole part of the quota.
+    pub floor: u64,
+    /// 1 = the largest remainder; every recipient is ranked.
+    pub remainder_rank: usize,
+    /// Whether it got one of the boxes left over after the floors.
+    pub extra: bool,
+    pub boxes: u64,
+}
+
+impl Share {
+    /// The quota as a decimal, for display ("12.47").
+    pub fn quota(&self) -> f64 {
+        self.quota_numerator as f64 / self.quota_denominator as f64
+    }
+}
+
+/// Why a split cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// Nobody to give to.
+    NoRecipients,
+    /// Every basis is zero: there is no proportion to follow.
+    NoBasis,
+    /// The same recipient twice.
+    Duplicate(String),
+}
+
+/// Splits `total` whole boxes over `claims` in proportion to their bases.
+/// The shares come back in the order of `claims` and always sum to `total`.
+pub fn largest_remainder(total: u64, claims: &[Claim]) -> Result<Vec<Share>, SplitError> {
+    if claims.is_empty() {
+        return Err(SplitError::NoRecipients);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in claims {
+        if !seen.insert(c.key.as_str()) {
+            return Err(SplitError::Duplicate(c.key.clone()));
+        }
+    }
+    let sum: u128 = claims.iter().map(|c| u128::from(c.basis)).sum();
+    if sum == 0 {
+        return Err(SplitError::NoBasis);
+    }
+    let total128 = u128::from(total);
+    // Exact arithmetic: quota = total × basis / sum; remainder = (total ×
+    // basis) mod sum, compared as numerators over the common denominator.
+    let mut shares: Vec<(Share, u128)> = claims
+        .iter()
+        .map(|c| {
+            let numerator = total128 * u128::from(c.basis);
+            let floor = (numerator / sum) as u64;
+            (
+                Share {
+                    key: c.key.clone(),
+                    basis: c.basis,
+                    quota_numerator: numerator,
+                    quota_denominator: sum,
+                    floor,
+                    remainder_rank: 0,
+                    extra: false,
+                    boxes: floor,
+                },
+                numerator % sum,
+            )
+        })
+        .collect();
+    let floors: u64 = shares.iter().map(|(s, _)| s.floor).sum();
+    let left = (total - floors) as usize;
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (sa, ra) = &shares[a];
+        let (sb, rb) = &shares[b];
+        rb.cmp(ra)
+            .then(sb.basis.cmp(&sa.basis))
+            .then(sa.key.cmp(&sb.key))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        let (s, _) = &mut shares[i];
+        s.remainder_rank = rank + 1;
+        if rank < left {
+            s.extra = true;
+            s.boxes += 1;
+        }
+    }
+    Ok(shares.into_iter().map(|(s, _)| s).collect())
+}
+
+/// A split entered by hand (a prefecture over its municipalities): the row
+/// that makes it exceed what there is to split, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overrun {
+    /// Index of the first row at which the running sum exceeds `available`.
+    pub row: usize,
+    pub sum: u64,
+    pub available: u64,
+}
+
+pub fn check_within(available: u64, rows: &[u64]) -> Result<u64, Overrun> {
+    let mut sum = 0u64;
+    for (row, n) in rows.iter().enumerate() {
+        sum = sum.saturating_add(*n);
+        if sum > available {
+            return Err(Overrun {
+                row,
+                sum: rows.iter().fold(0u64, |a, b| a.saturating_add(*b)),
+                available,
+            });
+        }
+    }
+    Ok(sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(list: &[(&str, u64)]) -> Vec<Claim> {
+        list.iter()
+            .map(|(k, b)| Claim {
+                key: k.to_string(),
+                basis: *b,
+            })
+            .collect()
+    }
+
+    fn boxes(s: &[Share]) -> Vec<u64> {
+        s.iter().map(|x| x.boxes).collect()
+    }
+
+    #[test]
+    fn the_sum_is_always_the_total() {
+        let c = claims(&[
+            ("01", 5_224_614),
+            ("13", 14_047_594),
+            ("27", 8_837_685),
+            ("47", 1_467_480),
+        ]);
+        for total in [0, 1, 2, 3, 7, 100, 1_741, 3_600, 15_000] {
+            let s = largest_remainder(total, &c).unwrap();
+            assert_eq!(boxes(&s).iter().sum::<u64>(), total, "total {total}");
+        }
+    }
+
+    #[test]
+    fn every_share_is_its_quota_rounded_down_or_up() {
+        // A small linear congruential generator: the same cases every run.
+        let mut seed = 2021u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..500 {
+            let n = 1 + next(47) as usize;
+            let c: Vec<Claim> = (0..n)
+                .map(|i| Claim {
+                    key: format!("{i:02}"),
+                    basis: next(3_000_000),
+                })
+                .collect();
+            if c.iter().all(|x| x.basis == 0) {
+                continue;
+            }
+            let total = next(20_000);
+            let s = largest_remainder(total, &c).unwrap();
+            assert_eq!(s.iter().map(|x| x.boxes).sum::<u64>(), total);
+            let extras = s.iter().filter(|x| x.extra).count() as u64;
+            assert_eq!(extras, total - s.iter().map(|x| x.floor).sum::<u64>());
+            for x in &s {
+                let floor = (x.quota_numerator / x.quota_denominator) as u64;
+                assert_eq!(x.floor, floor);
+                assert!(x.boxes == floor || x.boxes == floor + 1, "{x:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_worked_example_explains_every_share() {
+        // 10 boxes over 3 : 3 : 1 → quotas 30/7, 30/7, 10/7 (4.29, 4.29,
+        // 1.43); floors 4, 4, 1; the one box left goes to the largest
+        // remainder, c's 3/7 (a's and b's are 2/7).
+        let s = largest_remainder(10, &claims(&[("a", 3), ("b", 3), ("c", 1)])).unwrap();
+        assert_eq!(boxes(&s), vec![4, 4, 2]);
+        assert_eq!((s[2].floor, s[2].remainder_rank, s[2].extra), (1, 1, true));
+        assert_eq!((s[0].quota_numerator, s[0].quota_denominator), (30, 7));
+        assert!((s[0].quota() - 4.2857).abs() < 1e-3);
+        // a and b tie on remainder and basis: the key decides, a before b.
+        assert_eq!((s[0].remainder_rank, s[1].remainder_rank), (2, 3));
+        assert!(!s[0].extra && !s[1].extra);
+    }
+
+    #[test]
+    fn ties_go_to_the_larger_basis_then_the_key() {
+        // Equal remainders and bases: the smaller key.
+        let s = largest_remainder(1, &claims(&[("13", 1), ("01", 1)])).unwrap();
+        assert_eq!(boxes(&s), vec![0, 1]);
+        // 3 boxes over 1 : 5 → quotas 0.5 and 2.5, equal remainders: the
+        // larger basis gets the box, whatever the keys.
+        let s = largest_remainder(3, &claims(&[("a", 1), ("b", 5)])).unwrap();
+        assert_eq!(boxes(&s), vec![0, 3]);
+        let s = largest_remainder(3, &claims(&[("b", 1), ("a", 5)])).unwrap();
+        assert_eq!(boxes(&s), vec![0, 3]);
+    }
+
+    #[test]
+    fn zero_bases_and_duplicates_are_refused() {
+        assert_eq!(largest_remainder(5, &[]), Err(SplitError::NoRecipients));
+        assert_eq!(
+            largest_remainder(5, &claims(&[("a", 0), ("b", 0)])),
+            Err(SplitError::NoBasis)
+        );
+        assert_eq!(
+            largest_remainder(5, &claims(&[("a", 1), ("a", 2)])),
+            Err(SplitError::Duplicate("a".into()))
+        );
+        // A zero basis among others gets nothing, not even a left-over box.
+        let s = largest_remainder(3, &claims(&[("a", 0), ("b", 1), ("c", 1)])).unwrap();
+        assert_eq!(s[0].boxes, 0);
+    }
+
+    #[test]
+    fn training_round_one_gives_each_prefecture_a_box_per_municipality() {
+        // Seed 001's first training round: 1,741 boxes with the number of
+        // municipalities as the basis — exact, nothing left over.
+        let areas = crate::masterdata::areas();
+        let c: Vec<Claim> = areas
+            .iter()
+            .map(|a| Claim {
+                key: a.code.clone(),
+                basis: a.municipalities.len() as u64,
+            })
+            .collect();
+        let total: u64 = c.iter().map(|x| x.basis).sum();
+        assert_eq!(total, 1_741);
+        let s = largest_remainder(total, &c).unwrap();
+        assert!(s.iter().all(|x| x.boxes == x.basis && !x.extra));
+        let tokyo = s.iter().find(|x| x.key == "13").unwrap();
+        assert_eq!(tokyo.boxes, 62);
+    }
+
+    #[test]
+    fn a_hand_split_may_not_exceed_what_there_is_and_names_the_row() {
+        assert_eq!(check_within(10, &[3, 3, 4]), Ok(10));
+        assert_eq!(check_within(10, &[3, 3]), Ok(6));
+        assert_eq!(
+            check_within(10, &[3, 3, 4, 1, 2]),
+            Err(Overrun {
+                row: 3,
+                sum: 13,
+                available: 10
+            })
+        );
+    }
+}
