@@ -2,22 +2,11 @@
 // municipality, keyword and vaccine; long lists page on.
 import { useEffect, useState } from 'react';
 import { api, call, isApiError } from '../api/client';
+import type { paths } from '../api/schema';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Select } from '../components/ui';
 
-type Area = { code: string; name: string; municipalities: { code: string; name: string }[] };
-type Site = {
-  site_id: string;
-  name: string;
-  classification_label: string;
-  municipality_name?: string | null;
-  postal_code: string;
-  address: string;
-  phone: string;
-  homepage?: string | null;
-  vaccine?: string | null;
-  reservation_status_label: string;
-  reservation_updated_at?: string | null;
-};
+type Area = paths['/public/areas']['get']['responses'][200]['content']['application/json']['items'][number];
+type Site = paths['/public/sites']['get']['responses'][200]['content']['application/json']['items'][number];
 
 export function Finder() {
   const [areas, setAreas] = useState<Area[] | null>(null);
@@ -30,7 +19,7 @@ export function Finder() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    call(api.GET('/public/areas')).then((a) => setAreas(a.items as Area[]));
+    call(api.GET('/public/areas')).then((a) => setAreas(a.items));
   }, []);
 
   const search = async (more: boolean) => {
@@ -49,7 +38,7 @@ export function Finder() {
           },
         }),
       );
-      setSites(more ? [...(sites ?? []), ...(page.items as Site[])] : (page.items as Site[]));
+      setSites(more ? [...(sites ?? []), ...page.items] : page.items);
       setCursor(page.next_cursor ?? null);
     } catch (e) {
       setError(isApiError(e) ? e : { message: 'エラーが発生しました。' });
