@@ -3,13 +3,14 @@
 // the row that refused the file — shown against its line.
 import { useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
+import type { paths } from '../api/schema';
 import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Field, Input, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 import { ROLE_LABEL } from '../lib/session';
 
-type BulkRow = { row: number; outcome: 'issued' | 'already_issued' | 'failed'; vsys_id?: string; message?: string };
-type Bulk = { issued: number; already_issued: number; failed: number; rows: BulkRow[] };
+type Bulk = paths['/accounts/bulk']['post']['responses'][200]['content']['application/json'];
+type BulkRow = Bulk['rows'][number];
 
 const OUTCOME: Record<BulkRow['outcome'], string> = { issued: '発行しました', already_issued: '発行済み（変更なし）', failed: '発行できませんでした' };
 

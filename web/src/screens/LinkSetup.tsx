@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, call, isApiError, type ApiError } from '../api/client';
+import type { paths } from '../api/schema';
 import { Banner, Button, Field, Input, Loading, PageTitle, Select } from '../components/ui';
 import { useForm } from '../lib/form';
 import { takeToken } from '../lib/link-token';
@@ -34,7 +35,7 @@ export function PasswordRules({ password }: { password: string }) {
   );
 }
 
-type Opened = { purpose: string; vsys_id: string; sent_to: string; code_valid_until: string; security_question?: string | null };
+type Opened = paths['/auth/links/open']['post']['responses'][200]['content']['application/json'];
 
 export function LinkSetup({ purpose }: { purpose: 'activate' | 'reset' }) {
   const navigate = useNavigate();
@@ -58,7 +59,7 @@ export function LinkSetup({ purpose }: { purpose: 'activate' | 'reset' }) {
       return;
     }
     call(api.POST('/auth/links/open', { body: { token: token.current } }))
-      .then((o) => setOpened(o as Opened))
+      .then(setOpened)
       .catch((e) => setFailure(isApiError(e) ? e : null));
   }, []);
 
