@@ -15,6 +15,8 @@ use vsys::masterdata::{self, Area};
 use vsys::store::facilities::{listed_sites, ListedSite};
 use vsys::{App, AppError, AppResult};
 
+use crate::Cached;
+
 /// Answers may be cached this long by browsers and the CDN: a reservation
 /// status a minute old is fine, and the finder stays cheap under load.
 const CACHE: &str = "public, max-age=60";
@@ -102,8 +104,6 @@ pub struct FinderArea {
     pub prefecture_code: String,
     pub municipality_code: Option<String>,
 }
-
-type Cached<T> = ([(axum::http::HeaderName, &'static str); 1], T);
 
 /// GET /public/sites — one page of listed sites in municipality order. Pages
 /// may come back shorter than `limit` when the keyword or vaccine skips

@@ -8,8 +8,11 @@
 mod finder;
 mod status;
 
-use axum::http::Method;
+use axum::http::{HeaderName, Method};
 use vsys::http::Area;
+
+/// An answer with its Cache-Control: every public answer is cached.
+type Cached<T> = ([(HeaderName, &'static str); 1], T);
 
 pub fn area() -> Area {
     Area::new("PublicFunction")

@@ -11,6 +11,8 @@ use vsys::domain::cool::maintenance_at;
 use vsys::store::supply;
 use vsys::{App, AppResult};
 
+use crate::Cached;
+
 /// Short: a window's start shows within a minute.
 const CACHE: &str = "public, max-age=60";
 
@@ -32,12 +34,7 @@ pub struct Maintenance {
 }
 
 /// GET /public/status
-pub async fn status(
-    State(app): State<App>,
-) -> AppResult<(
-    [(axum::http::HeaderName, &'static str); 1],
-    Json<StatusView>,
-)> {
+pub async fn status(State(app): State<App>) -> AppResult<Cached<Json<StatusView>>> {
     let m = supply::maintenance(&app).await?;
     let active = maintenance_at(&m.windows, app.now()).map(|w| Maintenance {
         from: to_jst_string(w.from),

@@ -5,9 +5,20 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { api, call } from '../api/client';
 import { ROLE_LABEL, useSession } from '../lib/session';
+import { shortJst } from '../lib/time';
 import { Banner } from './ui';
 
 type MenuItem = { to: string; label: string };
+
+/** Municipalities and prefectures do the same work, each for its own area. */
+const LOCAL_OFFICE: MenuItem[] = [
+  { to: '/', label: 'ホーム' },
+  { to: '/facilities', label: '医療機関・接種会場' },
+  { to: '/delegations', label: '委任状の受領' },
+  { to: '/registrations', label: '希望量の登録状況' },
+  { to: '/call-centre-requests', label: 'コールセンター' },
+  { to: '/code-applications', label: '新規コード付番' },
+];
 
 const MENUS: Record<string, MenuItem[]> = {
   site: [
@@ -23,22 +34,8 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/facility', label: '医療機関・接種会場' },
     { to: '/demand', label: 'ワクチン希望量等の報告' },
   ],
-  municipality: [
-    { to: '/', label: 'ホーム' },
-    { to: '/facilities', label: '医療機関・接種会場' },
-    { to: '/delegations', label: '委任状の受領' },
-    { to: '/registrations', label: '希望量の登録状況' },
-    { to: '/call-centre-requests', label: 'コールセンター' },
-    { to: '/code-applications', label: '新規コード付番' },
-  ],
-  prefecture: [
-    { to: '/', label: 'ホーム' },
-    { to: '/facilities', label: '医療機関・接種会場' },
-    { to: '/delegations', label: '委任状の受領' },
-    { to: '/registrations', label: '希望量の登録状況' },
-    { to: '/call-centre-requests', label: 'コールセンター' },
-    { to: '/code-applications', label: '新規コード付番' },
-  ],
+  municipality: LOCAL_OFFICE,
+  prefecture: LOCAL_OFFICE,
   aggregator: [
     { to: '/', label: 'ホーム' },
     { to: '/delegations', label: '委任状の受領' },
@@ -165,7 +162,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {maintenance && (
           <div className="mb-6">
             <Banner kind="warning" title="メンテナンス中のため、登録・変更はできません">
-              {maintenance.until.replace('T', ' ').slice(0, 16)} までお待ちください。{maintenance.reason ?? ''}
+              {shortJst(maintenance.until)} までお待ちください。{maintenance.reason ?? ''}
             </Banner>
           </div>
         )}

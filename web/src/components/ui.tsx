@@ -107,6 +107,17 @@ export function Banner({ kind, title, children, role }: BannerProps) {
   );
 }
 
+/** A form's error that names no field, at the top of the form: useForm
+ * moves the focus here (#form-error) so it is read out. */
+export function FormError({ message, className = '' }: { message: string | null; className?: string }) {
+  if (!message) return null;
+  return (
+    <div id="form-error" tabIndex={-1} className={className}>
+      <Banner kind="error" title={message} />
+    </div>
+  );
+}
+
 export function Loading({ label = '読み込み中…' }: { label?: string }) {
   return (
     <p role="status" aria-live="polite" className="py-6 text-std-16N-170 text-solid-gray-600">

@@ -12,3 +12,13 @@ export function remaining(minutesLeft: number | null | undefined): string {
 export function shortJst(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16);
 }
+
+/** A datetime-local value ("2022-02-08T15:00", Japan time) as the API takes it. */
+export function fromLocalJst(local: string): string {
+  return local ? `${local}:00+09:00` : '';
+}
+
+/** The API's "2022-02-08T15:00:00+09:00" as a datetime-local value. */
+export function toLocalJst(iso: string): string {
+  return iso.slice(0, 16);
+}

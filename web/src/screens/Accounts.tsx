@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Field, Input, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Field, Input, PageTitle, Section, Select, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 import { ROLE_LABEL } from '../lib/session';
 
@@ -153,11 +153,7 @@ function IssueOne() {
           <Banner kind="success" title={issued.outcome === 'issued' ? `V-SYS ID ${issued.vsys_id} を発行し、ログイン用のメールを送信しました。` : `この組織のこのメールアドレスには発行済みです（${issued.vsys_id}）。`} />
         </div>
       )}
-      {errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-4" />
       <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
         <Field label="役割" name="role" required error={errors.fields.role}>
           {(a) => (

@@ -5,8 +5,9 @@
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Loading, PageTitle, Section, Table, td } from '../components/ui';
+import { Banner, Button, Empty, Loading, PageTitle, Section, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
+import { More, usePaged } from '../lib/paged';
 import { useSession } from '../lib/session';
 import { RegisterDelegation } from './SiteExtras';
 
@@ -62,30 +63,21 @@ function OwnDelegations() {
 function ReceiverDelegations() {
   const blocked = useWritesBlocked();
   const [view, setView] = useState<View>('unreceived');
-  const [items, setItems] = useState<Delegation[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);
   const { errors, busy, submit } = useForm();
-
-  const load = async (v: View, more = false) => {
-    const page = await call(api.GET('/delegations', { params: { query: { view: v, ...(more && cursor ? { cursor } : {}) } } }));
-    setItems(more ? [...(items ?? []), ...page.items] : page.items);
-    setCursor(page.next_cursor ?? null);
-  };
-  useEffect(() => {
-    setItems(null);
-    setPicked(new Set());
-    void load(view);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view]);
+  const { items, cursor, more, reload } = usePaged(
+    (c) => call(api.GET('/delegations', { params: { query: { view, ...(c ? { cursor: c } : {}) } } })),
+    [view],
+  );
+  useEffect(() => setPicked(new Set()), [view]);
 
   const act = (path: '/delegations/receive' | '/delegations/unreceive' | '/delegations/notify', label: string) =>
     void submit(async () => {
       const r = await call(api.POST(path, { body: { numbers: [...picked] } }));
       setDone(`${r.count}件を${label}しました。`);
       setPicked(new Set());
-      await load(view);
+      await reload();
     });
   const toggle = (n: string) => {
     const next = new Set(picked);
@@ -115,11 +107,7 @@ function ReceiverDelegations() {
       </div>
       <div className="mb-4 flex flex-col gap-3">
         {done && <Banner kind="success" title={done} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <Section
         title={view === 'unreceived' ? '未受領の委任状' : '受領済の委任状'}
@@ -176,13 +164,7 @@ function ReceiverDelegations() {
                 </tr>
               ))}
             </Table>
-            {cursor && (
-              <div className="mt-4">
-                <Button type="button" variant="outline" onClick={() => void load(view, true)}>
-                  さらに表示
-                </Button>
-              </div>
-            )}
+            <More cursor={cursor} more={more} />
           </>
         )}
       </Section>

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select } from '../components/ui';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 import { remaining, shortJst } from '../lib/time';
@@ -130,11 +130,7 @@ export function DemandForm() {
         <Banner kind={demand.status === 'registered' ? 'success' : 'warning'} title={demand.status_label} />
         {demand.refusal && <Banner kind="info" title="この画面は参照のみです" role="status">{demand.refusal.message}</Banner>}
         {saved && <Banner kind="success" title={saved} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <form onSubmit={onSubmit} noValidate>
         <Section title="希望量">

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 
 type Facility = Schemas['Facility'];
@@ -95,11 +95,7 @@ export function FacilityPage() {
       <div className="mb-6 flex flex-col gap-3">
         {first && !f.profile_entered && <Banner kind="info" title="初期設定のため、自医療機関の基本情報を入力してください。" />}
         {saved && <Banner kind="success" title={saved} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <Section title="接種の準備状況">
         <ul className="flex flex-col gap-2">

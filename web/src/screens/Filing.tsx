@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Field, Input, Section, Select, Textarea } from '../components/ui';
+import { Banner, Button, Field, Input, Section, Select, Textarea, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 
 export function FileCallCentreRequest({ onFiled }: { onFiled: () => void }) {
@@ -30,11 +30,7 @@ export function FileCallCentreRequest({ onFiled }: { onFiled: () => void }) {
           <Banner kind="success" title={done} />
         </div>
       )}
-      {errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-4" />
       <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
         <Field label="申請の種類" name="kind" required error={errors.fields.kind}>
           {(a) => (
@@ -110,11 +106,7 @@ export function FileCodeApplication({ onFiled }: { onFiled: () => void }) {
           <Banner kind="success" title={done} />
         </div>
       )}
-      {errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-4" />
       <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
         <fieldset className="flex flex-col gap-3 rounded-8 border border-solid-gray-420 p-4">
           <legend className="px-1 text-std-17B-170">申請者</legend>

@@ -112,7 +112,7 @@ function SiteHome() {
                 {plan.review && `（国の確認: ${plan.review.state_label}）`}
               </p>
               <p className="text-std-16N-170 text-solid-gray-700">
-                {plan.phase ? `${plan.phase.label}: ${plan.phase.until.replace('T', ' ').slice(0, 16)} まで` : ''}
+                {plan.phase ? `${plan.phase.label}: ${shortJst(plan.phase.until)} まで` : ''}
                 {plan.refusal ? `（${plan.refusal.message}）` : ''}
               </p>
             </div>

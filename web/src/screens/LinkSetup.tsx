@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, call, isApiError, type ApiError } from '../api/client';
 import type { paths } from '../api/schema';
-import { Banner, Button, Field, Input, Loading, PageTitle, Select } from '../components/ui';
+import { Banner, Button, Field, Input, Loading, PageTitle, Select, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 import { takeToken } from '../lib/link-token';
 
@@ -92,11 +92,7 @@ export function LinkSetup({ purpose }: { purpose: 'activate' | 'reset' }) {
   return (
     <div className="mx-auto max-w-[40rem]">
       <PageTitle sub={`V-SYS ID: ${opened.vsys_id}`}>{title}</PageTitle>
-      {errors.top && (
-        <div id="form-error" tabIndex={-1} className="mb-6">
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-6" />
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6 rounded-12 bg-white p-6">
         <Banner kind="info" title="確認コードを送信しました">
           {opened.sent_to} に届いた確認コードを {opened.code_valid_until} までに入力してください。

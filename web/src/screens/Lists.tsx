@@ -9,38 +9,7 @@ import { Banner, Button, Empty, Loading, PageTitle, Section, Select, Table, td }
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 import { FileCallCentreRequest, FileCodeApplication } from './Filing';
-
-/** One paged list: the first page, then "さらに表示" while there is more. */
-function usePaged<T>(load: (cursor?: string) => Promise<{ items: T[]; next_cursor?: string | null }>, deps: unknown[]) {
-  const [items, setItems] = useState<T[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const reload = async () => {
-    const p = await load();
-    setItems(p.items);
-    setCursor(p.next_cursor ?? null);
-  };
-  const more = async () => {
-    const p = await load(cursor ?? undefined);
-    setItems([...(items ?? []), ...p.items]);
-    setCursor(p.next_cursor ?? null);
-  };
-  useEffect(() => {
-    setItems(null);
-    void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-  return { items, cursor, more, reload };
-}
-
-function More({ cursor, more }: { cursor: string | null; more: () => Promise<void> }) {
-  return cursor ? (
-    <div className="mt-4">
-      <Button type="button" variant="outline" onClick={() => void more()}>
-        さらに表示
-      </Button>
-    </div>
-  ) : null;
-}
+import { More, usePaged } from '../lib/paged';
 
 const PREFS = Array.from({ length: 47 }, (_, i) => String(i + 1).padStart(2, '0'));
 

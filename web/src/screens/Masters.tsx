@@ -4,8 +4,9 @@
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
+import { fromLocalJst, shortJst, toLocalJst } from '../lib/time';
 
 type ProductFields = { name: string; manufacturer: string; doses_per_vial: string; vials_per_pack: string; needles_per_box: string; syringes_per_box: string; needle_ratio_milli: string; syringe_ratio_milli: string };
 
@@ -98,11 +99,7 @@ export function Vaccines() {
       {editing && f && (
         <div className="mt-8">
           <Section title={`${editing.name} の編集`}>
-            {errors.top && (
-              <div className="mb-4" id="form-error" tabIndex={-1}>
-                <Banner kind="error" title={errors.top} />
-              </div>
-            )}
+            <FormError message={errors.top} className="mb-4" />
             <form onSubmit={save} noValidate className="grid gap-4 desktop:grid-cols-2">
               {PRODUCT_FIELDS.map(([k, label]) => (
                 <Field key={k} label={label} name={k} required error={errors.fields[k]}>
@@ -147,8 +144,6 @@ export function Cools() {
     });
   }, []);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
-  // datetime-local holds Japan time without an offset: the API takes it with +09:00.
-  const jst = (local: string) => (local ? `${local}:00+09:00` : '');
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
     void submit(async () => {
@@ -161,8 +156,8 @@ export function Cools() {
             delivery_week: f.delivery_week,
             vaccination_from: f.vaccination_from,
             vaccination_until: f.vaccination_until,
-            registration_opens: jst(f.registration_opens),
-            registration_deadline: jst(f.registration_deadline),
+            registration_opens: fromLocalJst(f.registration_opens),
+            registration_deadline: fromLocalJst(f.registration_deadline),
           },
         }),
       );
@@ -185,8 +180,8 @@ export function Cools() {
                 <td className={td}>{c.label}</td>
                 <td className={td}>{c.channel_label}</td>
                 <td className={td}>{c.delivery_week}</td>
-                <td className={td}>{c.registration_opens.replace('T', ' ').slice(0, 16)}</td>
-                <td className={td}>{c.registration_deadline.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{shortJst(c.registration_opens)}</td>
+                <td className={td}>{shortJst(c.registration_deadline)}</td>
                 <td className={td}>{c.state_label}</td>
               </tr>
             ))}
@@ -199,11 +194,7 @@ export function Cools() {
             <Banner kind="success" title={done} />
           </div>
         )}
-        {errors.top && (
-          <div className="mb-4" id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} className="mb-4" />
         <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
           <Field label="番号" name="number" required error={errors.fields.number}>
             {(a) => <Input {...a} type="number" min={1} value={f.number} onChange={set('number')} />}
@@ -264,9 +255,6 @@ const KINDS = [
   ['distribution', '分配処理中'],
 ] as const;
 
-/** "2022-02-08T15:00:00+09:00" ⇄ the datetime-local value "2022-02-08T15:00" (Japan time). */
-const toLocal = (iso: string) => iso.slice(0, 16);
-const fromLocal = (local: string) => (local ? `${local}:00+09:00` : '');
 
 export function PlanCalendar() {
   const blocked = useWritesBlocked();
@@ -276,7 +264,7 @@ export function PlanCalendar() {
   const { errors, busy, submit } = useForm();
   const take = (c: Schemas['Calendar']) => {
     setCal(c);
-    setRows(c.periods.map((p) => ({ kind: p.kind, label: p.label, from: toLocal(p.from), until: toLocal(p.until), cool_number: p.cool_number ? String(p.cool_number) : '' })));
+    setRows(c.periods.map((p) => ({ kind: p.kind, label: p.label, from: toLocalJst(p.from), until: toLocalJst(p.until), cool_number: p.cool_number ? String(p.cool_number) : '' })));
   };
   useEffect(() => {
     call(api.GET('/plan-calendar')).then(take);
@@ -289,8 +277,8 @@ export function PlanCalendar() {
       const periods = rows.map((r) => ({
         kind: r.kind as never,
         label: r.label,
-        from: fromLocal(r.from),
-        until: fromLocal(r.until),
+        from: fromLocalJst(r.from),
+        until: fromLocalJst(r.until),
         ...(r.cool_number ? { cool_number: Number(r.cool_number) } : {}),
       }));
       take(await call(api.PUT('/plan-calendar', { body: { periods, version: cal.version } })));
@@ -302,11 +290,7 @@ export function PlanCalendar() {
       <PageTitle sub={cal.current ? `現在: ${cal.current.label}（${cal.current.kind_label}）` : undefined}>接種計画のスケジュール</PageTitle>
       <div className="mb-4 flex flex-col gap-2">
         {done && <Banner kind="success" title={done} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <form onSubmit={save} noValidate>
         <Section title="期間（終了した期間は変更できません）">
@@ -376,11 +360,10 @@ export function MaintenanceWindows() {
   useEffect(() => {
     void load();
   }, []);
-  const jst = (local: string) => (local ? `${local}:00+09:00` : '');
   const add = (e: React.FormEvent) => {
     e.preventDefault();
     void submit(async () => {
-      setM(await call(api.POST('/maintenance-windows', { body: { from: jst(from), until: jst(until), ...(reason ? { reason } : {}) } })));
+      setM(await call(api.POST('/maintenance-windows', { body: { from: fromLocalJst(from), until: fromLocalJst(until), ...(reason ? { reason } : {}) } })));
     });
   };
   const end = (id: string) => void submit(async () => setM(await call(api.DELETE('/maintenance-windows/{id}', { params: { path: { id } } }))));
@@ -388,11 +371,7 @@ export function MaintenanceWindows() {
   return (
     <div>
       <PageTitle>メンテナンス</PageTitle>
-      {errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-4" />
       <Section title="予定・実施中のメンテナンス">
         {m.windows.length === 0 ? (
           <Empty>予定されたメンテナンスはありません。</Empty>
@@ -400,8 +379,8 @@ export function MaintenanceWindows() {
           <Table caption="メンテナンス" head={['開始', '終了', '理由', '']}>
             {m.windows.map((w) => (
               <tr key={w.id}>
-                <td className={td}>{w.from.replace('T', ' ').slice(0, 16)}</td>
-                <td className={td}>{w.until.replace('T', ' ').slice(0, 16)}</td>
+                <td className={td}>{shortJst(w.from)}</td>
+                <td className={td}>{shortJst(w.until)}</td>
                 <td className={td}>{w.reason ?? ''}</td>
                 <td className={td}>
                   <Button type="button" size="sm" variant="outline" onClick={() => end(w.id)}>
@@ -442,14 +421,10 @@ export function CodeImport() {
   const { errors, busy, submit } = useForm();
   const send = () =>
     void submit(async () => {
-      const r = await fetch('/facility-codes/import', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'text/csv', 'X-VSYS-Client': 'web' },
-        body: text,
-      });
-      const body = await r.json();
-      if (!r.ok) throw { ...body, status: r.status };
+      // The file goes as it is (text/csv), not as JSON.
+      const body = await call(
+        api.POST('/facility-codes/import', { body: text, bodySerializer: (b: string) => b, headers: { 'Content-Type': 'text/csv' } }),
+      );
       setResult(`${body.rows}行: 追加 ${body.added}件、変更 ${body.changed}件、変更なし ${body.unchanged}件`);
     });
   return (

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, Textarea, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 
 type Plan = Schemas['Plan'];
@@ -56,11 +56,7 @@ export function Plans() {
           </Banner>
         )}
         {saved && <Banner kind="success" title={saved} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <form onSubmit={onSubmit} noValidate>
         <Section title="クールごとの接種計画（納入希望量）">
@@ -179,11 +175,7 @@ export function PlanReviewDetail() {
       <PageTitle sub={`状態: ${detail.review.state_label}`}>{detail.review.site_name} の接種計画</PageTitle>
       <div className="mb-6 flex flex-col gap-3">
         {done && <Banner kind="success" title={done} />}
-        {errors.top && (
-          <div id="form-error" tabIndex={-1}>
-            <Banner kind="error" title={errors.top} />
-          </div>
-        )}
+        <FormError message={errors.top} />
       </div>
       <Section title="計画">
         <Table caption="計画" head={['クール', '納入希望量', '注射針', 'シリンジ']}>

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, call } from '../api/client';
-import { Banner, Button, Field, Input, PageTitle } from '../components/ui';
+import { Banner, Button, Field, Input, PageTitle, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 
@@ -52,11 +52,7 @@ export function SignIn() {
           <Banner kind="success" title={params.get('message')!} />
         </div>
       )}
-      {errors.top && (
-        <div id="form-error" tabIndex={-1} className="mb-6">
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-6" />
       {!challenge ? (
         <form onSubmit={signIn} noValidate className="flex flex-col gap-6 rounded-12 bg-white p-6">
           <Field label="V-SYS ID（ユーザ名）" name="vsys_id" required error={errors.fields.vsys_id}>

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
 
 type Person = { name: string; title: string; department: string; phone: string; email: string };
@@ -65,11 +65,7 @@ export function RegisterDelegation({ onDone }: { onDone: () => void }) {
           <Banner kind="success" title={done} />
         </div>
       )}
-      {errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={errors.top} />
-        </div>
-      )}
+      <FormError message={errors.top} className="mb-4" />
       {decision?.required !== false && (
         <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
           <Field label="コードの種類" name="code_kind" required error={errors.fields.code_kind}>
@@ -149,11 +145,7 @@ export function SiteType() {
           <Banner kind="success" title={done} />
         </div>
       )}
-      {form.errors.top && (
-        <div className="mb-4" id="form-error" tabIndex={-1}>
-          <Banner kind="error" title={form.errors.top} />
-        </div>
-      )}
+      <FormError message={form.errors.top} className="mb-4" />
       <Section title="接種施設の種類">
         <form onSubmit={save} noValidate className="grid gap-4 desktop:grid-cols-3 desktop:items-end">
           <Field label="種類" name="site_type" required error={form.errors.fields.site_type}>
