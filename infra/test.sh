@@ -10,6 +10,9 @@ cd "$ROOT"
 
 ensure_venv
 ensure_fuzz_venv
+# One full run reuses nothing of the incremental caches, which would take
+# several GB of disk beside the build itself.
+export CARGO_INCREMENTAL=0
 
 echo "==> template.yaml: cfn-lint (warnings fail too)"
 "$VENV/bin/cfn-lint" template.yaml
