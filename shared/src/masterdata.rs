@@ -120,6 +120,70 @@ pub fn areas() -> &'static [Area] {
     })
 }
 
+/// One area's 2020 census populations.
+#[derive(Debug, Clone)]
+pub struct CensusRow {
+    pub code: String,
+    /// The prefecture's code (the prefecture itself for a prefecture row).
+    pub pref: String,
+    pub name: String,
+    pub total: u64,
+    pub aged_65plus: u64,
+}
+
+/// The census of every prefecture and municipality, in code order: the
+/// bases of the allocation defaults (parsed once).
+pub struct Census {
+    pub prefectures: Vec<CensusRow>,
+    pub municipalities: Vec<CensusRow>,
+}
+
+impl Census {
+    pub fn prefecture(&self, code: &str) -> Option<&CensusRow> {
+        self.prefectures.iter().find(|p| p.code == code)
+    }
+
+    pub fn municipalities_of<'a>(&'a self, pref: &'a str) -> impl Iterator<Item = &'a CensusRow> + 'a {
+        self.municipalities.iter().filter(move |m| m.pref == pref)
+    }
+
+    pub fn municipality(&self, code: &str) -> Option<&CensusRow> {
+        self.municipalities.iter().find(|m| m.code == code)
+    }
+}
+
+pub fn census() -> &'static Census {
+    static CENSUS: OnceLock<Census> = OnceLock::new();
+    CENSUS.get_or_init(|| Census {
+        prefectures: csv::Reader::from_reader(PREFECTURES_CSV.as_bytes())
+            .deserialize::<PrefRow>()
+            .map(|r| {
+                let r = r.expect("data/prefectures.csv is valid");
+                CensusRow {
+                    pref: r.code.clone(),
+                    code: r.code,
+                    name: r.name,
+                    total: r.population_total,
+                    aged_65plus: r.population_65plus,
+                }
+            })
+            .collect(),
+        municipalities: csv::Reader::from_reader(MUNICIPALITIES_CSV.as_bytes())
+            .deserialize::<MuniRow>()
+            .map(|r| {
+                let r = r.expect("data/municipalities.csv is valid");
+                CensusRow {
+                    code: r.code6,
+                    pref: r.prefecture_code,
+                    name: r.name,
+                    total: r.population_total,
+                    aged_65plus: r.population_65plus,
+                }
+            })
+            .collect(),
+    })
+}
+
 /// The name of a municipality (without its prefecture), from master data.
 pub fn municipality_name(code: &str) -> Option<&'static str> {
     areas()

@@ -161,6 +161,42 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             format!("/code-applications/{}/assign", id(o, "code_application")),
             json!({"version": 1}),
         ),
+        // Allocation: the nation's board and steps (403 below the nation),
+        // another prefecture's and municipality's allocations, the site's own.
+        ("GET", "/cools/{cool_id}/allocation") => Own(format!("/cools/{cool}/allocation"), e()),
+        ("PUT", "/cools/{cool_id}/allocation") => Own(
+            format!("/cools/{cool}/allocation"),
+            json!({"supply": {"vaccine": 10, "needles": 0, "syringes": 0}, "basis": "population", "version": 0}),
+        ),
+        ("POST", "/cools/{cool_id}/allocation/preview") => Own(
+            format!("/cools/{cool}/allocation/preview"),
+            json!({"supply": {"vaccine": 10, "needles": 0, "syringes": 0}, "basis": "population"}),
+        ),
+        ("POST", "/cools/{cool_id}/allocation/publish") => {
+            Own(format!("/cools/{cool}/allocation/publish"), json!({"version": 1}))
+        }
+        ("GET", "/cools/{cool_id}/allocation/prefectures/{pref}") => {
+            Theirs(format!("/cools/{cool}/allocation/prefectures/27"), e())
+        }
+        ("POST", "/cools/{cool_id}/allocation/prefectures/{pref}/preview") => Theirs(
+            format!("/cools/{cool}/allocation/prefectures/27/preview"),
+            json!({"basis": "population"}),
+        ),
+        ("POST", "/cools/{cool_id}/allocation/prefectures/{pref}/remind") => {
+            Theirs(format!("/cools/{cool}/allocation/prefectures/27/remind"), e())
+        }
+        ("POST", p) | ("PUT", p) if p.starts_with("/cools/{cool_id}/allocation/prefectures/{pref}/") => Theirs(
+            p.replace("{cool_id}", cool).replace("{pref}", "27"),
+            json!({"version": 1}),
+        ),
+        ("GET", "/cools/{cool_id}/allocation/municipalities/{muni}") => {
+            Theirs(format!("/cools/{cool}/allocation/municipalities/271004"), e())
+        }
+        ("POST", p) | ("PUT", p) if p.starts_with("/cools/{cool_id}/allocation/municipalities/{muni}/") => Theirs(
+            p.replace("{cool_id}", cool).replace("{muni}", "271004"),
+            json!({"version": 1}),
+        ),
+        ("GET", "/allocations") => Own(path.into(), e()),
         _ => return None,
     })
 }

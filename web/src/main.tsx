@@ -7,6 +7,7 @@ import { Loading } from './components/ui';
 import { useSession, SessionProvider } from './lib/session';
 import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
 import { Accounts } from './screens/Accounts';
+import { AllocationCools, AllocationScreen, MunicipalityAllocationPage, PrefectureAllocationPage, SiteAllocations } from './screens/Allocation';
 import { Delegations } from './screens/Delegations';
 import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
@@ -75,6 +76,11 @@ function App() {
         <Route path="/plan-calendar" element={<Private><PlanCalendar /></Private>} />
         <Route path="/maintenance" element={<Private><MaintenanceWindows /></Private>} />
         <Route path="/facility-codes" element={<Private><CodeImport /></Private>} />
+        <Route path="/allocation" element={<Private><AllocationCools /></Private>} />
+        <Route path="/allocation/:coolId" element={<Private><AllocationScreen /></Private>} />
+        <Route path="/allocation/:coolId/prefectures/:pref" element={<Private><PrefectureAllocationPage /></Private>} />
+        <Route path="/allocation/:coolId/municipalities/:muni" element={<Private><MunicipalityAllocationPage /></Private>} />
+        <Route path="/allocations" element={<Private><SiteAllocations /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -21,6 +21,7 @@ pub fn areas() -> Vec<Area> {
         vsys_facilities::area(),
         vsys_contracts::area(),
         vsys_public::area(),
+        vsys_allocation::area(),
     ]
 }
 

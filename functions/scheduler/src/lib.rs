@@ -2,6 +2,7 @@
 //! `ScheduleV2` with `Asia/Tokyo`), reads "now" from the clock, and is
 //! idempotent: a second run, or a run after a retry, changes nothing.
 
+mod allocation_notices;
 mod call_centre;
 mod code_results;
 mod cutoff;
@@ -12,17 +13,19 @@ use serde_json::Value;
 use vsys::{App, AppError, AppResult};
 
 /// Every job by the name its schedule passes as `{"job": name}`.
-pub const JOBS: [&str; 5] = [
+pub const JOBS: [&str; 6] = [
     reminders::NAME,
     call_centre::NAME,
     cutoff::NAME,
     code_results::NAME,
     outbox::NAME,
+    allocation_notices::NAME,
 ];
 
 /// The IAM actions the jobs call (what the template grants SchedulerFunction).
 pub const GRANTS: &[&str] = &[
     "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
@@ -38,6 +41,7 @@ pub async fn run(app: &App, job: &str) -> AppResult<Value> {
         code_results::NAME => code_results::run(app).await?,
         // Every minute: no job record (the outbox items are the record).
         outbox::NAME => return outbox::run(app).await,
+        allocation_notices::NAME => return allocation_notices::run(app).await,
         other => return Err(AppError::invalid("job", format!("unknown job {other}"))),
     };
     vsys::store::jobs::record(app, job, app.now(), summary.clone()).await?;

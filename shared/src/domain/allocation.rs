@@ -140,6 +140,253 @@ pub fn check_within(available: u64, rows: &[u64]) -> Result<u64, Overrun> {
     Ok(sum)
 }
 
+/// The three quantities allocated together: vaccine packs (箱), needle boxes
+/// and syringe boxes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Boxes {
+    pub vaccine: u64,
+    pub needles: u64,
+    pub syringes: u64,
+}
+
+/// Which of the three quantities, as fields and screens name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Vaccine,
+    Needles,
+    Syringes,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Vaccine, Kind::Needles, Kind::Syringes];
+
+    pub fn field(self) -> &'static str {
+        match self {
+            Kind::Vaccine => "vaccine",
+            Kind::Needles => "needles",
+            Kind::Syringes => "syringes",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Kind::Vaccine => "ワクチン",
+            Kind::Needles => "針",
+            Kind::Syringes => "シリンジ",
+        }
+    }
+}
+
+impl Boxes {
+    pub fn get(&self, k: Kind) -> u64 {
+        match k {
+            Kind::Vaccine => self.vaccine,
+            Kind::Needles => self.needles,
+            Kind::Syringes => self.syringes,
+        }
+    }
+
+    fn set(&mut self, k: Kind, v: u64) {
+        match k {
+            Kind::Vaccine => self.vaccine = v,
+            Kind::Needles => self.needles = v,
+            Kind::Syringes => self.syringes = v,
+        }
+    }
+
+    /// "ワクチン 10箱、針 100箱、シリンジ 100箱" (mails).
+    pub fn text_ja(&self) -> String {
+        format!(
+            "ワクチン {}箱、針 {}箱、シリンジ {}箱",
+            self.vaccine, self.needles, self.syringes
+        )
+    }
+
+    pub fn sum<'a>(rows: impl IntoIterator<Item = &'a Boxes>) -> Boxes {
+        rows.into_iter().fold(Boxes::default(), |a, b| Boxes {
+            vaccine: a.vaccine.saturating_add(b.vaccine),
+            needles: a.needles.saturating_add(b.needles),
+            syringes: a.syringes.saturating_add(b.syringes),
+        })
+    }
+}
+
+/// The basis of a default split (分配シミュレーション).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// 人口 (2020 census)
+    Population,
+    /// 65歳以上人口 (2020 census)
+    Population65,
+    /// The doses registered by the sites inside (frozen at the cut-off).
+    RegisteredDemand,
+    /// One box per municipality inside (training round 1).
+    OnePerMunicipality,
+}
+
+impl Basis {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Basis::Population => "人口比",
+            Basis::Population65 => "65歳以上人口比",
+            Basis::RegisteredDemand => "希望量（登録された接種回数）比",
+            Basis::OnePerMunicipality => "1市町村1箱",
+        }
+    }
+}
+
+/// One recipient's default for all three quantities; the explanation is the
+/// vaccine's (needles and syringes follow the same basis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowDefault {
+    pub key: String,
+    pub boxes: Boxes,
+    pub explanation: Share,
+}
+
+/// Splits each of the three quantities of `total` over `claims` by the
+/// largest remainder, all on the same bases.
+pub fn split_boxes(total: Boxes, claims: &[Claim]) -> Result<Vec<RowDefault>, SplitError> {
+    let mut rows: Vec<RowDefault> = largest_remainder(total.vaccine, claims)?
+        .into_iter()
+        .map(|s| RowDefault {
+            key: s.key.clone(),
+            boxes: Boxes {
+                vaccine: s.boxes,
+                ..Boxes::default()
+            },
+            explanation: s,
+        })
+        .collect();
+    for k in [Kind::Needles, Kind::Syringes] {
+        for (row, s) in rows.iter_mut().zip(largest_remainder(total.get(k), claims)?) {
+            row.boxes.set(k, s.boxes);
+        }
+    }
+    Ok(rows)
+}
+
+/// A hand split of all three quantities: the first quantity and row whose
+/// running sum exceeds what there is.
+pub fn check_boxes_within(available: Boxes, rows: &[Boxes]) -> Result<Boxes, (Kind, Overrun)> {
+    for k in Kind::ALL {
+        let col: Vec<u64> = rows.iter().map(|r| r.get(k)).collect();
+        check_within(available.get(k), &col).map_err(|o| (k, o))?;
+    }
+    Ok(Boxes::sum(rows))
+}
+
+/// A municipality's default split over its sites: each site's registered
+/// request (capped where its delivery round caps it), or, where the
+/// requests of one quantity exceed what the municipality has, that quantity
+/// split by the largest remainder on the requests (so nobody gets more than
+/// it asked for).
+pub fn fill_requests(available: Boxes, requests: &[(String, Boxes)]) -> Vec<Boxes> {
+    let mut out = vec![Boxes::default(); requests.len()];
+    for k in Kind::ALL {
+        let asked: u64 = requests.iter().map(|(_, b)| b.get(k)).sum();
+        if asked <= available.get(k) {
+            for (o, (_, b)) in out.iter_mut().zip(requests) {
+                o.set(k, b.get(k));
+            }
+            continue;
+        }
+        let claims: Vec<Claim> = requests
+            .iter()
+            .map(|(key, b)| Claim { key: key.clone(), basis: b.get(k) })
+            .collect();
+        if let Ok(shares) = largest_remainder(available.get(k), &claims) {
+            for (o, s) in out.iter_mut().zip(shares) {
+                o.set(k, s.boxes);
+            }
+        }
+    }
+    out
+}
+
+/// Where one level's allocation stands (分配の状況).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Entered by the level above but not yet given (国が未公開).
+    Unpublished,
+    /// 未確認
+    Unconfirmed,
+    /// 確認済（分配作業中）
+    Confirmed,
+    /// 分配完了
+    Complete,
+    /// データロック済
+    Locked,
+}
+
+impl Status {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Status::Unpublished => "未公開",
+            Status::Unconfirmed => "未確認",
+            Status::Confirmed => "確認済（分配作業中）",
+            Status::Complete => "分配完了",
+            Status::Locked => "ロック済",
+        }
+    }
+}
+
+/// What a user asks of an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The level above changes (or gives) the allocated amount.
+    Allocate,
+    /// The recipient marks it 確認済.
+    Confirm,
+    /// The recipient saves its split below.
+    Split,
+    /// The recipient marks 分配完了.
+    Complete,
+    /// The level above data-locks it.
+    Lock,
+}
+
+/// Why a step is refused where the allocation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRefusal {
+    NotPublished,
+    NotConfirmed,
+    AlreadyConfirmed,
+    AlreadyComplete,
+    NotComplete,
+    Locked,
+}
+
+/// The status after `step`, or why it is refused: allocated → 確認済 → split
+/// (any number of times) → 分配完了 → locked; the level above may change the
+/// amount only until the recipient has confirmed it.
+pub fn after_step(status: Status, step: Step) -> Result<Status, StepRefusal> {
+    use Status::*;
+    use StepRefusal as R;
+    match (step, status) {
+        (_, Locked) => Err(R::Locked),
+        (Step::Allocate, Unpublished | Unconfirmed) => Ok(status),
+        (Step::Allocate, _) => Err(R::AlreadyConfirmed),
+        (_, Unpublished) => Err(R::NotPublished),
+        (Step::Confirm, Unconfirmed) => Ok(Confirmed),
+        (Step::Confirm, _) => Err(R::AlreadyConfirmed),
+        (Step::Split | Step::Complete, Unconfirmed) => Err(R::NotConfirmed),
+        (Step::Split, Confirmed) => Ok(Confirmed),
+        (Step::Complete, Confirmed) => Ok(Complete),
+        (Step::Split | Step::Complete, _) => Err(R::AlreadyComplete),
+        (Step::Lock, Complete) => Ok(Locked),
+        (Step::Lock, _) => Err(R::NotComplete),
+    }
+}
+
+/// ○ when a split hands out exactly what was allocated, × otherwise (the
+/// prefecture's check columns, per quantity).
+pub fn checks(allocated: Boxes, split: Boxes) -> [bool; 3] {
+    Kind::ALL.map(|k| allocated.get(k) == split.get(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +528,64 @@ mod tests {
                 available: 10
             })
         );
+    }
+
+    #[test]
+    fn all_three_quantities_split_on_one_basis() {
+        // Training round 1: 1 vaccine box and 10 needle and syringe boxes per
+        // municipality, over three prefectures of 179, 62 and 43.
+        let c = claims(&[("01", 179), ("13", 62), ("27", 43)]);
+        let total = Boxes { vaccine: 284, needles: 2_840, syringes: 2_840 };
+        let rows = split_boxes(total, &c).unwrap();
+        assert_eq!(rows[0].boxes, Boxes { vaccine: 179, needles: 1_790, syringes: 1_790 });
+        assert_eq!(Boxes::sum(rows.iter().map(|r| &r.boxes)), total);
+        assert_eq!(rows[1].explanation.basis, 62);
+    }
+
+    #[test]
+    fn a_hand_split_names_the_quantity_and_row_over_the_allocation() {
+        let available = Boxes { vaccine: 10, needles: 100, syringes: 100 };
+        let ok = [Boxes { vaccine: 6, needles: 60, syringes: 60 }, Boxes { vaccine: 4, needles: 40, syringes: 40 }];
+        assert_eq!(check_boxes_within(available, &ok), Ok(available));
+        let over = [Boxes { vaccine: 6, needles: 60, syringes: 60 }, Boxes { vaccine: 4, needles: 41, syringes: 40 }];
+        let (k, o) = check_boxes_within(available, &over).unwrap_err();
+        assert_eq!((k, o.row, o.sum), (Kind::Needles, 1, 101));
+        assert_eq!(checks(available, Boxes::sum(&ok)), [true, true, true]);
+        assert_eq!(checks(available, Boxes { vaccine: 9, ..available }), [false, true, true]);
+    }
+
+    #[test]
+    fn the_steps_go_in_order_and_a_lock_is_final() {
+        use Status::*;
+        let s = after_step(Unconfirmed, Step::Confirm).unwrap();
+        assert_eq!(s, Confirmed);
+        assert_eq!(after_step(Unconfirmed, Step::Split), Err(StepRefusal::NotConfirmed));
+        assert_eq!(after_step(Confirmed, Step::Split), Ok(Confirmed));
+        assert_eq!(after_step(Confirmed, Step::Lock), Err(StepRefusal::NotComplete));
+        assert_eq!(after_step(Confirmed, Step::Complete), Ok(Complete));
+        assert_eq!(after_step(Complete, Step::Split), Err(StepRefusal::AlreadyComplete));
+        assert_eq!(after_step(Complete, Step::Allocate), Err(StepRefusal::AlreadyConfirmed));
+        assert_eq!(after_step(Complete, Step::Lock), Ok(Locked));
+        for step in [Step::Allocate, Step::Confirm, Step::Split, Step::Complete, Step::Lock] {
+            assert_eq!(after_step(Locked, step), Err(StepRefusal::Locked));
+        }
+        assert_eq!(after_step(Unpublished, Step::Confirm), Err(StepRefusal::NotPublished));
+        assert_eq!(after_step(Unpublished, Step::Allocate), Ok(Unpublished));
+    }
+
+    #[test]
+    fn sites_get_what_they_asked_unless_the_municipality_has_less() {
+        let req = vec![
+            ("a".to_string(), Boxes { vaccine: 3, needles: 32, syringes: 32 }),
+            ("b".to_string(), Boxes { vaccine: 1, needles: 11, syringes: 11 }),
+        ];
+        let enough = Boxes { vaccine: 5, needles: 50, syringes: 50 };
+        assert_eq!(fill_requests(enough, &req), vec![req[0].1, req[1].1]);
+        // 2 vaccine boxes for 3 + 1 asked: 1.5 and 0.5, the tie to the larger request.
+        let short = Boxes { vaccine: 2, needles: 50, syringes: 40 };
+        let got = fill_requests(short, &req);
+        assert_eq!((got[0].vaccine, got[1].vaccine), (2, 0));
+        assert_eq!(got[0].syringes + got[1].syringes, 40);
+        assert!(got[0].syringes <= 32 && got[1].syringes <= 11);
     }
 }

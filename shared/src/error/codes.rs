@@ -104,6 +104,15 @@ catalogue! {
     NOT_RECEIVED = "not_received", 409, "この委任状は未受領です。";
     NOT_FORWARDED = "not_forwarded", 409, "この申請は付番できる状態ではありません。";
     CODE_TAKEN = "code_taken", 409, "このコードは既に使われています。別のコードを指定してください。";
+    ALLOCATION_NOT_PUBLISHED = "allocation_not_published", 409, "この分配量はまだ割り当てられていません。";
+    ALLOCATION_NOT_CONFIRMED = "allocation_not_confirmed", 409, "割り当てられた分配量を確認し、状況を「確認済」にしてから分配量を登録してください。";
+    ALLOCATION_ALREADY_CONFIRMED = "allocation_already_confirmed", 409, "割り当て先が確認済みのため、この分配量は変更できません。";
+    ALLOCATION_COMPLETE = "allocation_complete", 409, "分配完了のため、分配量は変更できません。";
+    ALLOCATION_LOCKED = "allocation_locked", 409, "データロック済みのため変更できません。";
+    ALLOCATION_NOT_COMPLETE = "allocation_not_complete", 409, "分配完了になっていないため、データロックできません。";
+    ALLOCATION_SPLIT_MISSING = "allocation_split_missing", 409, "分配量を登録してから「分配完了」にしてください。";
+    ALREADY_REMINDED = "already_reminded", 409, "本日は督促済みです。督促は1日1回です。";
+    NOTHING_TO_REMIND = "nothing_to_remind", 409, "分配作業が未完了の市町村はありません。";
 
     // 410: a link or code that has expired or was already used.
     LINK_INVALID = "link_invalid", 410, "このリンクは無効です。";

@@ -104,6 +104,16 @@ fn ses_code(e: &aws_sdk_sesv2::operation::send_email::SendEmailError) -> &'stati
     }
 }
 
+/// A screen of the browser UI (a link without a token; the screen asks for
+/// sign-in first).
+pub fn page(app: &App, path: &str) -> String {
+    format!(
+        "{}/{}",
+        app.cfg.app_base_url.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
 /// A link into the browser UI.
 pub fn link(app: &App, path: &str, token: &str) -> String {
     format!(

@@ -244,3 +244,42 @@ pub fn mask_email(e: &str) -> String {
         None => "***".into(),
     }
 }
+
+/// The nation data-locked a prefecture's split: its municipalities may split
+/// theirs over their sites.
+pub fn allocation_passed_down(muni_name: &str, cool_label: &str, boxes: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS ワクチン分配量の割り当てのお知らせ（{cool_label}）", training_mark(training)),
+        body: format!(
+            "{muni_name} ご担当者様\n\n都道府県が決定した貴市区町村へのワクチン分配量が、国によるデータロックで確定しました。\n\n\
+             対象: {cool_label}\n割当量: {boxes}\n\n\
+             「ワクチン分配作業完了用」画面で割り当てられた分配量を確認し、状況を「確認済」に変更してから、\
+             医療機関・接種会場別の分配量を登録して「分配完了」にしてください。\n{link}{FOOTER}"
+        ),
+    }
+}
+
+/// A prefecture's reminder (督促) to a municipality not yet complete.
+pub fn allocation_reminder(muni_name: &str, pref_name: &str, cool_label: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 【督促】医療機関・接種会場別のワクチン分配量の登録（{cool_label}）", training_mark(training)),
+        body: format!(
+            "{muni_name} ご担当者様\n\n{pref_name}から、ワクチン分配作業の督促がありました。\n\n\
+             対象: {cool_label}\n\n\
+             医療機関・接種会場別の分配量の登録が完了していません。\
+             「ワクチン分配作業完了用」画面で分配量を登録し、「分配完了」にしてください。\n{link}{FOOTER}"
+        ),
+    }
+}
+
+/// A site's allocation is final (the prefecture locked its municipalities).
+pub fn allocation_final(site_name: &str, cool_label: &str, boxes: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS ワクチン分配量確定のお知らせ（{cool_label}）", training_mark(training)),
+        body: format!(
+            "{site_name} ご担当者様\n\n貴施設へのワクチン分配量が確定しました。\n\n\
+             対象: {cool_label}\n分配量: {boxes}\n\n\
+             納入予定日は卸業者の登録後にV-SYSでご確認いただけます。\n{link}{FOOTER}"
+        ),
+    }
+}

@@ -32,6 +32,11 @@
 //! | one delegation per vaccine and delegate | `ORG#{site}` | `DELEGFOR#{vaccine}#{receiver}` |                  |                              |
 //! | facility code     | `CODE#{code}`         | `CODE`          |                                              |                              |
 //! | new-code application | `CODEAPP#{id}`     | `CODEAPP`       | `CODEAPPS#P{pref}` / `{status}#{filed}#{id}` | `CODEAPP#FORWARDED` or `#ASSIGNED` / `{pref}#{id}` (sparse) |
+//! | nation's allocation | `ALLOC#{cool_id}`  | `NATION`        |                                              |                              |
+//! | prefecture's allocation and municipal split | `ALLOC#{cool_id}` | `PREF#{pref}` |                   |                              |
+//! | municipality's allocation status and site split | `ALLOC#{cool_id}` | `MUNI#{muni}` (`begins_with MUNI#{pref}`: a prefecture's) | |                  |
+//! | site's final allocation | `ORG#{site}`  | `ALLOC#{cool_id}` |                                            |                              |
+//! | allocation notice (fan-out) | `ALLOCNOTICE#{id}` | `ALLOCNOTICE`, and `DONE#{recipient}` per recipient handled |  | `ALLOCNOTICE#DUE` / `{created}#{id}` (sparse) |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -44,6 +49,7 @@
 //! attribute `expires_at`; because TTL deletion is lazy, every read checks
 //! expiry itself.
 
+pub mod allocations;
 pub mod audit;
 pub mod batch;
 pub mod callcentre;

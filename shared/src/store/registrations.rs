@@ -376,6 +376,22 @@ pub async fn of_cool(
     crate::store::query(app, None, &pk(cool_id), Some(&prefix), true, limit, cursor).await
 }
 
+/// Every registration of a cool in an area, following pages (the inputs of
+/// an allocation: a prefecture's or municipality's are a few thousand at most).
+pub async fn all_of_cool(
+    app: &App,
+    cool_id: &str,
+    pref: Option<&str>,
+    muni: Option<&str>,
+) -> AppResult<Vec<RegistrationItem>> {
+    let prefix = match (pref, muni) {
+        (None, _) => "P".to_string(),
+        (Some(p), None) => format!("P{p}#"),
+        (Some(p), Some(m)) => format!("P{p}#{m}#"),
+    };
+    query_all(app, None, &pk(cool_id), Some(&prefix)).await
+}
+
 pub fn review_key(site_id: &str) -> crate::store::Key {
     (review_pk(site_id), REVIEW_SK.into())
 }

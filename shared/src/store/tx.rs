@@ -205,6 +205,31 @@ impl Tx {
         self.step(Step::builder().condition_check(c).build(), on_moved)
     }
 
+    /// Writes nothing, but holds only while `condition` holds of the item
+    /// (a parent's lock, say); `names` are the expression's attribute names.
+    pub fn condition(
+        &mut self,
+        key: (&str, &str),
+        condition: &str,
+        names: Vec<(&str, &str)>,
+        values: Vec<(&str, AttributeValue)>,
+        on_fail: impl Into<OnFail>,
+    ) -> &mut Tx {
+        let mut c = ConditionCheck::builder()
+            .table_name("")
+            .key("PK", s(key.0))
+            .key("SK", s(key.1))
+            .condition_expression(condition);
+        for (k, v) in names {
+            c = c.expression_attribute_names(k, v);
+        }
+        for (k, v) in values {
+            c = c.expression_attribute_values(k, v);
+        }
+        let c = c.build().expect("key and condition set");
+        self.step(Step::builder().condition_check(c).build(), on_fail)
+    }
+
     /// The change's audit record (a new item with a random key).
     pub fn audit(&mut self, record: super::audit::Record) -> &mut Tx {
         self.put_new(record.0, "audit record")

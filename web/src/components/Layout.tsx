@@ -16,6 +16,7 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/facilities', label: '医療機関・接種会場' },
   { to: '/delegations', label: '委任状の受領' },
   { to: '/registrations', label: '希望量の登録状況' },
+  { to: '/allocation', label: 'ワクチン分配' },
   { to: '/call-centre-requests', label: 'コールセンター' },
   { to: '/code-applications', label: '新規コード付番' },
 ];
@@ -26,6 +27,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/facility', label: '医療機関・接種会場' },
     { to: '/demand', label: 'ワクチン希望量等の報告' },
     { to: '/plans', label: 'ワクチン接種計画' },
+    { to: '/allocations', label: 'ワクチンの分配量' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
   ],
@@ -45,6 +47,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/accounts', label: 'アカウント発行' },
     { to: '/plan-reviews', label: '接種計画の確認' },
     { to: '/registrations', label: '希望量の登録状況' },
+    { to: '/allocation', label: 'ワクチン分配' },
     { to: '/facilities', label: '医療機関・接種会場' },
     { to: '/code-applications', label: '新規コード付番' },
     { to: '/contact-changes', label: '担当者の変更' },

@@ -1,0 +1,346 @@
+//! A municipality's part: once the nation locked its prefecture, it sees its
+//! allocation, marks 確認済, splits it over its basic sites and special
+//! venues that registered for the cool (pre-filled from their
+//! registrations, capped by the weekly planned doses from a site's third
+//! delivery round), and marks 分配完了. Every write checks, in its own
+//! transaction, that the prefecture has not locked its municipalities.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use vsys::domain::allocation::{after_step, fill_requests, Boxes, Status, Step};
+use vsys::domain::org::Role;
+use vsys::error::codes;
+use vsys::http::{Body, User};
+use vsys::masterdata::census;
+use vsys::store::allocations::{self, MuniItem, PrefItem, SiteRow};
+use vsys::store::registrations::RegistrationItem;
+use vsys::store::{audit, Batch, Tx};
+use vsys::{App, AppError, AppResult};
+
+use crate::common::{
+    self, add_cool, check_rows, locked, refused, same_version, stale, status_view, Cool, CoolBrief,
+    RowReq, StatusView, VersionReq,
+};
+use crate::prefecture::{checks_of, Checks};
+
+/// The municipality itself writes; its prefecture and the nation read.
+fn scope(p: &vsys::auth::Principal, muni: &str) -> AppResult<bool> {
+    match p.role {
+        Role::Municipality if p.muni.as_deref() == Some(muni) => Ok(true),
+        Role::Prefecture if p.pref.as_deref() == muni.get(..2) => Ok(false),
+        Role::National => Ok(false),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+fn writer(p: &vsys::auth::Principal, muni: &str) -> AppResult<()> {
+    if scope(p, muni)? {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+struct Read {
+    cool: Cool,
+    pref: Option<PrefItem>,
+    item: Option<MuniItem>,
+    regs: Vec<RegistrationItem>,
+}
+
+async fn read(app: &App, cool_id: &str, muni: &str) -> AppResult<Read> {
+    let m = census().municipality(muni).ok_or_else(AppError::not_found)?;
+    let mut batch = Batch::new();
+    let cool = add_cool(&mut batch, cool_id);
+    let pref = batch.add::<PrefItem>(allocations::pref_key(cool_id, &m.pref));
+    let item = batch.add::<MuniItem>(allocations::muni_key(cool_id, muni));
+    let mut got = batch.read(app).await?;
+    let cool = cool.take(&mut got)?;
+    let regs = common::registrations(app, cool_id, Some(&m.pref), Some(muni)).await?;
+    Ok(Read {
+        cool,
+        pref: got.take(pref)?,
+        item: got.take(item)?,
+        regs,
+    })
+}
+
+/// The prefecture's split as this municipality acts on it: passed down by
+/// the nation's lock.
+fn passed_down(pref: Option<&PrefItem>) -> AppResult<&PrefItem> {
+    pref.filter(|p| p.passed_down())
+        .ok_or_else(|| AppError::from(codes::ALLOCATION_NOT_PUBLISHED))
+}
+
+/// The municipality's screen.
+#[derive(Debug, Serialize)]
+pub struct MuniView {
+    pub cool: CoolBrief,
+    pub code: String,
+    pub name: String,
+    pub prefecture_code: String,
+    /// What the prefecture gave (absent until the nation locked it).
+    pub allocated: Option<Boxes>,
+    #[serde(flatten)]
+    pub status: StatusView,
+    pub version: u64,
+    /// Whether `rows` are a saved split (otherwise the default, unsaved).
+    pub saved: bool,
+    pub rows: Vec<SiteSplitRow>,
+    pub split_sum: Boxes,
+    pub remaining: Boxes,
+    pub checks: Checks,
+    pub doses_per_pack: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteSplitRow {
+    /// The site's id (the `code` of its row in a split request).
+    pub code: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub boxes: Boxes,
+    /// What the site registered (希望量), capped where its round caps it.
+    pub requested: Boxes,
+    pub weekly_planned_doses: Option<u64>,
+    pub delivery_round: u32,
+    /// From the third delivery round: at most this many doses.
+    pub cap_doses: Option<u64>,
+}
+
+/// Packs a registration asks for, within its cap.
+fn requested(r: &RegistrationItem, doses_per_pack: Option<u64>) -> Boxes {
+    let cap_packs = match (r.cap_doses, doses_per_pack) {
+        (Some(cap), Some(per)) if per > 0 => cap / per,
+        _ => u64::MAX,
+    };
+    Boxes {
+        vaccine: r.packs.min(cap_packs),
+        needles: r.needle_boxes,
+        syringes: r.syringe_boxes,
+    }
+}
+
+fn status_of(item: Option<&MuniItem>, pref: Option<&PrefItem>) -> Status {
+    match pref {
+        Some(p) if p.final_below() => Status::Locked,
+        Some(p) if p.passed_down() => item.map_or(Status::Unconfirmed, |m| m.status),
+        _ => Status::Unpublished,
+    }
+}
+
+fn view(cool: &Cool, muni: &str, pref: Option<&PrefItem>, item: Option<&MuniItem>, regs: &[RegistrationItem]) -> MuniView {
+    let m = census().municipality(muni);
+    let allocated = pref.filter(|p| p.passed_down()).map(|p| p.for_municipality(muni));
+    let per = cool.product.as_ref().map(|p| p.doses_per_pack());
+    let asks: Vec<(String, Boxes)> = regs
+        .iter()
+        .map(|r| (r.site_id.clone(), requested(r, per)))
+        .collect();
+    let saved = item.filter(|i| i.split_saved_at.is_some());
+    let boxes: Vec<Boxes> = match saved {
+        Some(i) => {
+            let by: HashMap<&str, Boxes> = i.split.iter().map(|r| (r.site_id.as_str(), r.boxes)).collect();
+            asks.iter()
+                .map(|(id, _)| by.get(id.as_str()).copied().unwrap_or_default())
+                .collect()
+        }
+        None => fill_requests(allocated.unwrap_or_default(), &asks),
+    };
+    let rows: Vec<SiteSplitRow> = regs
+        .iter()
+        .zip(asks.iter())
+        .zip(boxes)
+        .map(|((r, (_, ask)), b)| SiteSplitRow {
+            code: r.site_id.clone(),
+            name: r.site_name.clone(),
+            boxes: b,
+            requested: *ask,
+            weekly_planned_doses: r.weekly_planned_doses,
+            delivery_round: r.delivery_round,
+            cap_doses: r.cap_doses,
+        })
+        .collect();
+    let split_sum = Boxes::sum(rows.iter().map(|r| &r.boxes));
+    let a = allocated.unwrap_or_default();
+    MuniView {
+        cool: cool.brief(),
+        code: muni.to_string(),
+        name: m.map(|m| m.name.clone()).unwrap_or_default(),
+        prefecture_code: m.map(|m| m.pref.clone()).unwrap_or_default(),
+        allocated,
+        status: status_view(status_of(item, pref)),
+        version: item.map_or(0, |i| i.version),
+        saved: saved.is_some(),
+        remaining: Boxes {
+            vaccine: a.vaccine.saturating_sub(split_sum.vaccine),
+            needles: a.needles.saturating_sub(split_sum.needles),
+            syringes: a.syringes.saturating_sub(split_sum.syringes),
+        },
+        checks: checks_of(a, Some(split_sum)),
+        split_sum,
+        rows,
+        doses_per_pack: per,
+    }
+}
+
+/// GET /cools/{cool_id}/allocation/municipalities/{muni}
+pub async fn get(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, muni)): Path<(String, String)>,
+) -> AppResult<Json<MuniView>> {
+    scope(&p, &muni)?;
+    let r = read(&app, &cool_id, &muni).await?;
+    Ok(Json(view(&r.cool, &muni, r.pref.as_ref(), r.item.as_ref(), &r.regs)))
+}
+
+/// Writes `next` (held by the prefecture's lock state) with its audit record.
+async fn save_step(app: &App, p: &vsys::auth::Principal, r: &Read, next: MuniItem, action: &str) -> AppResult<Json<MuniView>> {
+    let read_version = r.item.as_ref().map_or(0, |i| i.version);
+    let mut tx = Tx::new();
+    allocations::write_in(&mut tx, &next, read_version, stale())?;
+    allocations::below_still_open_in(&mut tx, &next.cool_id, &next.pref, locked());
+    tx.audit(audit::record(
+        &p.actor(),
+        next.updated_at,
+        action,
+        &format!("allocation:{}:{}", next.cool_id, next.muni),
+        r.item.as_ref().map(|b| serde_json::json!({"status": b.status, "split": b.split})),
+        Some(serde_json::json!({"status": next.status, "split": next.split})),
+    )?);
+    tx.commit(app).await?;
+    tracing::info!(kind = action, cool = %next.cool_id, muni = %next.muni, "municipal allocation step");
+    Ok(Json(view(&r.cool, &next.muni, r.pref.as_ref(), Some(&next), &r.regs)))
+}
+
+/// The item a step starts from (a new one on the first step) and its status.
+fn current(app: &App, p: &vsys::auth::Principal, r: &Read, muni: &str, version: u64) -> AppResult<MuniItem> {
+    let pref = passed_down(r.pref.as_ref())?;
+    if pref.final_below() {
+        return Err(locked());
+    }
+    same_version(version, r.item.as_ref().map_or(0, |i| i.version))?;
+    Ok(match &r.item {
+        Some(i) => i.next(app.now(), &p.vsys_id),
+        None => {
+            let mut i = MuniItem::new(&r.cool.item.cool_id, &pref.pref, muni, app.now(), &p.vsys_id);
+            i.version = 1;
+            i
+        }
+    })
+}
+
+/// POST …/municipalities/{muni}/confirm — 確認済.
+pub async fn confirm(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, muni)): Path<(String, String)>,
+    Body(req): Body<VersionReq>,
+) -> AppResult<Json<MuniView>> {
+    writer(&p, &muni)?;
+    let r = read(&app, &cool_id, &muni).await?;
+    let mut next = current(&app, &p, &r, &muni, req.version)?;
+    next.status = after_step(next.status, Step::Confirm).map_err(refused)?;
+    next.confirmed_at = Some(next.updated_at);
+    save_step(&app, &p, &r, next, "allocation_confirmed").await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitReq {
+    /// Every receiving site's boxes (`code`: the site's id); without it,
+    /// the default from the registrations.
+    rows: Option<Vec<RowReq>>,
+    version: u64,
+}
+
+/// PUT …/municipalities/{muni}/split — the whole site split at once.
+pub async fn split(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, muni)): Path<(String, String)>,
+    Body(req): Body<SplitReq>,
+) -> AppResult<Json<MuniView>> {
+    writer(&p, &muni)?;
+    let r = read(&app, &cool_id, &muni).await?;
+    let mut next = current(&app, &p, &r, &muni, req.version)?;
+    next.status = after_step(next.status, Step::Split).map_err(refused)?;
+    let allocated = passed_down(r.pref.as_ref())?.for_municipality(&muni);
+    let per = r.cool.product.as_ref().map(|x| x.doses_per_pack());
+    let by_site: HashMap<&str, &RegistrationItem> = r.regs.iter().map(|x| (x.site_id.as_str(), x)).collect();
+    let rows: Vec<SiteRow> = match &req.rows {
+        Some(rows) => {
+            // A site without a registration for the cool gets no delivery.
+            if let Some(i) = rows.iter().position(|x| !by_site.contains_key(x.code.as_str())) {
+                return Err(AppError::invalid(
+                    &format!("rows[{i}].code"),
+                    "この施設はこのクールの希望量を登録していないため、分配できません（登録がない施設には配送されません）。",
+                ));
+            }
+            check_rows(rows, allocated, |_| true)?;
+            for (i, row) in rows.iter().enumerate() {
+                let reg = by_site[row.code.as_str()];
+                if let (Some(cap), Some(per)) = (reg.cap_doses, per) {
+                    if row.vaccine.get() * per > cap {
+                        return Err(AppError::invalid(
+                            &format!("rows[{i}].vaccine"),
+                            format!(
+                                "{}は配送{}回目のため、週当たり接種予定回数（{}回）を超えて分配できません（{}箱 = {}回）。",
+                                reg.site_name,
+                                reg.delivery_round,
+                                cap,
+                                row.vaccine.get(),
+                                row.vaccine.get() * per
+                            ),
+                        ));
+                    }
+                }
+            }
+            let given: HashMap<&str, Boxes> = rows.iter().map(|x| (x.code.as_str(), x.boxes())).collect();
+            r.regs
+                .iter()
+                .map(|x| SiteRow {
+                    site_id: x.site_id.clone(),
+                    site_name: x.site_name.clone(),
+                    boxes: given.get(x.site_id.as_str()).copied().unwrap_or_default(),
+                })
+                .collect()
+        }
+        None => {
+            let asks: Vec<(String, Boxes)> = r.regs.iter().map(|x| (x.site_id.clone(), requested(x, per))).collect();
+            r.regs
+                .iter()
+                .zip(fill_requests(allocated, &asks))
+                .map(|(x, b)| SiteRow {
+                    site_id: x.site_id.clone(),
+                    site_name: x.site_name.clone(),
+                    boxes: b,
+                })
+                .collect()
+        }
+    };
+    next.split = rows;
+    next.split_saved_at = Some(next.updated_at);
+    save_step(&app, &p, &r, next, "allocation_split_saved").await
+}
+
+/// POST …/municipalities/{muni}/complete — 分配完了 (a saved split first).
+pub async fn complete(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, muni)): Path<(String, String)>,
+    Body(req): Body<VersionReq>,
+) -> AppResult<Json<MuniView>> {
+    writer(&p, &muni)?;
+    let r = read(&app, &cool_id, &muni).await?;
+    let mut next = current(&app, &p, &r, &muni, req.version)?;
+    next.status = after_step(next.status, Step::Complete).map_err(refused)?;
+    if next.split_saved_at.is_none() {
+        return Err(AppError::from(codes::ALLOCATION_SPLIT_MISSING));
+    }
+    next.completed_at = Some(next.updated_at);
+    save_step(&app, &p, &r, next, "allocation_completed").await
+}

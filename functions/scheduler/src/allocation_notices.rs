@@ -1,0 +1,175 @@
+//! Every minute: fans out what allocation locks and reminders leave behind
+//! (store::allocations::NoticeItem). A lock is one write whatever lies below
+//! it; the mails to every municipality, and for final allocations every
+//! site's record, its "allocations received" fact and its mails, are
+//! written here, one recipient per transaction with a marker that makes a
+//! second run skip it. A run handles at most [`PER_RUN`] recipients; the
+//! rest wait for the next minute.
+
+use serde_json::{json, Value};
+use vsys::domain::account::AccountStatus;
+use vsys::domain::allocation::Boxes;
+use vsys::domain::org::Role;
+use vsys::error::codes;
+use vsys::mail::{self, templates, Mail};
+use vsys::masterdata::census;
+use vsys::store::allocations::{self, NoticeItem, NoticeKind, PrefItem, SiteAllocationItem};
+use vsys::store::outbox::OutboxItem;
+use vsys::store::supply::{self, CoolItem, ProductsItem};
+use vsys::store::{facilities, users, Batch, Tx};
+use vsys::{App, AppError, AppResult};
+
+pub const NAME: &str = "allocation-notices";
+
+/// Recipients per run: well inside one invocation's time.
+const PER_RUN: usize = 400;
+
+/// One recipient of a notice: an organisation, its mails, and for a site
+/// its final allocation.
+struct Recipient {
+    org_id: String,
+    pref: String,
+    muni: String,
+    name: String,
+    boxes: Boxes,
+    site: Option<SiteAllocationItem>,
+}
+
+pub async fn run(app: &App) -> AppResult<Value> {
+    let mut budget = PER_RUN;
+    let (mut mailed, mut skipped, mut finished) = (0u64, 0u64, 0u64);
+    for notice in allocations::notices_due(app).await? {
+        if budget == 0 {
+            break;
+        }
+        let (label, pref) = context(app, &notice).await?;
+        let recipients = recipients_of(app, &notice, pref.as_ref()).await?;
+        let mut done_all = true;
+        let mut sent = notice.sent;
+        for r in recipients {
+            if budget == 0 {
+                done_all = false;
+                break;
+            }
+            budget -= 1;
+            match handle(app, &notice, &label, &r).await {
+                Ok(n) => {
+                    mailed += n;
+                    sent += 1;
+                }
+                Err(AppError::Conflict { code, .. }) if code == codes::ALREADY_DECIDED => skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        if done_all {
+            allocations::save_notice(app, &notice.finished(app.now(), sent)).await?;
+            finished += 1;
+        }
+    }
+    Ok(json!({ "mailed": mailed, "skipped": skipped, "notices_finished": finished }))
+}
+
+/// The cool's label and the prefecture's allocation the notice is about.
+async fn context(app: &App, n: &NoticeItem) -> AppResult<(String, Option<PrefItem>)> {
+    let mut batch = Batch::new();
+    let cool = batch.add::<CoolItem>(supply::cool_key(&n.cool_id));
+    let products = batch.add::<ProductsItem>(supply::products_key());
+    let pref = batch.add::<PrefItem>(allocations::pref_key(&n.cool_id, &n.pref));
+    let mut got = batch.read(app).await?;
+    let products = got.take(products)?.unwrap_or_default().products;
+    let label = got
+        .take(cool)?
+        .map(|c| c.label_in(&products))
+        .unwrap_or_else(|| n.cool_id.clone());
+    Ok((label, got.take(pref)?))
+}
+
+async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> AppResult<Vec<Recipient>> {
+    let Some(pref) = pref else {
+        return Ok(Vec::new());
+    };
+    let muni_recipient = |code: &str| Recipient {
+        org_id: Role::Municipality.org_id(code),
+        pref: pref.pref.clone(),
+        muni: code.to_string(),
+        name: census().municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
+        boxes: pref.for_municipality(code),
+        site: None,
+    };
+    Ok(match n.kind {
+        NoticeKind::MunicipalitiesMayStart => pref
+            .split
+            .iter()
+            .filter(|r| r.boxes != Boxes::default())
+            .map(|r| muni_recipient(&r.muni))
+            .collect(),
+        NoticeKind::Reminder => n.municipalities.iter().map(|m| muni_recipient(m)).collect(),
+        NoticeKind::SitesFinal => {
+            let mut out = Vec::new();
+            for m in allocations::municipalities(app, &n.cool_id, &n.pref).await? {
+                for row in m.split.iter().filter(|r| r.boxes != Boxes::default()) {
+                    out.push(Recipient {
+                        org_id: row.site_id.clone(),
+                        pref: m.pref.clone(),
+                        muni: m.muni.clone(),
+                        name: row.site_name.clone(),
+                        boxes: row.boxes,
+                        site: Some(SiteAllocationItem::new(&n.cool_id, &m.pref, &m.muni, row, n.created_at)),
+                    });
+                }
+            }
+            out
+        }
+    })
+}
+
+/// One recipient's transaction: its marker, its mails, and for a site its
+/// record and fact. The number of mails queued.
+async fn handle(app: &App, n: &NoticeItem, label: &str, r: &Recipient) -> AppResult<u64> {
+    let accounts = users::list(app, Some(&r.pref), Some(&r.muni), Some(&r.org_id), 90, None).await?;
+    let boxes = r.boxes.text_ja();
+    let training = app.training();
+    let mail_of = |_: &str| -> Mail {
+        match n.kind {
+            NoticeKind::MunicipalitiesMayStart => templates::allocation_passed_down(
+                &r.name,
+                label,
+                &boxes,
+                &mail::page(app, &format!("allocation/{}", n.cool_id)),
+                training,
+            ),
+            NoticeKind::Reminder => templates::allocation_reminder(
+                &r.name,
+                &census().prefecture(&n.pref).map(|p| p.name.clone()).unwrap_or_default(),
+                label,
+                &mail::page(app, &format!("allocation/{}", n.cool_id)),
+                training,
+            ),
+            NoticeKind::SitesFinal => templates::allocation_final(
+                &r.name,
+                label,
+                &boxes,
+                &mail::page(app, "allocations"),
+                training,
+            ),
+        }
+    };
+    let queued: Vec<OutboxItem> = accounts
+        .items
+        .iter()
+        .filter(|u| u.status == AccountStatus::Active)
+        .map(|u| mail::queue(app, &u.email, mail_of(&u.email)))
+        .collect::<AppResult<_>>()?;
+    let mut tx = Tx::new();
+    n.recipient_in(&mut tx, &r.org_id, app.now());
+    if let Some(site) = &r.site {
+        allocations::site_record_in(&mut tx, site)?;
+        facilities::record_allocation(&mut tx, &r.org_id);
+    }
+    for q in &queued {
+        tx.mail(q)?;
+    }
+    tx.commit(app).await?;
+    mail::deliver(app, &queued).await;
+    Ok(queued.len() as u64)
+}
