@@ -6,11 +6,13 @@
 //!    API for its first event (a local stand-in for that API records it).
 //! 2. DynamoDB round trips per step, counted by the DynamoDB client itself.
 //! 3. The delegation PDF: bytes per document and render time per document.
+//! 4. The allocation default split's CPU time (47 → 1,741 → 60,000
+//!    recipients), and the DynamoDB calls of a lock against the size below it.
 
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 8] = [
+const FUNCTIONS: [&str; 9] = [
     "authorizer",
     "auth",
     "accounts",
@@ -18,6 +20,7 @@ const FUNCTIONS: [&str; 8] = [
     "facilities",
     "contracts",
     "public",
+    "allocation",
     "scheduler",
 ];
 const RUNS: usize = 15;
@@ -236,6 +239,7 @@ async fn round_trips() {
 
     supply_steps(&mut step).await;
     contract_steps(&mut step).await;
+    allocation_locks(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -591,6 +595,90 @@ fn pdf_render() {
     );
 }
 
+/// The default split (three quantities, largest remainder, every row
+/// explained) over the 47 prefectures, the 1,741 municipalities and 60,000
+/// sites: CPU time, median of RUNS.
+fn split_cpu() {
+    use vsys::domain::allocation::{split_boxes, Boxes, Claim};
+    let census = vsys::masterdata::census();
+    let prefs: Vec<Claim> = census
+        .prefectures
+        .iter()
+        .map(|p| Claim { key: p.code.clone(), basis: p.aged_65plus })
+        .collect();
+    let munis: Vec<Claim> = census
+        .municipalities
+        .iter()
+        .map(|m| Claim { key: m.code.clone(), basis: m.aged_65plus })
+        .collect();
+    // 60,000 sites with registered doses from 100 to 3,000 (a fixed sequence).
+    let mut seed = 2021u64;
+    let sites: Vec<Claim> = (0..60_000)
+        .map(|i| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            Claim { key: format!("site-{i:06}"), basis: 100 + (seed >> 33) % 2_901 }
+        })
+        .collect();
+    println!("\n## Allocation default split (CPU, this machine)\n");
+    println!("| recipients | median of {RUNS} | sum exact |");
+    println!("|---:|---:|---|");
+    let total = Boxes { vaccine: 15_000, needles: 150_000, syringes: 150_000 };
+    for claims in [&prefs, &munis, &sites] {
+        let mut times = Vec::new();
+        let mut exact = true;
+        for _ in 0..RUNS {
+            let s = Instant::now();
+            let rows = split_boxes(total, claims).unwrap();
+            times.push(s.elapsed());
+            exact &= Boxes::sum(rows.iter().map(|r| &r.boxes)) == total;
+        }
+        times.sort();
+        println!(
+            "| {} | {:.2} ms | {} |",
+            claims.len(),
+            times[RUNS / 2].as_secs_f64() * 1e3,
+            if exact { "yes" } else { "NO" }
+        );
+    }
+}
+
+/// The DynamoDB calls of the nation's lock of a prefecture and of the
+/// prefecture's lock of its municipalities, for 鳥取県 (19 municipalities)
+/// and 北海道 (179): the same, whatever lies below; and of saving 北海道's
+/// whole split.
+async fn allocation_locks(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start("2021-06-25T10:00:00+09:00").await;
+    let admin = st.national_admin().await;
+    let t = Some(admin.token.as_str());
+    let (s, v) = st.post("/cools", t, json!({"number": 1, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-07-05",
+        "vaccination_from": "2021-07-05", "vaccination_until": "2021-12-31",
+        "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let a = format!("/cools/{}/allocation", v["cool_id"].as_str().unwrap());
+    let (s, v) = st.put(&a, t, json!({"supply": {"vaccine": 1741, "needles": 17410, "syringes": 17410}, "basis": "one_per_municipality", "version": 0})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = st.post(&format!("{a}/publish"), t, json!({"version": 1})).await;
+    assert_eq!(s, StatusCode::OK);
+    for (code, name) in [("31", "鳥取県, 19"), ("01", "北海道, 179")] {
+        let pref = st.user(&admin, json!({"role": "prefecture", "organisation_code": code})).await;
+        let p = Some(pref.token.as_str());
+        let tp = format!("{a}/prefectures/{code}");
+        let (_, v) = st.get(&tp, p).await;
+        let (_, v) = st.post(&format!("{tp}/confirm"), p, json!({"version": v["version"]})).await;
+        let b = st.ddb_calls();
+        let (s, v) = st.put(&format!("{tp}/split"), p, json!({"basis": "one_per_municipality", "version": v["version"]})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        step(&format!("prefecture saves its whole municipal split ({name} municipalities)"), b, st.ddb_calls());
+        let (_, v) = st.post(&format!("{tp}/complete"), p, json!({"version": v["version"]})).await;
+        let b = st.ddb_calls();
+        let (s, v) = st.post(&format!("{tp}/lock"), t, json!({"version": v["version"]})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        step(&format!("nation data-locks a prefecture ({name} municipalities)"), b, st.ddb_calls());
+    }
+}
+
 /// The cut-off job with 1,000 and with 20,000 registered sites: its DynamoDB
 /// calls must not grow with the sites.
 async fn cutoff_scaling() {
@@ -687,6 +775,7 @@ async fn cutoff_scaling() {
 async fn main() {
     startup().await;
     pdf_render();
+    split_cpu();
     if std::env::var("VSYS_ENDPOINT").is_ok() {
         round_trips().await;
         cutoff_scaling().await;

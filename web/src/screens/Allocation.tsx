@@ -95,6 +95,7 @@ function Cell({ row, index, kind, name, draft, setDraft, errors, readOnly }: {
   const field = `rows[${index}].${kind}`;
   const error = errors.fields[field];
   const label = KINDS.find((k) => k.key === kind)!.label;
+  if (readOnly) return <span className="tabular-nums">{fmt(Number(draft[row]?.[kind] ?? 0))}</span>;
   return (
     <div data-field={field} className="flex flex-col gap-1">
       <Input
@@ -236,7 +237,7 @@ function NationAllocation({ coolId }: { coolId: string }) {
         {done && <Banner kind="success" title={done} />}
         <FormError message={errors.top} />
       </div>
-      <Section title="供給量と配分の基準">
+      <Section title="供給量">
         <div className="flex flex-wrap items-end gap-4">
           {KINDS.map((k) => (
             <div key={k.key} className="flex flex-col gap-1" data-field={`supply.${k.key}`}>
