@@ -184,6 +184,37 @@ pub fn census() -> &'static Census {
     })
 }
 
+/// One of the three dummy facilities every municipality has in the training
+/// stage (seed 001: 「ダミー病院」「ダミー診療所」「ダミー接種会場」).
+#[derive(Debug, Clone)]
+pub struct TrainingFacility {
+    /// `{municipality code}900{1,2,3}`: ten digits, like a facility code.
+    pub code: String,
+    pub name: &'static str,
+    pub pref: String,
+    pub muni: String,
+}
+
+impl TrainingFacility {
+    pub fn org_id(&self) -> String {
+        crate::domain::org::Role::Site.org_id(&self.code)
+    }
+}
+
+/// The training stage's dummy facilities of one municipality.
+pub fn training_facilities(muni: &str) -> Vec<TrainingFacility> {
+    let pref = muni.get(..2).unwrap_or_default().to_string();
+    [("9001", "ダミー病院"), ("9002", "ダミー診療所"), ("9003", "ダミー接種会場")]
+        .into_iter()
+        .map(|(n, name)| TrainingFacility {
+            code: format!("{muni}{n}"),
+            name,
+            pref: pref.clone(),
+            muni: muni.to_string(),
+        })
+        .collect()
+}
+
 /// The name of a municipality (without its prefecture), from master data.
 pub fn municipality_name(code: &str) -> Option<&'static str> {
     areas()
@@ -196,6 +227,20 @@ pub fn municipality_name(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_municipality_has_three_training_facilities() {
+        let all: Vec<TrainingFacility> = census()
+            .municipalities
+            .iter()
+            .flat_map(|m| training_facilities(&m.code))
+            .collect();
+        assert_eq!(all.len(), 5_223);
+        let codes: std::collections::HashSet<&str> = all.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes.len(), 5_223);
+        assert!(all.iter().all(|f| f.code.len() == 10 && f.code.bytes().all(|b| b.is_ascii_digit())));
+        assert_eq!(training_facilities("312011")[0].org_id(), "site-3120119001");
+    }
 
     #[test]
     fn areas_hold_every_municipality() {

@@ -78,6 +78,22 @@ async fn refused(st: &Stack, s: &Session, method: &str, path: &str, body: Value)
     (status, v)
 }
 
+/// A download's bytes, after checking its type and that it is an attachment.
+async fn download(st: &Stack, s: &Session, path: &str, mime: &str) -> Vec<u8> {
+    let res = st
+        .http
+        .get(format!("{}{path}", st.base))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let h = res.headers();
+    assert!(h["content-type"].to_str().unwrap().starts_with(mime), "{h:?}");
+    assert!(h["content-disposition"].to_str().unwrap().starts_with("attachment;"), "{h:?}");
+    res.bytes().await.unwrap().to_vec()
+}
+
 async fn register(st: &Stack, admin: &Session, cool: &str, code: &str, muni: &str, packs: u64) -> Session {
     let s = st.site(admin, code, &format!("分配テスト医院{code}"), muni).await;
     let (status, v) = st
@@ -218,6 +234,18 @@ async fn the_chain_from_the_nation_to_the_sites() {
     ok(&st, &tokyo, "GET", &cm, json!(null)).await;
     let (s, _) = st.get(&cm, Some(&chuo.token)).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Every board downloads as CSV (UTF-8 with a BOM) and Excel.
+    let csv = download(&st, &admin, &format!("{a}/export?format=csv"), "text/csv").await;
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("都道府県コード,都道府県,ワクチン（箱）"), "{text}");
+    assert!(text.contains(&format!("13,東京都,{},", tokyo_boxes["vaccine"])), "{text}");
+    let csv = download(&st, &tokyo, &format!("{tp}/export?format=csv"), "text/csv").await;
+    assert!(String::from_utf8_lossy(&csv).contains("131016,千代田区,5,50,50,分配完了,×,×,×"));
+    let xlsx = download(&st, &chiyoda, &format!("{cm}/export?format=xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").await;
+    assert_eq!(&xlsx[..2], b"PK");
+    let (s, e) = st.get(&format!("{cm}/export?format=pdf"), Some(&chiyoda.token)).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("format")), "{e}");
 
     // 督促: only 中央区 is mailed; a second reminder the same day is refused.
     let (_, e) = refused(&st, &tokyo, "POST", &format!("{tp}/lock-municipalities"), json!({"version": v["version"]})).await;
@@ -397,4 +425,85 @@ async fn a_lock_holds_against_writes_racing_it() {
     // And what landed before the lock is what the prefecture's board shows.
     let v = ok(&st, &tokyo, "GET", &tp, json!(null)).await;
     assert!(v["municipalities_locked"].as_bool().unwrap());
+}
+
+/// Seed 001's training round 1 in the training stage: 1,741 boxes, one per
+/// municipality, with 10 boxes of needles and syringes each. Every
+/// prefecture confirms, gives each municipality its box and completes, and
+/// the nation locks all 47; in 鳥取県 every municipality gives its box to
+/// its ダミー病院 and the prefecture locks them; the dummy hospital sees it.
+#[tokio::test]
+async fn training_round_one_end_to_end() {
+    let st = Stack::start_with(vsys::Stage::Training, NOW, &["31"]).await;
+    let admin = st.national_admin().await;
+    let cool = create_cool(&st, &admin).await;
+    let a = format!("/cools/{cool}/allocation");
+    ok(&st, &admin, "PUT", &a, json!({"supply": boxes(1741, 17410, 17410), "basis": "one_per_municipality", "version": 0})).await;
+    ok(&st, &admin, "POST", &format!("{a}/publish"), json!({"version": 1})).await;
+    let codes: Vec<String> = (1..=47).map(|n| format!("{n:02}")).collect();
+    // Eight prefectures at a time, each through its own steps.
+    for chunk in codes.chunks(8) {
+        let runs = chunk.iter().map(|code| {
+            let (st, admin, a) = (&st, &admin, &a);
+            async move {
+                let pref = st.user(admin, json!({"role": "prefecture", "organisation_code": code})).await;
+                let tp = format!("{a}/prefectures/{code}");
+                let v = ok(st, &pref, "GET", &tp, json!(null)).await;
+                let municipalities = rows(&v).len() as u64;
+                assert_eq!(v["allocated"], boxes(municipalities, municipalities * 10, municipalities * 10), "{code}");
+                let v = ok(st, &pref, "POST", &format!("{tp}/confirm"), json!({"version": v["version"]})).await;
+                let v = ok(st, &pref, "PUT", &format!("{tp}/split"), json!({"basis": "one_per_municipality", "version": v["version"]})).await;
+                assert!(rows(&v).iter().all(|r| r["vaccine"] == 1 && r["needles"] == 10), "{code}");
+                let v = ok(st, &pref, "POST", &format!("{tp}/complete"), json!({"version": v["version"]})).await;
+                ok(st, admin, "POST", &format!("{tp}/lock"), json!({"version": v["version"]})).await;
+                (code.clone(), pref)
+            }
+        });
+        for (code, pref) in futures_util::future::join_all(runs).await {
+            if code != "31" {
+                continue;
+            }
+            // 鳥取県's 19 municipalities each give their box to their dummy hospital.
+            let tp = format!("{a}/prefectures/31");
+            let v = ok(&st, &pref, "GET", &tp, json!(null)).await;
+            let munis: Vec<String> = rows(&v).iter().map(|r| r["code"].as_str().unwrap().to_string()).collect();
+            assert_eq!(munis.len(), 19);
+            let runs = munis.iter().map(|m| {
+                let (st, admin, a) = (&st, &admin, &a);
+                async move {
+                    let s = st.user(admin, json!({"role": "municipality", "organisation_code": m})).await;
+                    let cm = format!("{a}/municipalities/{m}");
+                    let v = ok(st, &s, "GET", &cm, json!(null)).await;
+                    let names: Vec<&str> = rows(&v).iter().map(|r| r["name"].as_str().unwrap()).collect();
+                    assert_eq!(names, ["ダミー病院", "ダミー診療所", "ダミー接種会場"], "{m}");
+                    let v = ok(st, &s, "POST", &format!("{cm}/confirm"), json!({"version": 0})).await;
+                    let hospital = format!("site-{m}9001");
+                    let v = ok(st, &s, "PUT", &format!("{cm}/split"), json!({"rows": [row(&hospital, 1, 10, 10)], "version": v["version"]})).await;
+                    assert_eq!(v["checks"], json!({"vaccine": "○", "needles": "○", "syringes": "○"}), "{m}");
+                    ok(st, &s, "POST", &format!("{cm}/complete"), json!({"version": v["version"]})).await;
+                }
+            });
+            futures_util::future::join_all(runs).await;
+            let v = ok(&st, &pref, "GET", &tp, json!(null)).await;
+            assert_eq!(v["incomplete"], 0);
+            let before = st.ddb_calls();
+            ok(&st, &pref, "POST", &format!("{tp}/lock-municipalities"), json!({"version": v["version"]})).await;
+            let lock_calls = st.ddb_calls() - before;
+            // The lock's own reads and write, and the answer's reads: not one per municipality.
+            assert!(lock_calls < 19, "the lock of 19 municipalities took {lock_calls} calls");
+        }
+    }
+    let v = ok(&st, &admin, "GET", &a, json!(null)).await;
+    assert_eq!(v["counts"][4], json!({"status": "locked", "label": "ロック済", "count": 47}), "{v}");
+    // The sites' allocations become final through the fan-out (every
+    // minute; here until nothing is left).
+    let summary = st.job("allocation-notices").await;
+    assert_eq!(summary["notices_finished"], 47 + 1, "{summary}");
+    let again = st.job("allocation-notices").await;
+    assert_eq!(again, json!({"mailed": 0, "skipped": 0, "notices_finished": 0}));
+    // Tottori city's dummy hospital signs in and sees its box.
+    let hospital = st.user(&admin, json!({"role": "site", "organisation_code": "3120119001", "organisation_name": "ダミー病院", "municipality_code": "312011"})).await;
+    let (s, v) = st.get("/allocations", Some(&hospital.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!((v["items"][0]["packs"].as_u64(), v["items"][0]["needle_boxes"].as_u64()), (Some(1), Some(10)), "{v}");
 }

@@ -196,6 +196,15 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             p.replace("{cool_id}", cool).replace("{muni}", "271004"),
             json!({"version": 1}),
         ),
+        ("GET", "/cools/{cool_id}/allocation/export") => {
+            Own(format!("/cools/{cool}/allocation/export?format=csv"), e())
+        }
+        ("GET", "/cools/{cool_id}/allocation/prefectures/{pref}/export") => {
+            Theirs(format!("/cools/{cool}/allocation/prefectures/27/export?format=csv"), e())
+        }
+        ("GET", "/cools/{cool_id}/allocation/municipalities/{muni}/export") => {
+            Theirs(format!("/cools/{cool}/allocation/municipalities/271004/export?format=xlsx"), e())
+        }
         ("GET", "/allocations") => Own(path.into(), e()),
         _ => return None,
     })

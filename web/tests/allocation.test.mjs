@@ -56,7 +56,7 @@ test('an allocation from the nation to a site', async () => {
   await office.getByRole('button', { name: '都道府県に公開' }).click();
   await office.getByText('都道府県に公開しました。').waitFor();
   await tottori.getByText('未確認').waitFor();
-  await shot(office, 'allocation-nation');
+  await shot(office, 'allocation-nation', { fullPage: false });
 
   // 鳥取県 confirms and splits.
   const pref = await issue({ role: 'prefecture', organisation_code: '31' });
@@ -118,7 +118,13 @@ test('an allocation from the nation to a site', async () => {
   await row.getByText('分配完了').waitFor();
   await p.getByRole('button', { name: 'データロック' }).click();
   await p.getByText('データロックしました。医療機関等への分配量が確定しました。').waitFor();
-  await shot(p, 'allocation-prefecture');
+  await p.getByRole('table', { name: '市町村別の分配量' }).scrollIntoViewIfNeeded();
+  await shot(p, 'allocation-prefecture', { fullPage: false });
+  // The board downloads as Excel (and CSV), with the browser's own session.
+  const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: '市町村別の分配量をExcelで出力' }).click()]);
+  assert.match(download.suggestedFilename(), /^allocation-general-41-31\.xlsx$/);
+  const { readFileSync } = await import('node:fs');
+  assert.equal(readFileSync(await download.path()).subarray(0, 2).toString(), 'PK');
   await job('allocation-notices');
 
   // The clinic sees its allocation.

@@ -155,8 +155,9 @@ export async function axe(p, name) {
   );
 }
 
-export async function shot(p, name) {
-  await p.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+/** A screenshot: the whole page, or only what the window shows (long tables). */
+export async function shot(p, name, { fullPage = true } = {}) {
+  await p.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
 }
 
 const profile = (name) => ({

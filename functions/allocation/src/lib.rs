@@ -27,6 +27,7 @@ pub fn area() -> Area {
         ])
         .protected(Method::GET, "/cools/{cool_id}/allocation", nation::board)
         .protected(Method::PUT, "/cools/{cool_id}/allocation", nation::save)
+        .protected(Method::GET, "/cools/{cool_id}/allocation/export", nation::export)
         .protected(Method::POST, "/cools/{cool_id}/allocation/preview", nation::preview)
         .protected(Method::POST, "/cools/{cool_id}/allocation/publish", nation::publish)
         .protected(
@@ -38,6 +39,11 @@ pub fn area() -> Area {
             Method::GET,
             "/cools/{cool_id}/allocation/prefectures/{pref}",
             prefecture::get,
+        )
+        .protected(
+            Method::GET,
+            "/cools/{cool_id}/allocation/prefectures/{pref}/export",
+            prefecture::export,
         )
         .protected(
             Method::POST,
@@ -73,6 +79,11 @@ pub fn area() -> Area {
             Method::GET,
             "/cools/{cool_id}/allocation/municipalities/{muni}",
             municipality::get,
+        )
+        .protected(
+            Method::GET,
+            "/cools/{cool_id}/allocation/municipalities/{muni}/export",
+            municipality::export,
         )
         .protected(
             Method::POST,

@@ -2,7 +2,8 @@
 //! allocation, marks 確認済, splits it over its basic sites and special
 //! venues that registered for the cool (pre-filled from their
 //! registrations, capped by the weekly planned doses from a site's third
-//! delivery round), and marks 分配完了. Every write checks, in its own
+//! delivery round), and marks 分配完了. In the training stage its three
+//! dummy facilities may receive too. Every write checks, in its own
 //! transaction, that the prefecture has not locked its municipalities.
 
 use axum::extract::{Path, State};
@@ -12,7 +13,8 @@ use std::collections::HashMap;
 use vsys::domain::allocation::{after_step, fill_requests, Boxes, Status, Step};
 use vsys::domain::org::Role;
 use vsys::error::codes;
-use vsys::http::{Body, User};
+use vsys::http::export::{ExportQuery, Sheet};
+use vsys::http::{Body, QueryParams, User};
 use vsys::masterdata::census;
 use vsys::store::allocations::{self, MuniItem, PrefItem, SiteRow};
 use vsys::store::registrations::RegistrationItem;
@@ -47,7 +49,55 @@ struct Read {
     cool: Cool,
     pref: Option<PrefItem>,
     item: Option<MuniItem>,
-    regs: Vec<RegistrationItem>,
+    /// Who may receive: the sites registered for the cool (and, in the
+    /// training stage, the municipality's three dummy facilities).
+    recipients: Vec<Recipient>,
+}
+
+/// A site the municipality may give boxes to.
+struct Recipient {
+    site_id: String,
+    site_name: String,
+    /// What it registered, capped where its delivery round caps it.
+    requested: Boxes,
+    weekly_planned_doses: Option<u64>,
+    delivery_round: u32,
+    cap_doses: Option<u64>,
+}
+
+impl Recipient {
+    fn of(r: &RegistrationItem, doses_per_pack: Option<u64>) -> Recipient {
+        Recipient {
+            site_id: r.site_id.clone(),
+            site_name: r.site_name.clone(),
+            requested: requested(r, doses_per_pack),
+            weekly_planned_doses: r.weekly_planned_doses,
+            delivery_round: r.delivery_round,
+            cap_doses: r.cap_doses,
+        }
+    }
+}
+
+/// The registered sites, and in training the dummy facilities that did not
+/// register (nobody signs in as them: seed 001's rounds give them boxes).
+fn recipients_of(app: &App, muni: &str, regs: &[RegistrationItem], per: Option<u64>) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = regs.iter().map(|r| Recipient::of(r, per)).collect();
+    if app.training() {
+        for f in vsys::masterdata::training_facilities(muni) {
+            let id = f.org_id();
+            if !out.iter().any(|r| r.site_id == id) {
+                out.push(Recipient {
+                    site_id: id,
+                    site_name: f.name.to_string(),
+                    requested: Boxes::default(),
+                    weekly_planned_doses: None,
+                    delivery_round: 0,
+                    cap_doses: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 async fn read(app: &App, cool_id: &str, muni: &str) -> AppResult<Read> {
@@ -59,11 +109,12 @@ async fn read(app: &App, cool_id: &str, muni: &str) -> AppResult<Read> {
     let mut got = batch.read(app).await?;
     let cool = cool.take(&mut got)?;
     let regs = common::registrations(app, cool_id, Some(&m.pref), Some(muni)).await?;
+    let per = cool.product.as_ref().map(|p| p.doses_per_pack());
     Ok(Read {
+        recipients: recipients_of(app, muni, &regs, per),
         cool,
         pref: got.take(pref)?,
         item: got.take(item)?,
-        regs,
     })
 }
 
@@ -131,33 +182,29 @@ fn status_of(item: Option<&MuniItem>, pref: Option<&PrefItem>) -> Status {
     }
 }
 
-fn view(cool: &Cool, muni: &str, pref: Option<&PrefItem>, item: Option<&MuniItem>, regs: &[RegistrationItem]) -> MuniView {
+fn view(cool: &Cool, muni: &str, pref: Option<&PrefItem>, item: Option<&MuniItem>, recipients: &[Recipient]) -> MuniView {
     let m = census().municipality(muni);
     let allocated = pref.filter(|p| p.passed_down()).map(|p| p.for_municipality(muni));
     let per = cool.product.as_ref().map(|p| p.doses_per_pack());
-    let asks: Vec<(String, Boxes)> = regs
-        .iter()
-        .map(|r| (r.site_id.clone(), requested(r, per)))
-        .collect();
     let saved = item.filter(|i| i.split_saved_at.is_some());
     let boxes: Vec<Boxes> = match saved {
         Some(i) => {
             let by: HashMap<&str, Boxes> = i.split.iter().map(|r| (r.site_id.as_str(), r.boxes)).collect();
-            asks.iter()
-                .map(|(id, _)| by.get(id.as_str()).copied().unwrap_or_default())
+            recipients
+                .iter()
+                .map(|r| by.get(r.site_id.as_str()).copied().unwrap_or_default())
                 .collect()
         }
-        None => fill_requests(allocated.unwrap_or_default(), &asks),
+        None => fill_requests(allocated.unwrap_or_default(), &asks(recipients)),
     };
-    let rows: Vec<SiteSplitRow> = regs
+    let rows: Vec<SiteSplitRow> = recipients
         .iter()
-        .zip(asks.iter())
         .zip(boxes)
-        .map(|((r, (_, ask)), b)| SiteSplitRow {
+        .map(|(r, b)| SiteSplitRow {
             code: r.site_id.clone(),
             name: r.site_name.clone(),
             boxes: b,
-            requested: *ask,
+            requested: r.requested,
             weekly_planned_doses: r.weekly_planned_doses,
             delivery_round: r.delivery_round,
             cap_doses: r.cap_doses,
@@ -186,6 +233,10 @@ fn view(cool: &Cool, muni: &str, pref: Option<&PrefItem>, item: Option<&MuniItem
     }
 }
 
+fn asks(recipients: &[Recipient]) -> Vec<(String, Boxes)> {
+    recipients.iter().map(|r| (r.site_id.clone(), r.requested)).collect()
+}
+
 /// GET /cools/{cool_id}/allocation/municipalities/{muni}
 pub async fn get(
     State(app): State<App>,
@@ -194,7 +245,7 @@ pub async fn get(
 ) -> AppResult<Json<MuniView>> {
     scope(&p, &muni)?;
     let r = read(&app, &cool_id, &muni).await?;
-    Ok(Json(view(&r.cool, &muni, r.pref.as_ref(), r.item.as_ref(), &r.regs)))
+    Ok(Json(view(&r.cool, &muni, r.pref.as_ref(), r.item.as_ref(), &r.recipients)))
 }
 
 /// Writes `next` (held by the prefecture's lock state) with its audit record.
@@ -213,7 +264,7 @@ async fn save_step(app: &App, p: &vsys::auth::Principal, r: &Read, next: MuniIte
     )?);
     tx.commit(app).await?;
     tracing::info!(kind = action, cool = %next.cool_id, muni = %next.muni, "municipal allocation step");
-    Ok(Json(view(&r.cool, &next.muni, r.pref.as_ref(), Some(&next), &r.regs)))
+    Ok(Json(view(&r.cool, &next.muni, r.pref.as_ref(), Some(&next), &r.recipients)))
 }
 
 /// The item a step starts from (a new one on the first step) and its status.
@@ -270,8 +321,8 @@ pub async fn split(
     next.status = after_step(next.status, Step::Split).map_err(refused)?;
     let allocated = passed_down(r.pref.as_ref())?.for_municipality(&muni);
     let per = r.cool.product.as_ref().map(|x| x.doses_per_pack());
-    let by_site: HashMap<&str, &RegistrationItem> = r.regs.iter().map(|x| (x.site_id.as_str(), x)).collect();
-    let rows: Vec<SiteRow> = match &req.rows {
+    let by_site: HashMap<&str, &Recipient> = r.recipients.iter().map(|x| (x.site_id.as_str(), x)).collect();
+    let given: HashMap<&str, Boxes> = match &req.rows {
         Some(rows) => {
             // A site without a registration for the cool gets no delivery.
             if let Some(i) = rows.iter().position(|x| !by_site.contains_key(x.code.as_str())) {
@@ -282,15 +333,15 @@ pub async fn split(
             }
             check_rows(rows, allocated, |_| true)?;
             for (i, row) in rows.iter().enumerate() {
-                let reg = by_site[row.code.as_str()];
-                if let (Some(cap), Some(per)) = (reg.cap_doses, per) {
+                let site = by_site[row.code.as_str()];
+                if let (Some(cap), Some(per)) = (site.cap_doses, per) {
                     if row.vaccine.get() * per > cap {
                         return Err(AppError::invalid(
                             &format!("rows[{i}].vaccine"),
                             format!(
                                 "{}は配送{}回目のため、週当たり接種予定回数（{}回）を超えて分配できません（{}箱 = {}回）。",
-                                reg.site_name,
-                                reg.delivery_round,
+                                site.site_name,
+                                site.delivery_round,
                                 cap,
                                 row.vaccine.get(),
                                 row.vaccine.get() * per
@@ -299,29 +350,24 @@ pub async fn split(
                     }
                 }
             }
-            let given: HashMap<&str, Boxes> = rows.iter().map(|x| (x.code.as_str(), x.boxes())).collect();
-            r.regs
-                .iter()
-                .map(|x| SiteRow {
-                    site_id: x.site_id.clone(),
-                    site_name: x.site_name.clone(),
-                    boxes: given.get(x.site_id.as_str()).copied().unwrap_or_default(),
-                })
-                .collect()
+            rows.iter().map(|x| (x.code.as_str(), x.boxes())).collect()
         }
-        None => {
-            let asks: Vec<(String, Boxes)> = r.regs.iter().map(|x| (x.site_id.clone(), requested(x, per))).collect();
-            r.regs
-                .iter()
-                .zip(fill_requests(allocated, &asks))
-                .map(|(x, b)| SiteRow {
-                    site_id: x.site_id.clone(),
-                    site_name: x.site_name.clone(),
-                    boxes: b,
-                })
-                .collect()
-        }
+        None => r
+            .recipients
+            .iter()
+            .map(|x| x.site_id.as_str())
+            .zip(fill_requests(allocated, &asks(&r.recipients)))
+            .collect(),
     };
+    let rows: Vec<SiteRow> = r
+        .recipients
+        .iter()
+        .map(|x| SiteRow {
+            site_id: x.site_id.clone(),
+            site_name: x.site_name.clone(),
+            boxes: given.get(x.site_id.as_str()).copied().unwrap_or_default(),
+        })
+        .collect();
     next.split = rows;
     next.split_saved_at = Some(next.updated_at);
     save_step(&app, &p, &r, next, "allocation_split_saved").await
@@ -343,4 +389,42 @@ pub async fn complete(
     }
     next.completed_at = Some(next.updated_at);
     save_step(&app, &p, &r, next, "allocation_completed").await
+}
+
+/// GET …/municipalities/{muni}/export — the site split with what each site
+/// asked, as CSV or Excel.
+pub async fn export(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, muni)): Path<(String, String)>,
+    QueryParams(q): QueryParams<ExportQuery>,
+) -> AppResult<axum::response::Response> {
+    scope(&p, &muni)?;
+    let r = read(&app, &cool_id, &muni).await?;
+    let v = view(&r.cool, &muni, r.pref.as_ref(), r.item.as_ref(), &r.recipients);
+    Sheet {
+        title: format!("{} 医療機関別の分配量", v.name),
+        file: format!("allocation-{cool_id}-{muni}"),
+        head: vec![
+            "施設ID", "医療機関・接種会場", "希望量 ワクチン（箱）", "希望量 針（箱）", "希望量 シリンジ（箱）", "配送上限（回）", "ワクチン（箱）", "針（箱）", "シリンジ（箱）",
+        ],
+        rows: v
+            .rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.code.into(),
+                    r.name.into(),
+                    r.requested.vaccine.into(),
+                    r.requested.needles.into(),
+                    r.requested.syringes.into(),
+                    r.cap_doses.map_or(String::new(), |c| c.to_string()).into(),
+                    r.boxes.vaccine.into(),
+                    r.boxes.needles.into(),
+                    r.boxes.syringes.into(),
+                ]
+            })
+            .collect(),
+    }
+    .answer(q.format)
 }

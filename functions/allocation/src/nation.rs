@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use vsys::domain::allocation::{after_step, Basis, Boxes, Status, Step};
 use vsys::domain::org::Role;
-use vsys::http::{Body, User};
+use vsys::http::export::{ExportQuery, Sheet};
+use vsys::http::{Body, QueryParams, User};
 use vsys::masterdata::census;
 use vsys::store::allocations::{self, Explanation, NationItem, NoticeItem, NoticeKind, PrefItem};
 use vsys::store::{audit, Batch, Tx};
@@ -432,4 +433,43 @@ pub async fn lock(
     tx.commit(&app).await?;
     tracing::info!(kind = "allocation_locked", cool = %cool_id, pref = %pref, "prefecture locked");
     Ok(Json(pref_row(&pref, Some(&next))))
+}
+
+/// GET /cools/{cool_id}/allocation/export — the board's rows as CSV or Excel.
+pub async fn export(
+    State(app): State<App>,
+    User(p): User,
+    Path(cool_id): Path<String>,
+    QueryParams(q): QueryParams<ExportQuery>,
+) -> AppResult<axum::response::Response> {
+    national(&p)?;
+    let b = board_of(&read(&app, &cool_id).await?);
+    Sheet {
+        title: "都道府県別の分配量".into(),
+        file: format!("allocation-{cool_id}"),
+        head: vec![
+            "都道府県コード", "都道府県", "ワクチン（箱）", "針（箱）", "シリンジ（箱）", "基準値", "按分", "切捨て", "端数順位", "端数配分", "分配の状況",
+        ],
+        rows: b
+            .rows
+            .into_iter()
+            .map(|r| {
+                let e = r.explanation.as_ref();
+                vec![
+                    r.code.into(),
+                    r.name.into(),
+                    r.allocated.vaccine.into(),
+                    r.allocated.needles.into(),
+                    r.allocated.syringes.into(),
+                    e.map_or(String::new(), |e| e.basis_value.to_string()).into(),
+                    e.map_or(String::new(), |e| e.quota.clone()).into(),
+                    e.map_or(String::new(), |e| e.floor.to_string()).into(),
+                    e.map_or(String::new(), |e| e.remainder_rank.to_string()).into(),
+                    e.map_or("", |e| if e.extra { "+1" } else { "" }).into(),
+                    r.status.status_label.into(),
+                ]
+            })
+            .collect(),
+    }
+    .answer(q.format)
 }

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use vsys::domain::allocation::{after_step, checks, Basis, Boxes, Status, Step};
 use vsys::domain::org::Role;
 use vsys::error::codes;
-use vsys::http::{Body, User};
+use vsys::http::export::{ExportQuery, Sheet};
+use vsys::http::{Body, QueryParams, User};
 use vsys::masterdata::census;
 use vsys::store::allocations::{self, Explanation, MuniItem, MuniRow, NoticeItem, NoticeKind, PrefItem};
 use vsys::store::{audit, Batch, Tx};
@@ -515,4 +516,43 @@ pub async fn lock_municipalities(
     next.municipalities_locked_at = Some(next.updated_at);
     let notice = NoticeItem::new(NoticeKind::SitesFinal, &cool_id, &pref, next.updated_at)?;
     save_step(&app, &p, &r.cool, &before, next, "allocation_municipalities_locked", Some(notice)).await
+}
+
+/// GET …/prefectures/{pref}/export — the municipal split with each
+/// municipality's status and checks, as CSV or Excel.
+pub async fn export(
+    State(app): State<App>,
+    User(p): User,
+    Path((cool_id, pref)): Path<(String, String)>,
+    QueryParams(q): QueryParams<ExportQuery>,
+) -> AppResult<axum::response::Response> {
+    let may_write = scope(&p, &pref)?;
+    let r = read(&app, &cool_id, &pref).await?;
+    let v = view(&app, &r.cool, &pref, r.item.as_ref(), may_write).await?;
+    Sheet {
+        title: format!("{} 市町村別の分配量", v.name),
+        file: format!("allocation-{cool_id}-{pref}"),
+        head: vec![
+            "市町村コード", "市町村", "ワクチン（箱）", "針（箱）", "シリンジ（箱）", "分配の状況", "ワクチン分配量チェック", "針分配量チェック", "シリンジ分配量チェック",
+        ],
+        rows: v
+            .rows
+            .into_iter()
+            .map(|r| {
+                let g = r.progress.as_ref();
+                vec![
+                    r.code.into(),
+                    r.name.into(),
+                    r.boxes.vaccine.into(),
+                    r.boxes.needles.into(),
+                    r.boxes.syringes.into(),
+                    g.map_or("", |g| g.status.status_label).into(),
+                    g.map_or("", |g| g.checks.vaccine).into(),
+                    g.map_or("", |g| g.checks.needles).into(),
+                    g.map_or("", |g| g.checks.syringes).into(),
+                ]
+            })
+            .collect(),
+    }
+    .answer(q.format)
 }

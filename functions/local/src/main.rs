@@ -142,6 +142,25 @@ async fn setup(app: &App, stage: Stage) {
     println!(
         "master data loaded: {n} organisations (nation, 47 prefectures, 1,741 municipalities) and the vaccine master"
     );
+    if stage == Stage::Training {
+        let n = vsys_local::setup::load_training_facilities(
+            app,
+            |_| true,
+            |done, total| {
+                let width = 40;
+                let filled = done * width / total.max(1);
+                eprint!(
+                    "\rtraining facilities [{}{}] {done}/{total}",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+            },
+        )
+        .await
+        .unwrap_or_else(|e| fail(e));
+        eprintln!();
+        println!("training facilities: {n} (ダミー病院, ダミー診療所, ダミー接種会場 in every municipality)");
+    }
 }
 
 async fn bootstrap(app: &App, email: &str, env: &Env) {

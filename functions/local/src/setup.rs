@@ -69,6 +69,44 @@ pub async fn load_master_data(
     Ok(total)
 }
 
+/// The training stage's three dummy facilities of every municipality that
+/// `filter` picks (seed 001: 5,223 in all), as sites with a blank profile.
+/// Safe to run again (the same keys are written). Reports progress.
+pub async fn load_training_facilities(
+    app: &App,
+    filter: impl Fn(&str) -> bool,
+    progress: impl Fn(usize, usize),
+) -> Result<usize, String> {
+    use vsys::domain::org::Role;
+    use vsys::store::facilities::ProfileItem;
+    use vsys::store::orgs::OrgItem;
+    let facilities: Vec<_> = vsys::masterdata::census()
+        .municipalities
+        .iter()
+        .filter(|m| filter(&m.code))
+        .flat_map(|m| vsys::masterdata::training_facilities(&m.code))
+        .collect();
+    let total = facilities.len();
+    let mut items = Vec::with_capacity(total * 2);
+    for f in &facilities {
+        let org = OrgItem::new(Role::Site, &f.code, f.name, Some(f.pref.clone()), Some(f.muni.clone()));
+        let mut profile = ProfileItem::blank(&org);
+        // Stored, so its first save goes over version 1.
+        profile.version = 1;
+        items.push(to_item(&org).map_err(|e| e.to_string())?);
+        items.push(to_item(&profile).map_err(|e| e.to_string())?);
+    }
+    let mut done = 0;
+    for chunk in items.chunks(500) {
+        batch_put(app, chunk.to_vec())
+            .await
+            .map_err(|e| e.to_string())?;
+        done += chunk.len() / 2;
+        progress(done, total);
+    }
+    Ok(total)
+}
+
 /// Adds the initial products of the vaccine master that are not there yet
 /// (a product the national office has edited stays as edited).
 pub async fn load_products(app: &App) -> Result<usize, String> {

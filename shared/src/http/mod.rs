@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod client;
+pub mod export;
 pub mod input;
 pub mod page;
 

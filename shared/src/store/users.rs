@@ -265,6 +265,12 @@ pub async fn list(
     .await
 }
 
+/// Every account of one prefecture partition (jobs that mail many of its
+/// organisations at once read it once instead of once per organisation).
+pub async fn of_prefecture(app: &App, pref: &str) -> AppResult<Vec<UserItem>> {
+    crate::store::query_all(app, Some("GSI1"), &format!("ACCT#P{pref}"), None).await
+}
+
 /// Accounts waiting for activation, oldest mail first.
 pub async fn pending(app: &App) -> AppResult<Vec<UserItem>> {
     crate::store::query_all(app, Some("GSI2"), "PENDING", None).await

@@ -276,6 +276,7 @@ function NationAllocation({ coolId }: { coolId: string }) {
         title="都道府県別の分配量"
         actions={
           <div className="flex flex-wrap gap-2">
+            <Exports href={`/cools/${coolId}/allocation/export`} what="都道府県別の分配量" />
             <Button type="button" variant="outline" disabled={busy || blocked || board.version === 0} onClick={() => void run('表の分配量を保存しました。', () => call(api.PUT('/cools/{cool_id}/allocation', { ...path, body: { supply: supplyBody, basis, rows: rowsOf(codes, draft), version: board.version } })))}>
               表の内容で保存
             </Button>
@@ -326,6 +327,21 @@ function NationAllocation({ coolId }: { coolId: string }) {
   );
 }
 
+/** The table's downloads (the same rows as the screen). */
+function Exports({ href, what }: { href: string; what: string }) {
+  const link = 'inline-flex min-h-9 items-center rounded-6 border border-current px-3 text-oln-16B-100 text-key-900 underline hover:bg-key-200';
+  return (
+    <div className="flex flex-wrap gap-2">
+      <a className={link} href={`${href}?format=csv`} download aria-label={`${what}をCSVで出力`}>
+        CSV
+      </a>
+      <a className={link} href={`${href}?format=xlsx`} download aria-label={`${what}をExcelで出力`}>
+        Excel
+      </a>
+    </div>
+  );
+}
+
 function Steps({ children }: { children: ReactNode }) {
   return <div className="my-4 flex flex-wrap gap-3">{children}</div>;
 }
@@ -367,7 +383,7 @@ function PrefectureAllocation({ coolId, code }: { coolId: string; code: string }
       <div className="mb-4 flex flex-col gap-3">
         {v.status === 'unpublished' && <Banner kind="info" title="国からの分配量はまだ割り当てられていません。" />}
         {v.status === 'unconfirmed' && mine && <Banner kind="warning" title="割り当てられた分配量を確認し、「確認済」にしてください。" />}
-        {v.municipalities_locked && <Banner kind="success" title="市町村の分配量をデータロックしました。医療機関等への分配量は確定しています。" />}
+        {v.municipalities_locked && !done && <Banner kind="success" title="市町村の分配量をデータロックしました。医療機関等への分配量は確定しています。" />}
         {done && <Banner kind="success" title={done} />}
         <FormError message={errors.top} />
       </div>
@@ -420,6 +436,9 @@ function PrefectureAllocation({ coolId, code }: { coolId: string; code: string }
           ) : undefined
         }
       >
+        <div className="mb-2 flex justify-end">
+          <Exports href={`/cools/${coolId}/allocation/prefectures/${code}/export`} what="市町村別の分配量" />
+        </div>
         {!v.saved && v.status !== 'unpublished' && <p className="mb-2 text-std-16N-170">人口等に応じた分配量が自動入力されています（{v.basis_label}）。必要があれば修正して登録してください。</p>}
         {passedDown && <Counts counts={v.counts} />}
         <Totals allocated={v.allocated} sum={sumOf(codes, draft)} />
@@ -530,6 +549,9 @@ function MunicipalityAllocation({ coolId, code }: { coolId: string; code: string
           ) : undefined
         }
       >
+        <div className="mb-2 flex justify-end">
+          <Exports href={`/cools/${coolId}/allocation/municipalities/${code}/export`} what="医療機関・接種会場別の分配量" />
+        </div>
         {!v.saved && v.rows.length > 0 && <p className="mb-2 text-std-16N-170">登録された希望量が自動入力されています。必要があれば修正して登録してください。</p>}
         <Totals allocated={allocated} sum={sumOf(codes, draft)} />
         {v.rows.length === 0 ? (
