@@ -507,3 +507,60 @@ async fn training_round_one_end_to_end() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!((v["items"][0]["packs"].as_u64(), v["items"][0]["needle_boxes"].as_u64()), (Some(1), Some(10)), "{v}");
 }
+
+/// Workplace venues (職域) are allocated by the nation directly from their
+/// registrations: what each asked, split by the largest remainder when the
+/// supply is short, editable within the supply, final once locked.
+#[tokio::test]
+async fn the_nation_allocates_workplace_venues_directly() {
+    let st = Stack::start(NOW).await;
+    let admin = st.national_admin().await;
+    let (s, v) = st
+        .post(
+            "/cools",
+            Some(&admin.token),
+            json!({"number": 7, "channel": "workplace", "product": "moderna-primary", "delivery_week": "2021-07-05",
+                "vaccination_from": "2021-07-05", "vaccination_until": "2021-12-31",
+                "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let cool = v["cool_id"].as_str().unwrap().to_string();
+    let mut venues = Vec::new();
+    for (code, packs) in [("tokyoWp1", 30u64), ("tokyoWp2", 10)] {
+        let s = st
+            .user(&admin, json!({"role": "workplace", "organisation_code": code, "organisation_name": format!("職域会場{code}"), "municipality_code": "131016"}))
+            .await;
+        let (status, v) = st
+            .put(&format!("/cools/{cool}/demand"), Some(&s.token), json!({"weekly_planned_doses": packs * 100, "packs": packs, "storage": "freezer"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        venues.push(s);
+    }
+    let w = format!("/cools/{cool}/allocation/workplace");
+    // The prefectures' chain does not take a workplace cool, nor the reverse.
+    let (s, e) = st.get(&format!("/cools/{cool}/allocation"), Some(&admin.token)).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("cool_id")), "{e}");
+    let v = ok(&st, &admin, "GET", &w, json!(null)).await;
+    assert!(!v["saved"].as_bool().unwrap());
+    assert_eq!(find(&v, "wp-tokyoWp1")["vaccine"], 30);
+    // 20 boxes for 30 + 10 asked: 15 and 5.
+    let v = ok(&st, &admin, "PUT", &w, json!({"supply": boxes(20, 1000, 1000), "version": 0})).await;
+    assert_eq!((find(&v, "wp-tokyoWp1")["vaccine"].as_u64(), find(&v, "wp-tokyoWp2")["vaccine"].as_u64()), (Some(15), Some(5)), "{v}");
+    let (s, e) = refused(&st, &admin, "PUT", &w, json!({"supply": boxes(20, 1000, 1000), "rows": [row("wp-tokyoWp1", 15, 0, 0), row("wp-tokyoWp2", 6, 0, 0)], "version": 1})).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("rows[1].vaccine")), "{e}");
+    let (_, e) = refused(&st, &admin, "PUT", &w, json!({"supply": boxes(20, 1000, 1000), "rows": [row("wp-nobody", 1, 0, 0)], "version": 1})).await;
+    assert_eq!(e["field"], "rows[0].code");
+    let v = ok(&st, &admin, "PUT", &w, json!({"supply": boxes(20, 1000, 1000), "rows": [row("wp-tokyoWp1", 12, 40, 40), row("wp-tokyoWp2", 8, 20, 20)], "version": 1})).await;
+    let (s, _) = st.get(&w, Some(&venues[0].token)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let v = ok(&st, &admin, "POST", &format!("{w}/lock"), json!({"version": v["version"]})).await;
+    assert_eq!(v["status"], "locked");
+    let (_, e) = refused(&st, &admin, "PUT", &w, json!({"supply": boxes(20, 1000, 1000), "version": v["version"]})).await;
+    assert_eq!(e["error"], "allocation_locked");
+    let summary = st.job("allocation-notices").await;
+    assert_eq!(summary["mailed"], 2, "{summary}");
+    let (_, v) = st.get("/allocations", Some(&venues[1].token)).await;
+    assert_eq!((v["items"][0]["packs"].as_u64(), v["items"][0]["doses"].as_u64()), (Some(8), Some(800)), "{v}");
+    assert!(st.mails_to(&venues[0].email).await.iter().any(|m| m.body.contains("ワクチン 12箱、針 40箱、シリンジ 40箱")));
+}

@@ -205,6 +205,16 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
         ("GET", "/cools/{cool_id}/allocation/municipalities/{muni}/export") => {
             Theirs(format!("/cools/{cool}/allocation/municipalities/271004/export?format=xlsx"), e())
         }
+        ("GET", "/cools/{cool_id}/allocation/workplace") => {
+            Own(format!("/cools/{cool}/allocation/workplace"), e())
+        }
+        ("PUT", "/cools/{cool_id}/allocation/workplace") => Own(
+            format!("/cools/{cool}/allocation/workplace"),
+            json!({"supply": {"vaccine": 10, "needles": 0, "syringes": 0}, "version": 0}),
+        ),
+        ("POST", "/cools/{cool_id}/allocation/workplace/lock") => {
+            Own(format!("/cools/{cool}/allocation/workplace/lock"), json!({"version": 1}))
+        }
         ("GET", "/allocations") => Own(path.into(), e()),
         _ => return None,
     })

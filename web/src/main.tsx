@@ -7,7 +7,7 @@ import { Loading } from './components/ui';
 import { useSession, SessionProvider } from './lib/session';
 import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
 import { Accounts } from './screens/Accounts';
-import { AllocationCools, AllocationScreen, MunicipalityAllocationPage, PrefectureAllocationPage, SiteAllocations } from './screens/Allocation';
+import { AllocationCools, AllocationScreen, MunicipalityAllocationPage, PrefectureAllocationPage, SiteAllocations, WorkplaceAllocation } from './screens/Allocation';
 import { Delegations } from './screens/Delegations';
 import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
@@ -80,6 +80,7 @@ function App() {
         <Route path="/allocation/:coolId" element={<Private><AllocationScreen /></Private>} />
         <Route path="/allocation/:coolId/prefectures/:pref" element={<Private><PrefectureAllocationPage /></Private>} />
         <Route path="/allocation/:coolId/municipalities/:muni" element={<Private><MunicipalityAllocationPage /></Private>} />
+        <Route path="/allocation/:coolId/workplace" element={<Private><WorkplaceAllocation /></Private>} />
         <Route path="/allocations" element={<Private><SiteAllocations /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -71,6 +71,27 @@ impl CoolRead {
     }
 }
 
+impl CoolRead {
+    /// A workplace cool (the nation allocates its venues directly).
+    pub fn take_workplace(self, got: &mut Got) -> AppResult<Cool> {
+        let item = got.take(self.cool)?.ok_or_else(AppError::not_found)?;
+        if item.def.channel != Channel::Workplace {
+            return Err(AppError::invalid(
+                "cool_id",
+                "職域接種のクールではありません。都道府県への分配は「ワクチン分配量の決定」から行います。",
+            ));
+        }
+        let products = got.take(self.products)?.unwrap_or_default().products;
+        let product = item.product_in(&products).cloned();
+        let label = item.label_in(&products);
+        Ok(Cool {
+            item,
+            product,
+            label,
+        })
+    }
+}
+
 impl Cool {
     pub fn brief(&self) -> CoolBrief {
         CoolBrief {

@@ -3,7 +3,8 @@
 //! each prefecture confirms, splits over its municipalities and completes;
 //! the nation data-locks it; each municipality confirms, splits over its
 //! sites and completes; the prefecture reminds the late ones and data-locks
-//! its municipalities, which makes every site's allocation final. The mails
+//! its municipalities, which makes every site's allocation final. Workplace
+//! venues are allocated by the nation directly (workplace.rs). The mails
 //! and facts a lock causes are fanned out by the scheduler
 //! (functions/scheduler/src/allocation_notices.rs).
 
@@ -12,6 +13,7 @@ mod municipality;
 mod nation;
 mod prefecture;
 mod site;
+mod workplace;
 
 use axum::http::Method;
 use vsys::http::Area;
@@ -99,6 +101,13 @@ pub fn area() -> Area {
             Method::POST,
             "/cools/{cool_id}/allocation/municipalities/{muni}/complete",
             municipality::complete,
+        )
+        .protected(Method::GET, "/cools/{cool_id}/allocation/workplace", workplace::get)
+        .protected(Method::PUT, "/cools/{cool_id}/allocation/workplace", workplace::save)
+        .protected(
+            Method::POST,
+            "/cools/{cool_id}/allocation/workplace/lock",
+            workplace::lock,
         )
         .protected(Method::GET, "/allocations", site::list)
 }

@@ -14,7 +14,8 @@ use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::mail::{self, templates, Mail};
 use vsys::masterdata::census;
-use vsys::store::allocations::{self, NoticeItem, NoticeKind, PrefItem, SiteAllocationItem};
+use vsys::store::allocations::{self, NoticeItem, NoticeKind, PrefItem, SiteAllocationItem, SiteRow};
+use vsys::store::registrations::{self, RegistrationItem};
 use vsys::store::outbox::OutboxItem;
 use vsys::store::supply::{self, CoolItem, ProductsItem};
 use vsys::store::{facilities, users, Batch, Tx};
@@ -43,13 +44,7 @@ pub async fn run(app: &App) -> AppResult<Value> {
         }
         let (label, pref) = context(app, &notice).await?;
         let recipients = recipients_of(app, &notice, pref.as_ref()).await?;
-        // The active accounts of the prefecture's organisations, read once.
-        let mut addresses: HashMap<String, Vec<String>> = HashMap::new();
-        for u in users::of_prefecture(app, &notice.pref).await? {
-            if u.status == AccountStatus::Active {
-                addresses.entry(u.org_id.clone()).or_default().push(u.email.clone());
-            }
-        }
+        let addresses = addresses_of(app, &notice, &recipients).await?;
         let mut done_all = true;
         let mut sent = notice.sent;
         for r in recipients {
@@ -96,24 +91,57 @@ async fn context(app: &App, n: &NoticeItem) -> AppResult<(String, Option<PrefIte
     Ok((label, got.take(pref)?))
 }
 
-async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> AppResult<Vec<Recipient>> {
-    let Some(pref) = pref else {
-        return Ok(Vec::new());
+/// The active accounts' addresses of each recipient: a prefecture's
+/// organisations are read once per notice (one partition); workplace venues,
+/// spread over every prefecture, one by one.
+async fn addresses_of(app: &App, n: &NoticeItem, recipients: &[Recipient]) -> AppResult<HashMap<String, Vec<String>>> {
+    let mut addresses: HashMap<String, Vec<String>> = HashMap::new();
+    let accounts = match n.kind {
+        NoticeKind::WorkplaceFinal => {
+            let mut all = Vec::new();
+            for r in recipients {
+                if let Some(site) = &r.site {
+                    all.extend(users::list(app, Some(&site.pref), Some(&site.muni), Some(&r.org_id), 90, None).await?.items);
+                }
+            }
+            all
+        }
+        _ => users::of_prefecture(app, &n.pref).await?,
     };
-    let muni_recipient = |code: &str| Recipient {
-        org_id: Role::Municipality.org_id(code),
-        name: census().municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
-        boxes: pref.for_municipality(code),
-        site: None,
+    for u in accounts {
+        if u.status == AccountStatus::Active {
+            addresses.entry(u.org_id.clone()).or_default().push(u.email.clone());
+        }
+    }
+    Ok(addresses)
+}
+
+async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> AppResult<Vec<Recipient>> {
+    // A prefecture's notice without its allocation (never written so) has no one to tell.
+    let muni_recipients = |codes: Vec<&str>| -> Vec<Recipient> {
+        let Some(pref) = pref else { return Vec::new() };
+        codes
+            .into_iter()
+            .map(|code| Recipient {
+                org_id: Role::Municipality.org_id(code),
+                name: census().municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
+                boxes: pref.for_municipality(code),
+                site: None,
+            })
+            .collect()
     };
     Ok(match n.kind {
-        NoticeKind::MunicipalitiesMayStart => pref
-            .split
-            .iter()
-            .filter(|r| r.boxes != Boxes::default())
-            .map(|r| muni_recipient(&r.muni))
-            .collect(),
-        NoticeKind::Reminder => n.municipalities.iter().map(|m| muni_recipient(m)).collect(),
+        NoticeKind::MunicipalitiesMayStart => muni_recipients(
+            pref.map(|p| {
+                p.split
+                    .iter()
+                    .filter(|r| r.boxes != Boxes::default())
+                    .map(|r| r.muni.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ),
+        NoticeKind::Reminder => muni_recipients(n.municipalities.iter().map(String::as_str).collect()),
         NoticeKind::SitesFinal => {
             let mut out = Vec::new();
             for m in allocations::municipalities(app, &n.cool_id, &n.pref).await? {
@@ -128,7 +156,37 @@ async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> Ap
             }
             out
         }
+        NoticeKind::WorkplaceFinal => workplace_recipients(app, n).await?,
     })
+}
+
+/// The venues given boxes by a locked workplace allocation, with their names
+/// and areas from their registrations.
+async fn workplace_recipients(app: &App, n: &NoticeItem) -> AppResult<Vec<Recipient>> {
+    let (_, rows) = allocations::workplace(app, &n.cool_id).await?;
+    let regs: HashMap<String, RegistrationItem> = registrations::all_of_cool(app, &n.cool_id, None, None)
+        .await?
+        .into_iter()
+        .map(|r| (r.site_id.clone(), r))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.boxes != Boxes::default())
+        .filter_map(|r| {
+            let reg = regs.get(&r.site_id)?;
+            let row = SiteRow {
+                site_id: r.site_id.clone(),
+                site_name: reg.site_name.clone(),
+                boxes: r.boxes,
+            };
+            Some(Recipient {
+                org_id: r.site_id.clone(),
+                name: reg.site_name.clone(),
+                boxes: r.boxes,
+                site: Some(SiteAllocationItem::new(&n.cool_id, &reg.pref, &reg.muni, &row, n.created_at)),
+            })
+        })
+        .collect())
 }
 
 /// One recipient's transaction: its marker, its mails, and for a site its
@@ -152,7 +210,7 @@ async fn handle(app: &App, n: &NoticeItem, label: &str, r: &Recipient, to: &[Str
                 &mail::page(app, &format!("allocation/{}", n.cool_id)),
                 training,
             ),
-            NoticeKind::SitesFinal => templates::allocation_final(
+            NoticeKind::SitesFinal | NoticeKind::WorkplaceFinal => templates::allocation_final(
                 &r.name,
                 label,
                 &boxes,

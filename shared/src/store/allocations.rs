@@ -324,6 +324,119 @@ pub fn below_still_open_in(tx: &mut Tx, cool_id: &str, pref: &str, on_locked: Ap
     );
 }
 
+/// The nation's direct allocation of a workplace cool (職域接種) to the
+/// venues that registered: a header, and the rows in [`WORKPLACE_SHARDS`]
+/// items by a hash of the venue (thousands of venues would not fit one
+/// 400 KB item). A save writes the header over its version and every shard
+/// in one transaction; the lock is the header's status.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkplaceItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub cool_id: String,
+    pub supply: Boxes,
+    /// `confirmed` while the nation edits, `locked` once final.
+    pub status: Status,
+    #[serde(default)]
+    pub locked_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub version: u64,
+}
+
+pub const WORKPLACE_SHARDS: u32 = 16;
+
+/// One venue's row of a workplace allocation (its name and area are read
+/// from its registration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VenueRow {
+    pub site_id: String,
+    #[serde(flatten)]
+    pub boxes: Boxes,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct WorkplaceShardItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub rows: Vec<VenueRow>,
+}
+
+pub fn workplace_key(cool_id: &str) -> Key {
+    (pk(cool_id), "WORKPLACE".into())
+}
+
+pub fn workplace_shard_key(cool_id: &str, i: u32) -> Key {
+    (pk(cool_id), format!("WORKPLACE#{i:02}"))
+}
+
+fn venue_shard(site_id: &str) -> u32 {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(site_id.as_bytes());
+    u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % WORKPLACE_SHARDS
+}
+
+impl WorkplaceItem {
+    pub fn new(cool_id: &str, supply: Boxes, at: DateTime<Utc>, by: &str) -> WorkplaceItem {
+        let (pk, sk) = workplace_key(cool_id);
+        WorkplaceItem {
+            pk,
+            sk,
+            cool_id: cool_id.into(),
+            supply,
+            status: Status::Confirmed,
+            locked_at: None,
+            updated_at: at,
+            updated_by: by.into(),
+            version: 0,
+        }
+    }
+}
+
+/// The header and every row of a workplace allocation: one batch read.
+pub async fn workplace(app: &App, cool_id: &str) -> AppResult<(Option<WorkplaceItem>, Vec<VenueRow>)> {
+    let mut batch = crate::store::Batch::new();
+    let header = batch.add::<WorkplaceItem>(workplace_key(cool_id));
+    let shards: Vec<_> = (0..WORKPLACE_SHARDS)
+        .map(|i| batch.add::<WorkplaceShardItem>(workplace_shard_key(cool_id, i)))
+        .collect();
+    let mut got = batch.read(app).await?;
+    let header = got.take(header)?;
+    let mut rows = Vec::new();
+    for s in shards {
+        rows.extend(got.take(s)?.unwrap_or_default().rows);
+    }
+    Ok((header, rows))
+}
+
+/// Writes the header over the version read and every shard, in `tx`.
+pub fn workplace_in(
+    tx: &mut Tx,
+    header: &WorkplaceItem,
+    read_version: u64,
+    rows: &[VenueRow],
+    on_stale: impl Into<OnFail>,
+) -> AppResult<()> {
+    tx.put_versioned(to_item(header)?, read_version, on_stale);
+    let mut shards: Vec<WorkplaceShardItem> = (0..WORKPLACE_SHARDS)
+        .map(|i| {
+            let (pk, sk) = workplace_shard_key(&header.cool_id, i);
+            WorkplaceShardItem { pk, sk, rows: Vec::new() }
+        })
+        .collect();
+    for r in rows {
+        shards[venue_shard(&r.site_id) as usize].rows.push(r.clone());
+    }
+    for s in &shards {
+        tx.put(to_item(s)?);
+    }
+    Ok(())
+}
+
 /// What a notice fans out to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -334,6 +447,8 @@ pub enum NoticeKind {
     Reminder,
     /// The prefecture locked its municipalities: the sites' allocations are final.
     SitesFinal,
+    /// The nation locked a workplace cool: the venues' allocations are final.
+    WorkplaceFinal,
 }
 
 pub const NOTICES_DUE: &str = "ALLOCNOTICE#DUE";

@@ -35,6 +35,7 @@
 //! | nation's allocation | `ALLOC#{cool_id}`  | `NATION`        |                                              |                              |
 //! | prefecture's allocation and municipal split | `ALLOC#{cool_id}` | `PREF#{pref}` |                   |                              |
 //! | municipality's allocation status and site split | `ALLOC#{cool_id}` | `MUNI#{muni}` (`begins_with MUNI#{pref}`: a prefecture's) | |                  |
+//! | workplace allocation (職域) | `ALLOC#{cool_id}` | `WORKPLACE`, rows in `WORKPLACE#{nn}` (16 shards by venue) |   |                              |
 //! | site's final allocation | `ORG#{site}`  | `ALLOC#{cool_id}` |                                            |                              |
 //! | allocation notice (fan-out) | `ALLOCNOTICE#{id}` | `ALLOCNOTICE`, and `DONE#{recipient}` per recipient handled |  | `ALLOCNOTICE#DUE` / `{created}#{id}` (sparse) |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |

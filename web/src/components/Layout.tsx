@@ -35,6 +35,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/', label: 'ホーム' },
     { to: '/facility', label: '医療機関・接種会場' },
     { to: '/demand', label: 'ワクチン希望量等の報告' },
+    { to: '/allocations', label: 'ワクチンの分配量' },
   ],
   municipality: LOCAL_OFFICE,
   prefecture: LOCAL_OFFICE,

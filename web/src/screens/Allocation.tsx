@@ -131,10 +131,13 @@ function Totals({ allocated, sum }: { allocated: Boxes; sum: Boxes }) {
 }
 
 export function AllocationCools() {
+  const { me } = useSession();
   const [cools, setCools] = useState<Schemas['Cool'][] | null>(null);
+  // Workplace cools are the nation's alone: it allocates their venues directly.
+  const national = me?.role === 'national';
   useEffect(() => {
-    call(api.GET('/cools')).then((p) => setCools(p.items.filter((c) => c.channel !== 'workplace')));
-  }, []);
+    call(api.GET('/cools')).then((p) => setCools(p.items.filter((c) => national || c.channel !== 'workplace')));
+  }, [national]);
   return (
     <div>
       <PageTitle>ワクチン分配</PageTitle>
@@ -146,7 +149,7 @@ export function AllocationCools() {
         <ul className="flex flex-col gap-3">
           {cools.map((c) => (
             <li key={c.cool_id}>
-              <Link to={`/allocation/${c.cool_id}`} className="block rounded-8 border border-solid-gray-420 bg-white p-4 hover:bg-key-50">
+              <Link to={c.channel === 'workplace' ? `/allocation/${c.cool_id}/workplace` : `/allocation/${c.cool_id}`} className="block rounded-8 border border-solid-gray-420 bg-white p-4 hover:bg-key-50">
                 <span className="text-std-17B-170 text-key-900 underline">{c.label}</span>
                 <span className="ml-3 text-std-16N-170">{c.state_label}</span>
               </Link>
@@ -566,6 +569,91 @@ function MunicipalityAllocation({ coolId, code }: { coolId: string; code: string
                 {KINDS.map((k) => (
                   <td key={k.key} className={td}>
                     <Cell row={r.code} index={i} kind={k.key} name={r.name} draft={draft} setDraft={setDraft} errors={errors} readOnly={!mine || v.status !== 'confirmed'} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+/** The nation's direct allocation of a workplace cool to its venues. */
+export function WorkplaceAllocation() {
+  const { coolId } = useParams();
+  const blocked = useWritesBlocked();
+  const [v, setV] = useState<Schemas['WorkplaceAllocation'] | null>(null);
+  const [supply, setSupply] = useState<Record<Kind, string>>({ vaccine: '', needles: '', syringes: '' });
+  const [draft, setDraft] = useState<Draft>({});
+  const [done, setDone] = useState<string | null>(null);
+  const { errors, busy, submit } = useForm();
+  const path = { params: { path: { cool_id: coolId! } } };
+  const show = (x: Schemas['WorkplaceAllocation']) => {
+    setV(x);
+    setDraft(draftOf(x.rows));
+    if (x.supply) setSupply({ vaccine: String(x.supply.vaccine), needles: String(x.supply.needles), syringes: String(x.supply.syringes) });
+  };
+  useEffect(() => {
+    call(api.GET('/cools/{cool_id}/allocation/workplace', path)).then(show);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [coolId]);
+  if (!v) return <Loading />;
+  const codes = v.rows.map((r) => r.code);
+  const supplyBody = { vaccine: Number(supply.vaccine || 0), needles: Number(supply.needles || 0), syringes: Number(supply.syringes || 0) };
+  const open = v.status !== 'locked';
+  const step = (what: string, f: () => Promise<Schemas['WorkplaceAllocation']>) =>
+    void submit(async () => {
+      show(await f());
+      setDone(what);
+    });
+  return (
+    <div>
+      <PageTitle sub={`状況: ${v.status_label}`}>{v.cool.label} 職域接種会場への分配</PageTitle>
+      <div className="mb-4 flex flex-col gap-3">
+        {done && <Banner kind="success" title={done} />}
+        <FormError message={errors.top} />
+      </div>
+      <Section title="供給量">
+        <div className="flex flex-wrap items-end gap-4">
+          {KINDS.map((k) => (
+            <div key={k.key} className="flex flex-col gap-1" data-field={`supply.${k.key}`}>
+              <label htmlFor={`wp-supply-${k.key}`} className="text-std-17B-170">
+                {k.label}
+              </label>
+              <Input id={`wp-supply-${k.key}`} type="number" min={0} value={supply[k.key]} readOnly={!open} onChange={(e) => setSupply({ ...supply, [k.key]: e.target.value })} className="w-40" />
+              {errors.fields[`supply.${k.key}`] && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields[`supply.${k.key}`]}</p>}
+            </div>
+          ))}
+        </div>
+        {open && (
+          <Steps>
+            <Button type="button" variant="outline" disabled={busy || blocked} onClick={() => step('希望量に沿って分配量を計算し、保存しました。', () => call(api.PUT('/cools/{cool_id}/allocation/workplace', { ...path, body: { supply: supplyBody, version: v.version } })))}>
+              希望量に沿って計算して保存
+            </Button>
+            <Button type="button" disabled={busy || blocked} onClick={() => step('表の分配量を保存しました。', () => call(api.PUT('/cools/{cool_id}/allocation/workplace', { ...path, body: { supply: supplyBody, rows: rowsOf(codes, draft), version: v.version } })))}>
+              表の内容で保存
+            </Button>
+            <Button type="button" variant="outline" disabled={busy || blocked || !v.saved} onClick={() => step('データロックしました。職域接種会場への分配量が確定しました。', () => call(api.POST('/cools/{cool_id}/allocation/workplace/lock', { ...path, body: { version: v.version } })))}>
+              データロック
+            </Button>
+          </Steps>
+        )}
+      </Section>
+      <Section title="職域接種会場別の分配量">
+        <Totals allocated={v.supply ?? { vaccine: 0, needles: 0, syringes: 0 }} sum={sumOf(codes, draft)} />
+        {v.rows.length === 0 ? (
+          <Empty>このクールの希望量を登録した職域接種会場はありません。</Empty>
+        ) : (
+          <Table caption="職域接種会場別の分配量" head={['職域接種会場', '希望量', 'ワクチン', '針', 'シリンジ']}>
+            {v.rows.map((r, i) => (
+              <tr key={r.code}>
+                <td className={td}>{r.name}</td>
+                <td className={td}>{boxesText(r.requested)}</td>
+                {KINDS.map((k) => (
+                  <td key={k.key} className={td}>
+                    <Cell row={r.code} index={i} kind={k.key} name={r.name} draft={draft} setDraft={setDraft} errors={errors} readOnly={!open} />
                   </td>
                 ))}
               </tr>
