@@ -17,7 +17,7 @@ use vsys::store::registrations::RegistrationItem;
 use vsys::store::supply::{self, CoolItem, ProductsItem};
 use vsys::store::batch::{Got, Slot};
 use vsys::store::Batch;
-use vsys::{App, AppError, AppResult};
+use vsys::{AppError, AppResult};
 
 /// A cool as the allocation screens name it.
 #[derive(Debug, Serialize)]
@@ -53,33 +53,22 @@ impl CoolRead {
     /// The cool, which must exist and be one the chain allocates (workplace
     /// venues are allocated by the nation directly from their registrations).
     pub fn take(self, got: &mut Got) -> AppResult<Cool> {
-        let item = got.take(self.cool)?.ok_or_else(AppError::not_found)?;
-        if item.def.channel == Channel::Workplace {
-            return Err(AppError::invalid(
-                "cool_id",
-                "職域接種のクールは国が職域接種会場ごとに直接分配します。",
-            ));
-        }
-        let products = got.take(self.products)?.unwrap_or_default().products;
-        let product = item.product_in(&products).cloned();
-        let label = item.label_in(&products);
-        Ok(Cool {
-            item,
-            product,
-            label,
-        })
+        self.take_if(got, |c| c != Channel::Workplace, "職域接種のクールは国が職域接種会場ごとに直接分配します。")
     }
-}
 
-impl CoolRead {
     /// A workplace cool (the nation allocates its venues directly).
     pub fn take_workplace(self, got: &mut Got) -> AppResult<Cool> {
+        self.take_if(
+            got,
+            |c| c == Channel::Workplace,
+            "職域接種のクールではありません。都道府県への分配は「ワクチン分配量の決定」から行います。",
+        )
+    }
+
+    fn take_if(self, got: &mut Got, fits: impl Fn(Channel) -> bool, refusal: &str) -> AppResult<Cool> {
         let item = got.take(self.cool)?.ok_or_else(AppError::not_found)?;
-        if item.def.channel != Channel::Workplace {
-            return Err(AppError::invalid(
-                "cool_id",
-                "職域接種のクールではありません。都道府県への分配は「ワクチン分配量の決定」から行います。",
-            ));
+        if !fits(item.def.channel) {
+            return Err(AppError::invalid("cool_id", refusal));
         }
         let products = got.take(self.products)?.unwrap_or_default().products;
         let product = item.product_in(&products).cloned();
@@ -342,17 +331,6 @@ pub fn default_split(total: Boxes, claims: &[Claim]) -> AppResult<Vec<RowDefault
         ),
         other => AppError::internal(format!("default split: {other:?}")),
     })
-}
-
-/// Every registration of a cool in an area (for the demand basis and the
-/// sites' rows).
-pub async fn registrations(
-    app: &App,
-    cool_id: &str,
-    pref: Option<&str>,
-    muni: Option<&str>,
-) -> AppResult<Vec<RegistrationItem>> {
-    vsys::store::registrations::all_of_cool(app, cool_id, pref, muni).await
 }
 
 /// The prefecture's name from master data.

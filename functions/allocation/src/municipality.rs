@@ -22,7 +22,7 @@ use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::common::{
-    self, add_cool, check_rows, locked, refused, same_version, stale, status_view, Cool, CoolBrief,
+    add_cool, check_rows, locked, refused, same_version, stale, status_view, Cool, CoolBrief,
     RowReq, StatusView, VersionReq,
 };
 use crate::prefecture::{checks_of, Checks};
@@ -108,7 +108,7 @@ async fn read(app: &App, cool_id: &str, muni: &str) -> AppResult<Read> {
     let item = batch.add::<MuniItem>(allocations::muni_key(cool_id, muni));
     let mut got = batch.read(app).await?;
     let cool = cool.take(&mut got)?;
-    let regs = common::registrations(app, cool_id, Some(&m.pref), Some(muni)).await?;
+    let regs = vsys::store::registrations::all_of_cool(app, cool_id, Some(&m.pref), Some(muni)).await?;
     let per = cool.product.as_ref().map(|p| p.doses_per_pack());
     Ok(Read {
         recipients: recipients_of(app, muni, &regs, per),

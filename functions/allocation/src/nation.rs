@@ -162,7 +162,7 @@ async fn demand(app: &App, cool_id: &str, basis: Basis) -> AppResult<HashMap<Str
     if basis != Basis::RegisteredDemand {
         return Ok(HashMap::new());
     }
-    let regs = common::registrations(app, cool_id, None, None).await?;
+    let regs = vsys::store::registrations::all_of_cool(app, cool_id, None, None).await?;
     Ok(common::demand_by(&regs, |r| r.pref.as_str()))
 }
 
@@ -261,8 +261,13 @@ pub async fn save(
     let mut changed = Vec::new();
     for (i, (code, boxes, explanation)) in planned.into_iter().enumerate() {
         let before = r.prefs.get(&code);
-        if before.is_some_and(|b| b.allocated == boxes && b.explanation == explanation) {
-            continue;
+        // The same boxes: nothing to write, whatever the prefecture has done
+        // with them (only the explanation of a default may be refreshed, and
+        // only while the prefecture has not confirmed).
+        if let Some(b) = before.filter(|b| b.allocated == boxes) {
+            if b.explanation == explanation || after_step(b.status, Step::Allocate).is_err() {
+                continue;
+            }
         }
         let base = before
             .cloned()

@@ -156,7 +156,7 @@ async fn demand(app: &App, cool_id: &str, pref: &str, basis: Basis) -> AppResult
     if basis != Basis::RegisteredDemand {
         return Ok(HashMap::new());
     }
-    let regs = common::registrations(app, cool_id, Some(pref), None).await?;
+    let regs = vsys::store::registrations::all_of_cool(app, cool_id, Some(pref), None).await?;
     Ok(common::demand_by(&regs, |r| r.muni.as_str()))
 }
 

@@ -33,7 +33,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -44,13 +44,13 @@ fn thousands(n: u64) -> String {
 /// At most this many allocations in one answer: one batch read, with the product master.
 const KEPT: usize = 100;
 
-/// GET /allocations — the caller site's final allocations, newest cool first.
+/// GET /allocations — the caller site's final allocations, the latest first.
 pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Page<SiteAllocation>> {
     if !matches!(p.role, Role::Site | Role::Workplace) {
         return Err(AppError::forbidden());
     }
     let mut recs = allocations::of_site(&app, &p.org_id).await?;
-    recs.reverse();
+    recs.sort_by_key(|r| std::cmp::Reverse(r.finalised_at));
     recs.truncate(KEPT - 1);
     let mut batch = Batch::new();
     let products = batch.add::<ProductsItem>(supply::products_key());

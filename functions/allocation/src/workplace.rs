@@ -16,7 +16,7 @@ use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::common::{
-    self, add_cool, check_rows, locked, same_version, stale, status_view, BoxesReq, Cool, CoolBrief,
+    add_cool, check_rows, locked, same_version, stale, status_view, BoxesReq, Cool, CoolBrief,
     RowReq, StatusView, VersionReq,
 };
 
@@ -40,7 +40,7 @@ async fn read(app: &App, cool_id: &str) -> AppResult<Read> {
     let cool = add_cool(&mut batch, cool_id);
     let cool = cool.take_workplace(&mut batch.read(app).await?)?;
     let (header, rows) = allocations::workplace(app, cool_id).await?;
-    let regs = common::registrations(app, cool_id, None, None).await?;
+    let regs = vsys::store::registrations::all_of_cool(app, cool_id, None, None).await?;
     Ok(Read { cool, header, rows, regs })
 }
 

@@ -3,8 +3,8 @@
 //! it; the mails to every municipality, and for final allocations every
 //! site's record, its "allocations received" fact and its mails, are
 //! written here, one recipient per transaction with a marker that makes a
-//! second run skip it. A run handles at most [`PER_RUN`] recipients; the
-//! rest wait for the next minute.
+//! second run skip it. A run writes at most [`PER_RUN`] recipients and saves
+//! how far it got; the next minute's run goes on from there.
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -36,7 +36,11 @@ struct Recipient {
 }
 
 pub async fn run(app: &App) -> AppResult<Value> {
-    let mut budget = PER_RUN;
+    run_within(app, PER_RUN).await
+}
+
+/// One run that writes at most `budget` recipients.
+pub async fn run_within(app: &App, mut budget: usize) -> AppResult<Value> {
     let (mut mailed, mut skipped, mut finished) = (0u64, 0u64, 0u64);
     for notice in allocations::notices_due(app).await? {
         if budget == 0 {
@@ -45,32 +49,36 @@ pub async fn run(app: &App) -> AppResult<Value> {
         let (label, pref) = context(app, &notice).await?;
         let recipients = recipients_of(app, &notice, pref.as_ref()).await?;
         let addresses = addresses_of(app, &notice, &recipients).await?;
+        // Recipients come in the same order every run (what they are read
+        // from is locked): a run goes on where the last one stopped.
+        let mut reached = notice.sent as usize;
         let mut done_all = true;
-        let mut sent = notice.sent;
-        for r in recipients {
+        for r in recipients.iter().skip(reached) {
             if budget == 0 {
                 done_all = false;
                 break;
             }
             let to = addresses.get(&r.org_id).map(Vec::as_slice).unwrap_or_default();
             // A municipality without an account has nothing to receive.
-            if to.is_empty() && r.site.is_none() {
-                sent += 1;
-                continue;
-            }
-            budget -= 1;
-            match handle(app, &notice, &label, &r, to).await {
-                Ok(n) => {
-                    mailed += n;
-                    sent += 1;
+            if !(to.is_empty() && r.site.is_none()) {
+                budget -= 1;
+                match handle(app, &notice, &label, r, to).await {
+                    Ok(n) => mailed += n,
+                    // Handled by a run that stopped before saving its progress.
+                    Err(AppError::Conflict { code, .. }) if code == codes::ALREADY_DECIDED => skipped += 1,
+                    Err(e) => {
+                        allocations::save_notice(app, &notice.progressed(reached as u64)).await?;
+                        return Err(e);
+                    }
                 }
-                Err(AppError::Conflict { code, .. }) if code == codes::ALREADY_DECIDED => skipped += 1,
-                Err(e) => return Err(e),
             }
+            reached += 1;
         }
         if done_all {
-            allocations::save_notice(app, &notice.finished(app.now(), sent)).await?;
+            allocations::save_notice(app, &notice.finished(app.now(), reached as u64)).await?;
             finished += 1;
+        } else {
+            allocations::save_notice(app, &notice.progressed(reached as u64)).await?;
         }
     }
     Ok(json!({ "mailed": mailed, "skipped": skipped, "notices_finished": finished }))

@@ -2,7 +2,7 @@
 //! `ScheduleV2` with `Asia/Tokyo`), reads "now" from the clock, and is
 //! idempotent: a second run, or a run after a retry, changes nothing.
 
-mod allocation_notices;
+pub mod allocation_notices;
 mod call_centre;
 mod code_results;
 mod cutoff;

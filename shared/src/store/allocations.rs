@@ -475,7 +475,7 @@ pub struct NoticeItem {
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub done_at: Option<DateTime<Utc>>,
-    /// Recipients handled so far.
+    /// How many recipients, in their fixed order, are handled so far.
     #[serde(default)]
     pub sent: u64,
 }
@@ -533,6 +533,13 @@ impl NoticeItem {
         ]
         .into();
         tx.put_new(item, AppError::from(crate::error::codes::ALREADY_DECIDED));
+    }
+
+    /// The notice with its first `sent` recipients handled (still queued).
+    pub fn progressed(&self, sent: u64) -> NoticeItem {
+        let mut n = self.clone();
+        n.sent = sent;
+        n
     }
 
     /// The notice once every recipient is handled (out of the queue).
