@@ -289,8 +289,7 @@ pub struct SiteAllocationItem {
     pub finalised_at: DateTime<Utc>,
 }
 
-/// The nation's item, the 47 prefecture items that exist, and nothing else
-/// of the cool: two reads.
+/// The prefecture items of a cool that exist (at most 47): one query.
 pub async fn prefectures(app: &App, cool_id: &str) -> AppResult<Vec<PrefItem>> {
     query_all(app, None, &pk(cool_id), Some("PREF#")).await
 }
@@ -300,7 +299,7 @@ pub async fn municipalities(app: &App, cool_id: &str, pref: &str) -> AppResult<V
     query_all(app, None, &pk(cool_id), Some(&format!("MUNI#{pref}"))).await
 }
 
-/// The final allocations a site has received, oldest cool first.
+/// The final allocations a site has received, in cool id order.
 pub async fn of_site(app: &App, site_id: &str) -> AppResult<Vec<SiteAllocationItem>> {
     query_all(app, None, &crate::store::orgs::pk(site_id), Some("ALLOC#")).await
 }
