@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 9] = [
+const FUNCTIONS: [&str; 10] = [
     "authorizer",
     "auth",
     "accounts",
@@ -21,6 +21,7 @@ const FUNCTIONS: [&str; 9] = [
     "contracts",
     "public",
     "allocation",
+    "delivery",
     "scheduler",
 ];
 const RUNS: usize = 15;

@@ -216,6 +216,12 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             Own(format!("/cools/{cool}/allocation/workplace/lock"), json!({"version": 1}))
         }
         ("GET", "/allocations") => Own(path.into(), e()),
+        // The wholesaler master: the nation's (403 below it); a wholesaler's own entry.
+        ("GET", "/wholesalers") | ("GET", "/wholesaler") => Own(path.into(), e()),
+        ("PUT", "/wholesalers/{code}") => Own(
+            format!("/wholesalers/{}", id(o, "wholesaler_code")),
+            json!({"name": "x", "areas": ["13"], "version": 1}),
+        ),
         _ => return None,
     })
 }
@@ -334,6 +340,15 @@ async fn osaka(st: &Stack, admin: &Session) -> Other {
             json!({"role": "wholesaler", "organisation_code": "osakaWs", "organisation_name": format!("大阪卸{u}"), "prefecture_code": "27"}),
         )
         .await;
+    // Its entry in the wholesaler master.
+    let (s, v) = st
+        .put(
+            "/wholesalers/osakaWs",
+            Some(&admin.token),
+            json!({"name": format!("大阪卸{u}"), "areas": ["27"], "version": 0}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     let (call_centre, _) = st
         .issue(
             admin,
@@ -351,6 +366,7 @@ async fn osaka(st: &Stack, admin: &Session) -> Other {
     ids.insert("call_centre", call_centre.clone());
     ids.insert("site_org", "site-2710000001".into());
     ids.insert("workplace_org", "workplace-osakaWp".into());
+    ids.insert("wholesaler_code", "osakaWs".into());
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),

@@ -19,6 +19,7 @@ import { SiteType } from './screens/SiteExtras';
 import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { SignIn } from './screens/SignIn';
+import { OwnArea, Wholesalers } from './screens/Wholesalers';
 
 /** A page for signed-in users: others go to the sign-in page, and a user
  * who has not consented yet goes to the consent page first. */
@@ -82,6 +83,8 @@ function App() {
         <Route path="/allocation/:coolId/municipalities/:muni" element={<Private><MunicipalityAllocationPage /></Private>} />
         <Route path="/allocation/:coolId/workplace" element={<Private><WorkplaceAllocation /></Private>} />
         <Route path="/allocations" element={<Private><SiteAllocations /></Private>} />
+        <Route path="/wholesalers" element={<Private><Wholesalers /></Private>} />
+        <Route path="/delivery-area" element={<Private><OwnArea /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -22,6 +22,7 @@ pub fn areas() -> Vec<Area> {
         vsys_contracts::area(),
         vsys_public::area(),
         vsys_allocation::area(),
+        vsys_delivery::area(),
     ]
 }
 

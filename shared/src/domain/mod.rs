@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod cool;
 pub mod cron;
+pub mod delivery;
 pub mod facility;
 pub mod org;
 pub mod password;

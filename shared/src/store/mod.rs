@@ -38,6 +38,7 @@
 //! | workplace allocation (職域) | `ALLOC#{cool_id}` | `WORKPLACE`, rows in `WORKPLACE#{nn}` (16 shards by venue) |   |                              |
 //! | site's final allocation | `ORG#{site}`  | `ALLOC#{cool_id}` |                                            |                              |
 //! | allocation notice (fan-out) | `ALLOCNOTICE#{id}` | `ALLOCNOTICE`, and `DONE#{recipient}` per recipient handled |  | `ALLOCNOTICE#DUE` / `{created}#{id}` (sparse) |
+//! | wholesaler (卸マスタ) | `WHS#{code}`     | `WHS`           | `WHOLESALERS` / `{code}`                     |                              |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -67,6 +68,7 @@ pub mod sessions;
 pub mod supply;
 pub mod tx;
 pub mod users;
+pub mod wholesalers;
 
 use crate::error::{AppError, AppResult};
 use crate::App;

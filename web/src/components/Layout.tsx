@@ -58,6 +58,11 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/plan-calendar', label: 'スケジュール' },
     { to: '/maintenance', label: 'メンテナンス' },
     { to: '/facility-codes', label: 'コードマスタ' },
+    { to: '/wholesalers', label: '卸マスタ' },
+  ],
+  wholesaler: [
+    { to: '/', label: 'ホーム' },
+    { to: '/delivery-area', label: '配送エリア' },
   ],
 };
 
