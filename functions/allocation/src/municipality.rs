@@ -221,11 +221,7 @@ fn view(cool: &Cool, muni: &str, pref: Option<&PrefItem>, item: Option<&MuniItem
         status: status_view(status_of(item, pref)),
         version: item.map_or(0, |i| i.version),
         saved: saved.is_some(),
-        remaining: Boxes {
-            vaccine: a.vaccine.saturating_sub(split_sum.vaccine),
-            needles: a.needles.saturating_sub(split_sum.needles),
-            syringes: a.syringes.saturating_sub(split_sum.syringes),
-        },
+        remaining: a.remaining(split_sum),
         checks: checks_of(a, Some(split_sum)),
         split_sum,
         rows,

@@ -20,14 +20,6 @@ use crate::common::{
     BoxesReq, Cool, CoolBrief, ExplanationView, RowReq, StatusView, VersionReq,
 };
 
-fn national(p: &vsys::auth::Principal) -> AppResult<()> {
-    if p.role == Role::National {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
 struct Read {
     cool: Cool,
     nation: Option<NationItem>,
@@ -126,7 +118,7 @@ pub async fn board(
     User(p): User,
     Path(cool_id): Path<String>,
 ) -> AppResult<Json<NationBoard>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     Ok(Json(board_of(&read(&app, &cool_id).await?)))
 }
 
@@ -198,7 +190,7 @@ pub async fn preview(
     Path(cool_id): Path<String>,
     Body(req): Body<PreviewReq>,
 ) -> AppResult<Json<SplitPreview>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut batch = Batch::new();
     let cool = add_cool(&mut batch, &cool_id);
     cool.take(&mut batch.read(&app).await?)?;
@@ -232,7 +224,7 @@ pub async fn save(
     Path(cool_id): Path<String>,
     Body(req): Body<SaveReq>,
 ) -> AppResult<Json<NationBoard>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut r = read(&app, &cool_id).await?;
     same_version(req.version, r.nation.as_ref().map_or(0, |n| n.version))?;
     let supply = req.supply.boxes();
@@ -338,7 +330,7 @@ pub async fn publish(
     Path(cool_id): Path<String>,
     Body(req): Body<PublishReq>,
 ) -> AppResult<Json<NationBoard>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut r = read(&app, &cool_id).await?;
     let nation = r.nation.as_ref().ok_or_else(|| {
         AppError::invalid("version", "先に供給量と都道府県別の分配量を保存してください。")
@@ -410,7 +402,7 @@ pub async fn lock(
     Path((cool_id, pref)): Path<(String, String)>,
     Body(req): Body<VersionReq>,
 ) -> AppResult<Json<PrefRow>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut batch = Batch::new();
     let cool = add_cool(&mut batch, &cool_id);
     let item = batch.add::<PrefItem>(allocations::pref_key(&cool_id, &pref));
@@ -447,7 +439,7 @@ pub async fn export(
     Path(cool_id): Path<String>,
     QueryParams(q): QueryParams<ExportQuery>,
 ) -> AppResult<axum::response::Response> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let b = board_of(&read(&app, &cool_id).await?);
     Sheet {
         title: "都道府県別の分配量".into(),

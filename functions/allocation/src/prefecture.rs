@@ -244,11 +244,7 @@ async fn view(app: &App, cool: &Cool, pref: &str, item: Option<&PrefItem>, may_w
         basis,
         basis_label: basis.label_ja(),
         saved,
-        remaining: Boxes {
-            vaccine: allocated.vaccine.saturating_sub(split_sum.vaccine),
-            needles: allocated.needles.saturating_sub(split_sum.needles),
-            syringes: allocated.syringes.saturating_sub(split_sum.syringes),
-        },
+        remaining: allocated.remaining(split_sum),
         split_sum,
         rows,
         counts: counts(
@@ -300,6 +296,25 @@ async fn save_step(
     Ok(Json(view(app, cool, &next.pref, Some(&next), true).await?))
 }
 
+/// The start of the prefecture's own steps: its published allocation on the
+/// version the caller saw, and the next item with the status after `step`.
+async fn begin(
+    app: &App,
+    p: &vsys::auth::Principal,
+    cool_id: &str,
+    pref: &str,
+    version: u64,
+    step: Step,
+) -> AppResult<(Cool, PrefItem, PrefItem)> {
+    writer(p, pref)?;
+    let r = read(app, cool_id, pref).await?;
+    let before = published(r.item)?;
+    same_version(version, before.version)?;
+    let mut next = before.next(app.now(), &p.vsys_id);
+    next.status = after_step(before.status, step).map_err(refused)?;
+    Ok((r.cool, before, next))
+}
+
 /// POST …/prefectures/{pref}/confirm — 確認済.
 pub async fn confirm(
     State(app): State<App>,
@@ -307,14 +322,9 @@ pub async fn confirm(
     Path((cool_id, pref)): Path<(String, String)>,
     Body(req): Body<VersionReq>,
 ) -> AppResult<Json<PrefView>> {
-    writer(&p, &pref)?;
-    let r = read(&app, &cool_id, &pref).await?;
-    let before = published(r.item)?;
-    same_version(req.version, before.version)?;
-    let mut next = before.next(app.now(), &p.vsys_id);
-    next.status = after_step(before.status, Step::Confirm).map_err(refused)?;
+    let (cool, before, mut next) = begin(&app, &p, &cool_id, &pref, req.version, Step::Confirm).await?;
     next.confirmed_at = Some(next.updated_at);
-    save_step(&app, &p, &r.cool, &before, next, "allocation_confirmed", None).await
+    save_step(&app, &p, &cool, &before, next, "allocation_confirmed", None).await
 }
 
 #[derive(Deserialize)]
@@ -358,11 +368,7 @@ pub async fn split(
     Path((cool_id, pref)): Path<(String, String)>,
     Body(req): Body<SplitReq>,
 ) -> AppResult<Json<PrefView>> {
-    writer(&p, &pref)?;
-    let r = read(&app, &cool_id, &pref).await?;
-    let before = published(r.item)?;
-    same_version(req.version, before.version)?;
-    let status = after_step(before.status, Step::Split).map_err(refused)?;
+    let (cool, before, mut next) = begin(&app, &p, &cool_id, &pref, req.version, Step::Split).await?;
     let split: Vec<MuniRow> = match &req.rows {
         Some(rows) => {
             check_rows(rows, before.allocated, |c| {
@@ -388,12 +394,10 @@ pub async fn split(
                 .collect()
         }
     };
-    let mut next = before.next(app.now(), &p.vsys_id);
-    next.status = status;
     next.split = split;
     next.split_basis = req.basis;
     next.split_saved_at = Some(next.updated_at);
-    save_step(&app, &p, &r.cool, &before, next, "allocation_split_saved", None).await
+    save_step(&app, &p, &cool, &before, next, "allocation_split_saved", None).await
 }
 
 /// POST …/prefectures/{pref}/complete — 分配完了 (a saved split first).
@@ -403,18 +407,12 @@ pub async fn complete(
     Path((cool_id, pref)): Path<(String, String)>,
     Body(req): Body<VersionReq>,
 ) -> AppResult<Json<PrefView>> {
-    writer(&p, &pref)?;
-    let r = read(&app, &cool_id, &pref).await?;
-    let before = published(r.item)?;
-    same_version(req.version, before.version)?;
-    let status = after_step(before.status, Step::Complete).map_err(refused)?;
+    let (cool, before, mut next) = begin(&app, &p, &cool_id, &pref, req.version, Step::Complete).await?;
     if before.split_saved_at.is_none() {
         return Err(AppError::from(codes::ALLOCATION_SPLIT_MISSING));
     }
-    let mut next = before.next(app.now(), &p.vsys_id);
-    next.status = status;
     next.completed_at = Some(next.updated_at);
-    save_step(&app, &p, &r.cool, &before, next, "allocation_completed", None).await
+    save_step(&app, &p, &cool, &before, next, "allocation_completed", None).await
 }
 
 /// The municipalities given boxes that are not yet 分配完了.

@@ -20,14 +20,6 @@ use crate::common::{
     RowReq, StatusView, VersionReq,
 };
 
-fn national(p: &vsys::auth::Principal) -> AppResult<()> {
-    if p.role == Role::National {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
 struct Read {
     cool: Cool,
     header: Option<WorkplaceItem>,
@@ -118,7 +110,7 @@ pub async fn get(
     User(p): User,
     Path(cool_id): Path<String>,
 ) -> AppResult<Json<WorkplaceView>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     Ok(Json(view(&read(&app, &cool_id).await?)))
 }
 
@@ -139,7 +131,7 @@ pub async fn save(
     Path(cool_id): Path<String>,
     Body(req): Body<SaveReq>,
 ) -> AppResult<Json<WorkplaceView>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut r = read(&app, &cool_id).await?;
     let read_version = r.header.as_ref().map_or(0, |h| h.version);
     same_version(req.version, read_version)?;
@@ -208,7 +200,7 @@ pub async fn lock(
     Path(cool_id): Path<String>,
     Body(req): Body<VersionReq>,
 ) -> AppResult<Json<WorkplaceView>> {
-    national(&p)?;
+    p.require_role(&[Role::National])?;
     let mut r = read(&app, &cool_id).await?;
     let before = r.header.clone().ok_or_else(|| {
         vsys::error::codes::ALLOCATION_SPLIT_MISSING.with("先に職域接種会場別の分配量を保存してください。")

@@ -202,6 +202,15 @@ impl Boxes {
         )
     }
 
+    /// What is left of these boxes once `used` are handed out (never below zero).
+    pub fn remaining(&self, used: Boxes) -> Boxes {
+        Boxes {
+            vaccine: self.vaccine.saturating_sub(used.vaccine),
+            needles: self.needles.saturating_sub(used.needles),
+            syringes: self.syringes.saturating_sub(used.syringes),
+        }
+    }
+
     pub fn sum<'a>(rows: impl IntoIterator<Item = &'a Boxes>) -> Boxes {
         rows.into_iter().fold(Boxes::default(), |a, b| Boxes {
             vaccine: a.vaccine.saturating_add(b.vaccine),

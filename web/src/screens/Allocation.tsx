@@ -117,6 +117,25 @@ function Cell({ row, index, kind, name, draft, setDraft, errors, readOnly }: {
   );
 }
 
+/** The supply's three inputs (the nation's split, the workplace channel). */
+function SupplyInputs({ supply, setSupply, errors, readOnly }: {
+  supply: Record<Kind, string>; setSupply: (s: Record<Kind, string>) => void; errors: FormErrors; readOnly: boolean;
+}) {
+  return (
+    <>
+      {KINDS.map((k) => (
+        <div key={k.key} className="flex flex-col gap-1" data-field={`supply.${k.key}`}>
+          <label htmlFor={`supply-${k.key}`} className="text-std-17B-170">
+            {k.label}
+          </label>
+          <Input id={`supply-${k.key}`} type="number" min={0} value={supply[k.key]} readOnly={readOnly} onChange={(e) => setSupply({ ...supply, [k.key]: e.target.value })} className="w-40" />
+          {errors.fields[`supply.${k.key}`] && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields[`supply.${k.key}`]}</p>}
+        </div>
+      ))}
+    </>
+  );
+}
+
 function Totals({ allocated, sum }: { allocated: Boxes; sum: Boxes }) {
   return (
     <dl className="my-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-std-16N-170" aria-live="polite">
@@ -242,15 +261,7 @@ function NationAllocation({ coolId }: { coolId: string }) {
       </div>
       <Section title="供給量">
         <div className="flex flex-wrap items-end gap-4">
-          {KINDS.map((k) => (
-            <div key={k.key} className="flex flex-col gap-1" data-field={`supply.${k.key}`}>
-              <label htmlFor={`supply-${k.key}`} className="text-std-17B-170">
-                {k.label}
-              </label>
-              <Input id={`supply-${k.key}`} type="number" min={0} value={supply[k.key]} onChange={(e) => setSupply({ ...supply, [k.key]: e.target.value })} className="w-40" />
-              {errors.fields[`supply.${k.key}`] && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields[`supply.${k.key}`]}</p>}
-            </div>
-          ))}
+          <SupplyInputs supply={supply} setSupply={setSupply} errors={errors} readOnly={false} />
           <div className="flex flex-col gap-1" data-field="basis">
             <label htmlFor="basis" className="text-std-17B-170">
               配分の基準
@@ -617,15 +628,7 @@ export function WorkplaceAllocation() {
       </div>
       <Section title="供給量">
         <div className="flex flex-wrap items-end gap-4">
-          {KINDS.map((k) => (
-            <div key={k.key} className="flex flex-col gap-1" data-field={`supply.${k.key}`}>
-              <label htmlFor={`wp-supply-${k.key}`} className="text-std-17B-170">
-                {k.label}
-              </label>
-              <Input id={`wp-supply-${k.key}`} type="number" min={0} value={supply[k.key]} readOnly={!open} onChange={(e) => setSupply({ ...supply, [k.key]: e.target.value })} className="w-40" />
-              {errors.fields[`supply.${k.key}`] && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields[`supply.${k.key}`]}</p>}
-            </div>
-          ))}
+          <SupplyInputs supply={supply} setSupply={setSupply} errors={errors} readOnly={!open} />
         </div>
         {open && (
           <Steps>
