@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 use vsys::store::facilities::{record_allocation, record_transferred_stock_used};
+use vsys::store::stock::{self, Holder, Movement};
 use vsys::AppError;
 use vsys_e2e::*;
 
@@ -481,6 +482,29 @@ async fn basic_and_satellite_follow_the_three_rules() {
         (StatusCode::BAD_REQUEST, Some("vials")),
         "{v}"
     );
+    // A transfer draws on the basic site's stock of a lot of the master.
+    let (s, v) = st
+        .post(
+            "/facility/transfers",
+            Some(&b.token),
+            json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}),
+        )
+        .await;
+    assert_eq!((s, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("lot_number")), "{v}");
+    let (s, v) = st
+        .post("/lots", Some(&admin.token), json!({"lot_number": "3002345", "product": "moderna-primary", "expiry_date": "2021-12-31"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = st
+        .post(
+            "/facility/transfers",
+            Some(&b.token),
+            json!({"date": "2021-06-21", "lot_number": "3002345", "vials": 2}),
+        )
+        .await;
+    assert_eq!((s, v["error"].as_str(), v["field"].as_str()), (StatusCode::CONFLICT, Some("insufficient_stock"), Some("vials")), "{v}");
+    let basic = Holder { site_id: "site-1310000011", site_name: "A病院", pref: "13", muni: "131016" };
+    facts(&st, |tx| stock::move_in(tx, &basic, "3002345", "moderna-primary", Movement::Received, 2, "stock")).await;
     let (s, v) = st
         .post(
             "/facility/transfers",

@@ -222,6 +222,28 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             format!("/wholesalers/{}", id(o, "wholesaler_code")),
             json!({"name": "x", "areas": ["13"], "version": 1}),
         ),
+        // Deliveries and stock: a wholesaler's own area, another site's
+        // delivery (Osaka's, scheduled), another area's reports and stock.
+        ("GET", "/deliveries") => Own(format!("/deliveries?cool_id={cool}"), e()),
+        ("GET", "/deliveries/export") => Own(format!("/deliveries/export?cool_id={cool}&format=csv"), e()),
+        ("POST", "/deliveries/schedule-upload") => Own(format!("/deliveries/schedule-upload?cool_id={cool}"), e()),
+        ("GET", "/deliveries/{cool_id}/{site_id}") => Theirs(format!("/deliveries/{cool}/{}", id(o, "site_org")), e()),
+        ("PUT", "/deliveries/{cool_id}/{site_id}/schedule") => Theirs(
+            format!("/deliveries/{cool}/{}/schedule", id(o, "site_org")),
+            json!({"scheduled_date": "2021-05-11", "version": 2}),
+        ),
+        ("PUT", "/deliveries/{cool_id}/{site_id}/actual") => Theirs(
+            format!("/deliveries/{cool}/{}/actual", id(o, "site_org")),
+            json!({"delivered_on": "2021-04-19", "lots": [{"lot_number": id(o, "lot"), "vials": 1}], "version": 2}),
+        ),
+        ("GET", "/delivery-reports/{report}") => Theirs("/delivery-reports/undelivered?muni=271004".into(), e()),
+        ("GET", "/lots") | ("GET", "/stock") => Own(path.into(), e()),
+        ("POST", "/lots") => Own(path.into(), json!({"lot_number": format!("T{}", unique()), "product": "moderna-primary", "expiry_date": "2021-12-31"})),
+        ("PUT", "/lots/{lot_number}") => Own(
+            format!("/lots/{}", id(o, "lot")),
+            json!({"product": "moderna-primary", "expiry_date": "2021-04-20", "version": 1}),
+        ),
+        ("GET", "/stock/expiring") => Theirs("/stock/expiring?pref=27".into(), e()),
         _ => return None,
     })
 }
@@ -245,7 +267,7 @@ fn site_profile(name: &str, osaka: bool) -> Value {
 }
 
 /// The other side: one organisation of each kind in Osaka, with records.
-async fn osaka(st: &Stack, admin: &Session) -> Other {
+async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
     let mut ids = BTreeMap::new();
     let u = unique();
     let site_name = format!("梅田スコープ診療所{u}");
@@ -367,6 +389,26 @@ async fn osaka(st: &Stack, admin: &Session) -> Other {
     ids.insert("site_org", "site-2710000001".into());
     ids.insert("workplace_org", "workplace-osakaWp".into());
     ids.insert("wholesaler_code", "osakaWs".into());
+    // The site's final allocation, scheduled, and its stock of a lot near expiry.
+    let lot = "OSAKA-LOT-1".to_string();
+    let (s, v) = st
+        .post("/lots", Some(&admin.token), json!({"lot_number": lot, "product": "moderna-primary", "expiry_date": "2021-05-01"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let row = vsys::store::allocations::SiteRow {
+        site_id: "site-2710000001".into(),
+        site_name: site_name.clone(),
+        boxes: vsys::domain::allocation::Boxes { vaccine: 1, needles: 1, syringes: 1 },
+    };
+    let mut rec = vsys::store::allocations::SiteAllocationItem::new(cool, "27", "271004", &row, st.app.now());
+    rec.scheduled_date = chrono::NaiveDate::from_ymd_opt(2021, 4, 16);
+    rec.set_keys();
+    let mut tx = vsys::store::Tx::new();
+    vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
+    let holder = vsys::store::stock::Holder { site_id: "site-2710000001", site_name: &site_name, pref: "27", muni: "271004" };
+    vsys::store::stock::move_in(&mut tx, &holder, &lot, "moderna-primary", vsys::store::stock::Movement::Received, 10, "stock");
+    tx.commit(&st.app).await.unwrap();
+    ids.insert("lot", lot);
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),
@@ -399,7 +441,7 @@ async fn no_role_sees_or_changes_another_organisations_records() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let cool = v["cool_id"].as_str().unwrap().to_string();
-    let other = osaka(&st, &admin).await;
+    let other = osaka(&st, &admin, &cool).await;
     // Osaka's site registers its demand, so there is something to see.
     let osaka_site = st
         .user(

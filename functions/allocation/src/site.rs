@@ -27,6 +27,8 @@ pub struct SiteAllocation {
     pub finalised_at: String,
     /// Entered by the wholesaler (納入予定日); absent until then.
     pub delivery_date: Option<String>,
+    /// 納入実績: the day delivered; absent until then.
+    pub delivered_on: Option<String>,
 }
 
 fn thousands(n: u64) -> String {
@@ -98,7 +100,8 @@ pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Page<SiteA
             syringe_boxes: b.syringes,
             syringes: b.syringes * syringes_per_box,
             finalised_at: vsys::clock::to_jst_string(r.finalised_at),
-            delivery_date: None,
+            delivery_date: r.scheduled_date.map(|d| d.to_string()),
+            delivered_on: r.delivered_on.map(|d| d.to_string()),
         });
     }
     Ok(Page::whole(out))

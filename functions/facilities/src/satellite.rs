@@ -21,7 +21,8 @@ use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
     SupplyItem, TransferItem,
 };
-use vsys::store::{audit, to_item, Batch, Tx};
+use vsys::store::stock::{self, Holder, Movement};
+use vsys::store::{audit, lots, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{own, read, stale, FacilityView};
@@ -185,33 +186,54 @@ pub async fn register_transfer(
             "バイアル数は1以上で入力してください。",
         ));
     }
-    if !req
-        .lot_number
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    let lot_number = req.lot_number.into_string();
+    vsys::domain::delivery::check_lot_number(&lot_number).map_err(|m| AppError::invalid("lot_number", m))?;
+    // The lot from the master, and what the basic site holds of it.
+    let (lot, held) = tokio::try_join!(lots::find(&app, &lot_number), stock::of_lot(&app, &basic, &lot_number))?;
+    let Some(lot) = lot else {
         return Err(AppError::invalid(
             "lot_number",
-            "ロット番号は半角英数字とハイフンで入力してください。",
+            format!("ロット {lot_number} はロットマスタにありません。納品書のロット番号を確認してください。"),
         ));
+    };
+    let short = |held: i64| {
+        codes::INSUFFICIENT_STOCK
+            .with(format!(
+                "基本型接種施設のロット {lot_number} の在庫は{held}バイアルです。在庫を超える融通は登録できません。"
+            ))
+            .at("vials")
+    };
+    if held.on_hand < req.vials.get() as i64 {
+        return Err(short(held.on_hand.max(0)));
     }
     let (pk, sk) = TransferItem::key_for(&f.org.org_id, today)?;
     let item = TransferItem {
         pk,
         sk,
         org_id: f.org.org_id.clone(),
-        from_site_id: basic,
+        from_site_id: basic.clone(),
         date: today.to_string(),
-        lot_number: req.lot_number.into_string(),
+        lot_number: lot_number.clone(),
         vials: req.vials.get(),
         registered_at: now,
         registered_by: p.vsys_id.clone(),
     };
+    let vials = item.vials as i64;
     let mut tx = Tx::new();
     // Still a satellite of the same basic site while this is written.
     profile_unchanged_in(&mut tx, &f.org.org_id, f.profile.version, stale());
     tx.put_new(to_item(&item)?, "new transfer key");
     record_transfer(&mut tx, &f.org.org_id, item.vials);
+    // Both sides in this transaction: the basic site's stock falls (never
+    // below zero, whoever transfers at the same time), the satellite's rises.
+    let from = Holder { site_id: &basic, site_name: &held.site_name, pref: &held.pref, muni: &held.muni };
+    let raced = codes::INSUFFICIENT_STOCK
+        .with(format!("基本型接種施設のロット {lot_number} の在庫が、同時に登録された融通で足りなくなりました。在庫を確認してください。"))
+        .at("vials");
+    stock::move_in(&mut tx, &from, &lot_number, &lot.product, Movement::TransferredOut, vials, raced);
+    let (pref, muni) = (f.org.pref.clone().unwrap_or_default(), f.org.muni.clone().unwrap_or_default());
+    let to = Holder { site_id: &f.org.org_id, site_name: &f.org.name, pref: &pref, muni: &muni };
+    stock::move_in(&mut tx, &to, &lot_number, &lot.product, Movement::TransferredIn, vials, "unconditional stock in");
     tx.audit(audit::record(
         &p.actor(),
         now,

@@ -4,7 +4,8 @@
 //! site's record, its "allocations received" fact and its mails, are
 //! written here, one recipient per transaction with a marker that makes a
 //! second run skip it. A run writes at most [`PER_RUN`] recipients and saves
-//! how far it got; the next minute's run goes on from there.
+//! how far it got; the next minute's run goes on from there. A wholesaler's
+//! scheduled dates are told to the sites the same way.
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use vsys::store::allocations::{self, NoticeItem, NoticeKind, PrefItem, SiteAlloc
 use vsys::store::registrations::{self, RegistrationItem};
 use vsys::store::outbox::OutboxItem;
 use vsys::store::supply::{self, CoolItem, ProductsItem};
-use vsys::store::{facilities, users, Batch, Tx};
+use vsys::store::{deliveries, facilities, users, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 pub const NAME: &str = "allocation-notices";
@@ -32,6 +33,8 @@ struct Recipient {
     org_id: String,
     name: String,
     boxes: Boxes,
+    /// The scheduled delivery date (scheduled deliveries only).
+    scheduled: Option<chrono::NaiveDate>,
     site: Option<SiteAllocationItem>,
 }
 
@@ -134,6 +137,7 @@ async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> Ap
                 org_id: Role::Municipality.org_id(code),
                 name: census().municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
                 boxes: pref.for_municipality(code),
+                scheduled: None,
                 site: None,
             })
             .collect()
@@ -158,6 +162,7 @@ async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> Ap
                         org_id: row.site_id.clone(),
                         name: row.site_name.clone(),
                         boxes: row.boxes,
+                        scheduled: None,
                         site: Some(SiteAllocationItem::new(&n.cool_id, &m.pref, &m.muni, row, n.created_at)),
                     });
                 }
@@ -165,6 +170,18 @@ async fn recipients_of(app: &App, n: &NoticeItem, pref: Option<&PrefItem>) -> Ap
             out
         }
         NoticeKind::WorkplaceFinal => workplace_recipients(app, n).await?,
+        NoticeKind::DeliveryScheduled => deliveries::many(app, &n.cool_id, &n.sites)
+            .await?
+            .into_iter()
+            .flatten()
+            .map(|d| Recipient {
+                org_id: d.site_id.clone(),
+                name: d.site_name.clone(),
+                boxes: d.boxes,
+                scheduled: d.scheduled_date,
+                site: None,
+            })
+            .collect(),
     })
 }
 
@@ -191,6 +208,7 @@ async fn workplace_recipients(app: &App, n: &NoticeItem) -> AppResult<Vec<Recipi
                 org_id: r.site_id.clone(),
                 name: reg.site_name.clone(),
                 boxes: r.boxes,
+                scheduled: None,
                 site: Some(SiteAllocationItem::new(&n.cool_id, &reg.pref, &reg.muni, &row, n.created_at)),
             })
         })
@@ -223,6 +241,14 @@ async fn handle(app: &App, n: &NoticeItem, label: &str, r: &Recipient, to: &[Str
                 label,
                 &boxes,
                 &mail::page(app, "allocations"),
+                training,
+            ),
+            NoticeKind::DeliveryScheduled => templates::delivery_scheduled(
+                &r.name,
+                label,
+                &boxes,
+                &r.scheduled.map(|d| d.format("%Y/%m/%d").to_string()).unwrap_or_default(),
+                &mail::page(app, &format!("deliveries/{}/{}", n.cool_id, r.org_id)),
                 training,
             ),
         }

@@ -113,6 +113,10 @@ catalogue! {
     ALLOCATION_SPLIT_MISSING = "allocation_split_missing", 409, "分配量を登録してから「分配完了」にしてください。";
     ALREADY_REMINDED = "already_reminded", 409, "本日は督促済みです。督促は1日1回です。";
     NOTHING_TO_REMIND = "nothing_to_remind", 409, "分配作業が未完了の市町村はありません。";
+    ALREADY_DELIVERED = "already_delivered", 409, "納入実績が登録済みのため、納入予定日は変更できません。";
+    NOT_SCHEDULED = "not_scheduled", 409, "納入予定日を登録してから納入実績を登録してください。";
+    INSUFFICIENT_STOCK = "insufficient_stock", 409, "在庫が足りません。";
+    LOT_EXISTS = "lot_exists", 409, "このロット番号は登録済みです。";
 
     // 410: a link or code that has expired or was already used.
     LINK_INVALID = "link_invalid", 410, "このリンクは無効です。";

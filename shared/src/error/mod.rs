@@ -21,6 +21,9 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// 400: an upload with bad rows, every one of them named (the first in `field`).
+    #[error("invalid rows")]
+    InvalidRows { message: String, rows: Vec<RowProblem> },
     /// 401: no valid session, or wrong credentials.
     #[error("unauthenticated: {}", code.name())]
     Unauthenticated { code: Code, message: String },
@@ -100,6 +103,7 @@ impl AppError {
             | AppError::Gone { code, .. }
             | AppError::TooMany { code, .. } => *code,
             AppError::NotFound { .. } => codes::NOT_FOUND,
+            AppError::InvalidRows { .. } => codes::INVALID_CSV_ROW,
             AppError::Unavailable { .. } => codes::MAINTENANCE,
             AppError::Internal(_) => codes::INTERNAL_ERROR,
         }
@@ -140,12 +144,17 @@ impl AppError {
             | AppError::Gone { message, .. }
             | AppError::TooMany { message, .. }
             | AppError::Unavailable { message, .. } => (message.clone(), None),
+            AppError::InvalidRows { message, rows } => (message.clone(), rows.first().map(|r| r.field.clone())),
             AppError::Internal(_) => (codes::INTERNAL_ERROR.message().to_string(), None),
         };
         ErrorBody {
             error: self.code().name().to_string(),
             message,
             field,
+            rows: match self {
+                AppError::InvalidRows { rows, .. } => Some(rows.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -155,6 +164,30 @@ pub struct ErrorBody {
     pub error: String,
     pub message: String,
     pub field: Option<String>,
+    /// Every bad row of an upload (uploads that name all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<RowProblem>>,
+}
+
+/// One bad row of an upload: its line (the header is line 1), the column
+/// and what is wrong.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+impl AppError {
+    /// The refusal of an upload naming each bad row (at least one).
+    pub fn rows(rows: Vec<RowProblem>) -> AppError {
+        let shown: Vec<String> = rows.iter().take(5).map(|r| format!("{}行目（{}）: {}", r.line, r.field, r.message)).collect();
+        let more = if rows.len() > 5 { format!(" ほか{}行", rows.len() - 5) } else { String::new() };
+        AppError::InvalidRows {
+            message: format!("{}行に誤りがあるため、登録していません。{}{more}", rows.len(), shown.join(" ／ ")),
+            rows,
+        }
+    }
 }
 
 impl Code {

@@ -283,3 +283,14 @@ pub fn allocation_final(site_name: &str, cool_label: &str, boxes: &str, link: &s
         ),
     }
 }
+
+pub fn delivery_scheduled(site_name: &str, cool_label: &str, boxes: &str, date: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 納入予定日のお知らせ（{cool_label}）", training_mark(training)),
+        body: format!(
+            "{site_name} ご担当者様\n\n卸業者が貴施設への納入予定日を登録しました。\n\n\
+             対象: {cool_label}\n分配量: {boxes}\n納入予定日: {date}\n\n\
+             次のリンクからV-SYSにログインすると、納入予定を確認できます。\n{link}{FOOTER}"
+        ),
+    }
+}

@@ -22,7 +22,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::tx::OnFail;
 use crate::store::{n, query_all, s, sparse_keys, to_item, Key, Tx};
 use crate::App;
-use chrono::{DateTime, Utc};
+use crate::domain::delivery::LotVials;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub fn pk(cool_id: &str) -> String {
@@ -273,20 +274,63 @@ impl MuniItem {
     }
 }
 
-/// A site's final allocation of one cool, as the site reads it.
+/// A site's final allocation of one cool, as the site reads it, with its
+/// delivery (SPEC §7): the wholesaler's scheduled date, then the actual
+/// date and the lots delivered. Indexed for the wholesaler's area (GSI1:
+/// `DELIVERY#{cool}#{pref}` / `{muni}#{site}`) and, while not delivered,
+/// for the reports (GSI2, sparse: `DELIVERY#UNSCHEDULED` or
+/// `DELIVERY#UNDELIVERED` / `{pref}#{muni}#{cool}#{site}`), so that a
+/// report reads exactly the open deliveries of its area.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SiteAllocationItem {
     #[serde(rename = "PK")]
     pub pk: String,
     #[serde(rename = "SK")]
     pub sk: String,
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+    #[serde(rename = "GSI2PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi2sk: Option<String>,
     pub cool_id: String,
     pub site_id: String,
+    #[serde(default)]
+    pub site_name: String,
     pub pref: String,
     pub muni: String,
     #[serde(flatten)]
     pub boxes: Boxes,
     pub finalised_at: DateTime<Utc>,
+    /// 納入予定日, entered by the wholesaler.
+    #[serde(default)]
+    pub scheduled_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub scheduled_at: Option<DateTime<Utc>>,
+    /// 納入実績: the day delivered and the lots.
+    #[serde(default)]
+    pub delivered_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub lots: Vec<LotVials>,
+    #[serde(default)]
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// The wholesaler that entered the last date.
+    #[serde(default)]
+    pub wholesaler: Option<String>,
+    #[serde(default)]
+    pub updated_by: Option<String>,
+    #[serde(default)]
+    pub version: u64,
+}
+
+pub const DELIVERY_UNSCHEDULED: &str = "DELIVERY#UNSCHEDULED";
+pub const DELIVERY_UNDELIVERED: &str = "DELIVERY#UNDELIVERED";
+
+/// The wholesalers' index partition of a cool's deliveries in a prefecture.
+pub fn delivery_area_pk(cool_id: &str, pref: &str) -> String {
+    format!("DELIVERY#{cool_id}#{pref}")
 }
 
 /// The prefecture items of a cool that exist (at most 47): one query.
@@ -448,6 +492,8 @@ pub enum NoticeKind {
     SitesFinal,
     /// The nation locked a workplace cool: the venues' allocations are final.
     WorkplaceFinal,
+    /// A wholesaler entered or changed the scheduled delivery date of sites.
+    DeliveryScheduled,
 }
 
 pub const NOTICES_DUE: &str = "ALLOCNOTICE#DUE";
@@ -471,6 +517,9 @@ pub struct NoticeItem {
     /// The municipalities reminded (reminders only).
     #[serde(default)]
     pub municipalities: Vec<String>,
+    /// The sites whose delivery was scheduled (scheduled deliveries only).
+    #[serde(default)]
+    pub sites: Vec<String>,
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub done_at: Option<DateTime<Utc>>,
@@ -498,6 +547,7 @@ impl NoticeItem {
             cool_id: cool_id.into(),
             pref: pref.into(),
             municipalities: Vec::new(),
+            sites: Vec::new(),
             created_at: at,
             done_at: None,
             sent: 0,
@@ -565,16 +615,54 @@ pub fn site_record_in(tx: &mut Tx, rec: &SiteAllocationItem) -> AppResult<()> {
 impl SiteAllocationItem {
     pub fn new(cool_id: &str, pref: &str, muni: &str, row: &SiteRow, at: DateTime<Utc>) -> SiteAllocationItem {
         let (pk, sk) = site_key(&row.site_id, cool_id);
-        SiteAllocationItem {
+        let mut item = SiteAllocationItem {
             pk,
             sk,
+            gsi1pk: None,
+            gsi1sk: None,
+            gsi2pk: None,
+            gsi2sk: None,
             cool_id: cool_id.into(),
             site_id: row.site_id.clone(),
+            site_name: row.site_name.clone(),
             pref: pref.into(),
             muni: muni.into(),
             boxes: row.boxes,
             finalised_at: at,
-        }
+            scheduled_date: None,
+            scheduled_at: None,
+            delivered_on: None,
+            lots: Vec::new(),
+            delivered_at: None,
+            wholesaler: None,
+            updated_by: None,
+            version: 1,
+        };
+        item.set_keys();
+        item
+    }
+
+    /// The index keys of the record's current state.
+    pub fn set_keys(&mut self) {
+        self.gsi1pk = Some(delivery_area_pk(&self.cool_id, &self.pref));
+        self.gsi1sk = Some(format!("{}#{}", self.muni, self.site_id));
+        let queue = match (self.scheduled_date, self.delivered_on) {
+            (_, Some(_)) => None,
+            (None, None) => Some(DELIVERY_UNSCHEDULED),
+            (Some(_), None) => Some(DELIVERY_UNDELIVERED),
+        };
+        (self.gsi2pk, self.gsi2sk) = sparse_keys(queue.is_some(), queue.unwrap_or_default(), || {
+            format!("{}#{}#{}#{}", self.pref, self.muni, self.cool_id, self.site_id)
+        });
+    }
+
+    /// The next state, written over this version by `by` of `wholesaler`.
+    pub fn next(&self, by: &str, wholesaler: &str) -> SiteAllocationItem {
+        let mut next = self.clone();
+        next.updated_by = Some(by.into());
+        next.wholesaler = Some(wholesaler.into());
+        next.version = self.version + 1;
+        next
     }
 }
 

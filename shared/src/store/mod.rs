@@ -36,7 +36,9 @@
 //! | prefecture's allocation and municipal split | `ALLOC#{cool_id}` | `PREF#{pref}` |                   |                              |
 //! | municipality's allocation status and site split | `ALLOC#{cool_id}` | `MUNI#{muni}` (`begins_with MUNI#{pref}`: a prefecture's) | |                  |
 //! | workplace allocation (職域) | `ALLOC#{cool_id}` | `WORKPLACE`, rows in `WORKPLACE#{nn}` (16 shards by venue) |   |                              |
-//! | site's final allocation | `ORG#{site}`  | `ALLOC#{cool_id}` |                                            |                              |
+//! | site's final allocation and its delivery | `ORG#{site}` | `ALLOC#{cool_id}` | `DELIVERY#{cool_id}#{pref}` / `{muni}#{site}` (a wholesaler's area) | `DELIVERY#UNSCHEDULED` or `#UNDELIVERED` / `{pref}#{muni}#{cool_id}#{site}` (sparse: open deliveries, for the reports) |
+//! | lot (ロット)       | `LOT#{lot}`           | `LOT`           | `LOTS` / `{lot}`                             |                              |
+//! | stock by lot      | `ORG#{site}`          | `STOCK#{lot}`   | `STOCK#{pref}` / `{lot}#{muni}#{site}` (who holds a lot) |                  |
 //! | allocation notice (fan-out) | `ALLOCNOTICE#{id}` | `ALLOCNOTICE`, and `DONE#{recipient}` per recipient handled |  | `ALLOCNOTICE#DUE` / `{created}#{id}` (sparse) |
 //! | wholesaler (卸マスタ) | `WHS#{code}`     | `WHS`           | `WHOLESALERS` / `{code}`                     |                              |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
@@ -56,15 +58,18 @@ pub mod audit;
 pub mod batch;
 pub mod callcentre;
 pub mod contracts;
+pub mod deliveries;
 pub mod facilities;
 pub mod jobs;
 pub mod limits;
 pub mod links;
+pub mod lots;
 pub mod orgs;
 pub mod outbox;
 pub mod registrations;
 pub mod schema;
 pub mod sessions;
+pub mod stock;
 pub mod supply;
 pub mod tx;
 pub mod users;

@@ -1,0 +1,126 @@
+//! Each site's stock by lot (入庫在庫): received − transferred out − used −
+//! wasted (+ transferred in, for a satellite), with `on_hand` kept beside
+//! the counters so that a condition (which cannot add) can hold it at or
+//! above zero. One item per site and lot; GSI1 (`STOCK#{pref}` /
+//! `{lot}#{muni}#{site}`) finds who holds a lot in a prefecture or a
+//! municipality, for the expiry boards.
+
+use crate::error::AppResult;
+use crate::store::tx::OnFail;
+use crate::store::{n, orgs, query_all, s, Key, Tx};
+use crate::App;
+use serde::{Deserialize, Serialize};
+
+const PREFIX: &str = "STOCK#";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StockItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub site_id: String,
+    #[serde(default)]
+    pub site_name: String,
+    pub pref: String,
+    pub muni: String,
+    pub lot_number: String,
+    pub product: String,
+    #[serde(default)]
+    pub received: i64,
+    #[serde(default)]
+    pub transferred_in: i64,
+    #[serde(default)]
+    pub transferred_out: i64,
+    #[serde(default)]
+    pub used: i64,
+    #[serde(default)]
+    pub wasted: i64,
+    #[serde(default)]
+    pub on_hand: i64,
+}
+
+pub fn key(site_id: &str, lot: &str) -> Key {
+    (orgs::pk(site_id), format!("{PREFIX}{lot}"))
+}
+
+/// Where a site is, for its stock items' index keys.
+pub struct Holder<'a> {
+    pub site_id: &'a str,
+    pub site_name: &'a str,
+    pub pref: &'a str,
+    pub muni: &'a str,
+}
+
+/// Which counter a movement adds to.
+#[derive(Debug, Clone, Copy)]
+pub enum Movement {
+    /// Delivered by the wholesaler (negative: a corrected delivery).
+    Received,
+    TransferredIn,
+    TransferredOut,
+}
+
+/// The step that moves `vials` (signed) of `lot` at `holder`; a movement
+/// that lowers the stock holds only while at least that much is on hand
+/// (`on_short` otherwise).
+pub fn move_in(tx: &mut Tx, holder: &Holder, lot: &str, product: &str, movement: Movement, vials: i64, on_short: impl Into<OnFail>) {
+    let (pk, sk) = key(holder.site_id, lot);
+    let counter = match movement {
+        Movement::Received => "received",
+        Movement::TransferredIn => "transferred_in",
+        Movement::TransferredOut => "transferred_out",
+    };
+    // Out of stock is +vials on `transferred_out` and −vials on hand.
+    let (count, hand) = match movement {
+        Movement::TransferredOut => (vials, -vials),
+        _ => (vials, vials),
+    };
+    let mut values = vec![
+        (":site", s(holder.site_id)),
+        (":name", s(holder.site_name)),
+        (":pref", s(holder.pref)),
+        (":muni", s(holder.muni)),
+        (":lot", s(lot)),
+        (":product", s(product)),
+        (":g1pk", s(format!("STOCK#{}", holder.pref))),
+        (":g1sk", s(format!("{lot}#{}#{}", holder.muni, holder.site_id))),
+        (":count", n(count)),
+        (":hand", n(hand)),
+    ];
+    let condition = (hand < 0).then(|| {
+        values.push((":need", n(-hand)));
+        "on_hand >= :need"
+    });
+    tx.update(
+        (&pk, &sk),
+        &format!(
+            "SET site_id = :site, site_name = :name, pref = :pref, muni = :muni, lot_number = :lot, product = :product, \
+             GSI1PK = :g1pk, GSI1SK = :g1sk ADD {counter} :count, on_hand :hand"
+        ),
+        values,
+        condition,
+        on_short,
+    );
+}
+
+/// A site's stock, by lot number.
+pub async fn of_site(app: &App, site_id: &str) -> AppResult<Vec<StockItem>> {
+    query_all(app, None, &orgs::pk(site_id), Some(PREFIX)).await
+}
+
+/// One site's stock of one lot (zero when it never held it).
+pub async fn of_lot(app: &App, site_id: &str, lot: &str) -> AppResult<StockItem> {
+    let (pk, sk) = key(site_id, lot);
+    Ok(crate::store::get(app, &pk, &sk).await?.unwrap_or_default())
+}
+
+/// The sites of a prefecture (or one municipality of it) that hold `lot`.
+pub async fn holders(app: &App, pref: &str, muni: Option<&str>, lot: &str) -> AppResult<Vec<StockItem>> {
+    let prefix = match muni {
+        Some(m) => format!("{lot}#{m}#"),
+        None => format!("{lot}#"),
+    };
+    let all: Vec<StockItem> = query_all(app, Some("GSI1"), &format!("STOCK#{pref}"), Some(&prefix)).await?;
+    Ok(all.into_iter().filter(|s| s.on_hand > 0).collect())
+}
