@@ -9,6 +9,7 @@ import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Ac
 import { Accounts } from './screens/Accounts';
 import { AllocationCools, AllocationScreen, MunicipalityAllocationPage, PrefectureAllocationPage, SiteAllocations, WorkplaceAllocation } from './screens/Allocation';
 import { Delegations } from './screens/Delegations';
+import { DeliveryCools, DeliveryDetail, DeliveryList, DeliveryReports, Lots, Stock } from './screens/Deliveries';
 import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
@@ -27,7 +28,8 @@ function Private({ children }: { children: ReactNode }) {
   const { me, loading } = useSession();
   const location = useLocation();
   if (loading) return <Loading />;
-  if (!me) return <Navigate to="/sign-in" replace />;
+  // Back to where the user was going (a mailed link) once signed in.
+  if (!me) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (!me.privacy_consented && location.pathname !== '/consent') return <Navigate to="/consent" replace />;
   return <>{children}</>;
 }
@@ -85,6 +87,12 @@ function App() {
         <Route path="/allocations" element={<Private><SiteAllocations /></Private>} />
         <Route path="/wholesalers" element={<Private><Wholesalers /></Private>} />
         <Route path="/delivery-area" element={<Private><OwnArea /></Private>} />
+        <Route path="/deliveries" element={<Private><DeliveryCools /></Private>} />
+        <Route path="/deliveries/:coolId" element={<Private><DeliveryList /></Private>} />
+        <Route path="/deliveries/:coolId/:siteId" element={<Private><DeliveryDetail /></Private>} />
+        <Route path="/delivery-reports" element={<Private><DeliveryReports /></Private>} />
+        <Route path="/lots" element={<Private><Lots /></Private>} />
+        <Route path="/stock" element={<Private><Stock /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -20,7 +20,10 @@ export const api = createClient<paths>({
 
 /** An error as the API answers it: a code of the catalogue, a Japanese
  * message, and the field it belongs to when there is one. */
-export type ApiError = { error: string; message: string; field?: string | null; status: number };
+export type ApiError = { error: string; message: string; field?: string | null; status: number; rows?: RowProblem[] };
+
+/** One bad row of an upload that names them all. */
+export type RowProblem = { line: number; field: string; message: string };
 
 const OFFLINE: ApiError = {
   error: 'network',
@@ -45,6 +48,7 @@ export async function call<T>(
     message: e.message ?? `エラーが発生しました（${r.response.status}）。`,
     field: e.field ?? null,
     status: r.response.status,
+    rows: e.rows,
   };
   if (r.response.status === 401) window.dispatchEvent(new CustomEvent('vsys:signed-out'));
   throw err;

@@ -17,6 +17,7 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/delegations', label: '委任状の受領' },
   { to: '/registrations', label: '希望量の登録状況' },
   { to: '/allocation', label: 'ワクチン分配' },
+  { to: '/delivery-reports', label: '納入・配送状況' },
   { to: '/call-centre-requests', label: 'コールセンター' },
   { to: '/code-applications', label: '新規コード付番' },
 ];
@@ -28,6 +29,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/demand', label: 'ワクチン希望量等の報告' },
     { to: '/plans', label: 'ワクチン接種計画' },
     { to: '/allocations', label: 'ワクチンの分配量' },
+    { to: '/stock', label: '入庫・在庫' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
   ],
@@ -36,6 +38,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/facility', label: '医療機関・接種会場' },
     { to: '/demand', label: 'ワクチン希望量等の報告' },
     { to: '/allocations', label: 'ワクチンの分配量' },
+    { to: '/stock', label: '入庫・在庫' },
   ],
   municipality: LOCAL_OFFICE,
   prefecture: LOCAL_OFFICE,
@@ -59,9 +62,13 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/maintenance', label: 'メンテナンス' },
     { to: '/facility-codes', label: 'コードマスタ' },
     { to: '/wholesalers', label: '卸マスタ' },
+    { to: '/delivery-reports', label: '納入・配送状況' },
+    { to: '/lots', label: 'ロット' },
   ],
   wholesaler: [
     { to: '/', label: 'ホーム' },
+    { to: '/deliveries', label: '納入予定日の登録' },
+    { to: '/lots', label: 'ロット' },
     { to: '/delivery-area', label: '配送エリア' },
   ],
 };

@@ -1,6 +1,7 @@
 // ホーム: a site's one-click buttons and reminders; the work queues of the
 // municipality, the prefecture and the national office, with counts.
 import { useEffect, useState } from 'react';
+import { ExpiringLots } from './Deliveries';
 import { Link } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
@@ -232,11 +233,39 @@ function OfficeHome() {
         );
       }
       q.push({ label: open ? `${open.label} の希望量登録` : '希望量の登録状況（受付中のクールなし）', count: regs[0], more: regs[1], to: '/registrations' });
+      // Seed 001's 「納入予定日の確認」「配送状況の確認」 on the home screen.
+      const report = (r: 'unscheduled' | 'undelivered') =>
+        call(api.GET('/delivery-reports/{report}', { params: { path: { report: r }, query: {} } })) as Promise<{ total: number; late: number }>;
+      const [unscheduled, undelivered] = await Promise.all([report('unscheduled'), report('undelivered')]);
+      q.push(
+        { label: '納入予定日の登録期日を過ぎた分配（納入予定日の確認）', count: unscheduled.late, to: '/delivery-reports' },
+        { label: '納入予定日を過ぎて未納入の分配（配送状況の確認）', count: undelivered.total, to: '/delivery-reports' },
+      );
       setQueues(q);
     };
     void run();
   }, [me]);
   return queues ? <QueueList queues={queues} /> : <Loading />;
+}
+
+/** A site's lots near expiry, before anything else on its home. */
+function StockWarning() {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    call(api.GET('/stock'))
+      .then((p) => setN(p.expiring))
+      .catch(() => setN(0));
+  }, []);
+  if (n === 0) return null;
+  return (
+    <div className="mb-6">
+      <Banner kind="warning" title={`有効期限まで30日以内のロットが${n}件あります。`}>
+        <Link to="/stock" className="text-key-900 underline">
+          入庫・在庫を確認する
+        </Link>
+      </Banner>
+    </div>
+  );
 }
 
 export function Home() {
@@ -248,9 +277,15 @@ export function Home() {
     <div>
       <PageTitle>ホーム</PageTitle>
       {site ? (
-        <SiteHome />
+        <>
+          <StockWarning />
+          <SiteHome />
+        </>
       ) : office ? (
-        <OfficeHome />
+        <>
+          <OfficeHome />
+          {(me.role === 'prefecture' || me.role === 'municipality') && <ExpiringLots />}
+        </>
       ) : (
         <Section title={me.organisation_name}>
           <p>

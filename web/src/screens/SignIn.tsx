@@ -18,9 +18,12 @@ export function SignIn() {
   const { refresh } = useSession();
   const navigate = useNavigate();
 
+  // Only a path of this app (never another site) is followed after sign-in.
+  const next = params.get('next');
+  const back = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
   const done = async () => {
     const me = await refresh();
-    navigate(me && !me.privacy_consented ? '/consent' : '/', { replace: true });
+    navigate(me && !me.privacy_consented ? '/consent' : back, { replace: true });
   };
 
   const signIn = (e: React.FormEvent) => {
