@@ -8,6 +8,8 @@
 //! 3. The delegation PDF: bytes per document and render time per document.
 //! 4. The allocation default split's CPU time (47 → 1,741 → 60,000
 //!    recipients), and the DynamoDB calls of a lock against the size below it.
+//!    The DynamoDB calls of a wholesaler's schedule upload (30 and 300 rows)
+//!    and of a satellite's transfer.
 
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -241,6 +243,7 @@ async fn round_trips() {
     supply_steps(&mut step).await;
     contract_steps(&mut step).await;
     allocation_locks(&mut step).await;
+    delivery_steps(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -678,6 +681,68 @@ async fn allocation_locks(step: &mut impl FnMut(&str, u64, u64)) {
         assert_eq!(s, StatusCode::OK, "{v}");
         step(&format!("nation data-locks a prefecture ({name} municipalities)"), b, st.ddb_calls());
     }
+}
+
+/// The DynamoDB calls of a wholesaler's schedule upload of 30 and of 300
+/// rows (batch reads of 100, transactions of 90 rows), and of a satellite's
+/// transfer (both sides' stock in one transaction).
+async fn delivery_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start_with(vsys::Stage::Production, "2021-06-25T10:00:00+09:00", &["31"]).await;
+    let admin = st.national_admin().await;
+    let t = Some(admin.token.as_str());
+    let (s, v) = st.post("/cools", t, json!({"number": 1, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-07-19",
+        "vaccination_from": "2021-07-19", "vaccination_until": "2021-12-31",
+        "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let cool = v["cool_id"].as_str().unwrap().to_string();
+    let ids: Vec<String> = (0..300).map(|i| format!("site-31202{i:05}")).collect();
+    for chunk in ids.chunks(100) {
+        let mut tx = vsys::store::Tx::new();
+        for id in chunk {
+            let row = vsys::store::allocations::SiteRow {
+                site_id: id.clone(),
+                site_name: format!("米子医院{id}"),
+                boxes: vsys::domain::allocation::Boxes { vaccine: 1, needles: 2, syringes: 2 },
+            };
+            let rec = vsys::store::allocations::SiteAllocationItem::new(&cool, "31", "312029", &row, st.app.now());
+            vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
+        }
+        tx.commit(&st.app).await.unwrap();
+    }
+    let (s, _) = st.put("/wholesalers/benchWs", t, json!({"name": "鳥取薬品", "areas": ["31"], "version": 0})).await;
+    assert_eq!(s, StatusCode::OK);
+    let ws = st.user(&admin, json!({"role": "wholesaler", "organisation_code": "benchWs", "organisation_name": "鳥取薬品", "prefecture_code": "31"})).await;
+    for (n, date) in [(30usize, "2021-07-19"), (300, "2021-07-20")] {
+        let csv: String = std::iter::once("会場ID,納入予定日\n".to_string())
+            .chain(ids[..n].iter().map(|id| format!("{id},{date}\n")))
+            .collect();
+        let b = st.ddb_calls();
+        let (s, v) = st.post_raw(&format!("/deliveries/schedule-upload?cool_id={cool}"), Some(&ws.token), "text/csv", &csv).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        step(&format!("wholesaler uploads {n} scheduled dates (CSV, authorizer included)"), b, st.ddb_calls());
+    }
+    // A satellite and its basic site, which holds 10 vials of a lot.
+    let profile = |name: &str| json!({"name": name, "classification": "clinic", "founder": "other", "vaccine": "武田薬品工業",
+        "postal_code": "680-0011", "address": "鳥取県鳥取市東町1-220", "phone": "0857-26-7111", "public_listing": "public"});
+    let basic = st.site(&admin, "3110000001", "基本型医院", "312011").await;
+    let satellite = st.site(&admin, "3110000002", "サテライト診療所", "312011").await;
+    st.save_profile(&basic, profile("基本型医院")).await;
+    st.save_profile(&satellite, profile("サテライト診療所")).await;
+    let (_, f) = st.get("/facility", Some(&satellite.token)).await;
+    let (s, v) = st.put("/facility/site-type", Some(&satellite.token), json!({"site_type": "satellite", "basic_site_code": "3110000001", "version": f["version"]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = st.post("/lots", t, json!({"lot_number": "BENCH1", "product": "moderna-primary", "expiry_date": "2021-12-31"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let mut tx = vsys::store::Tx::new();
+    let holder = vsys::store::stock::Holder { site_id: "site-3110000001", site_name: "基本型医院", pref: "31", muni: "312011" };
+    vsys::store::stock::move_in(&mut tx, &holder, "BENCH1", "moderna-primary", vsys::store::stock::Movement::Received, 10, "stock");
+    tx.commit(&st.app).await.unwrap();
+    let b = st.ddb_calls();
+    let (s, v) = st.post("/facility/transfers", Some(&satellite.token), json!({"date": "2021-06-25", "lot_number": "BENCH1", "vials": 4})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    step("satellite registers a transfer (both sides' stock in one transaction, authorizer included)", b, st.ddb_calls());
 }
 
 /// The cut-off job with 1,000 and with 20,000 registered sites: its DynamoDB
