@@ -1,5 +1,6 @@
-//! Documents in S3 (the delegation PDFs): stored, taken back, and handed
-//! out by presigned URL. Handlers call these, never the S3 client.
+//! Documents in S3 (the delegation PDFs, the open-data files): stored,
+//! taken back, read, and handed out by presigned URL. Handlers and jobs
+//! call these, never the S3 client.
 
 use crate::error::{AppError, AppResult};
 use crate::App;
@@ -49,6 +50,34 @@ pub async fn pdf_url(app: &App, key: &str, filename: &str, valid: Duration) -> A
         .await
         .map_err(AppError::internal)?;
     Ok(url.uri().to_string())
+}
+
+/// The open data of the vaccination statistics (written every morning).
+pub const OPEN_DATA_JSON: &str = "open-data/vaccinations.json";
+pub const OPEN_DATA_CSV: &str = "open-data/vaccinations.csv";
+
+/// Stores a file under `key` with its content type (replacing what was there).
+pub async fn put_file(app: &App, key: &str, content_type: &str, body: Vec<u8>) -> AppResult<()> {
+    app.s3()
+        .put_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .content_type(content_type)
+        .body(body.into())
+        .send()
+        .await
+        .map_err(crate::store::sdk_err)?;
+    Ok(())
+}
+
+/// Reads a file back; `None` when nothing is stored under `key`.
+pub async fn find(app: &App, key: &str) -> AppResult<Option<Vec<u8>>> {
+    use aws_sdk_s3::operation::get_object::GetObjectError;
+    match app.s3().get_object().bucket(&app.cfg.bucket).key(key).send().await {
+        Ok(out) => Ok(Some(out.body.collect().await.map_err(AppError::internal)?.into_bytes().to_vec())),
+        Err(e) if matches!(e.as_service_error(), Some(GetObjectError::NoSuchKey(_))) => Ok(None),
+        Err(e) => Err(crate::store::sdk_err(e)),
+    }
 }
 
 /// Reads a stored document back (tools and tests).

@@ -244,6 +244,7 @@ async fn round_trips() {
     contract_steps(&mut step).await;
     allocation_locks(&mut step).await;
     delivery_steps(&mut step).await;
+    result_step(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -683,6 +684,35 @@ async fn allocation_locks(step: &mut impl FnMut(&str, u64, u64)) {
     }
 }
 
+/// The DynamoDB calls of one results report (its stock, its totals, its
+/// due mark and audit in one transaction).
+async fn result_step(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start_with(vsys::Stage::Production, "2021-07-20T10:00:00+09:00", &["31"]).await;
+    let admin = st.national_admin().await;
+    let site = st.site(&admin, "3110000001", "実績医院", "312011").await;
+    let (s, _) = st.post("/lots", Some(&admin.token), json!({"lot_number": "BENCH2", "product": "moderna-primary", "expiry_date": "2021-12-31"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let mut tx = vsys::store::Tx::new();
+    let holder = vsys::store::stock::Holder { site_id: "site-3110000001", site_name: "実績医院", pref: "31", muni: "312011" };
+    vsys::store::stock::move_in(&mut tx, &holder, "BENCH2", "moderna-primary", vsys::store::stock::Movement::Received, 50, "stock");
+    vsys::store::facilities::record_receipt(&mut tx, "site-3110000001", chrono::NaiveDate::from_ymd_opt(2021, 7, 19).unwrap());
+    vsys::store::results::due_in(&mut tx, "site-3110000001", "実績医院", "31", "312011", chrono::NaiveDate::from_ymd_opt(2021, 7, 19).unwrap());
+    tx.commit(&st.app).await.unwrap();
+    let zero = json!({"medical_workers": 0, "elderly_facility_workers": 0, "elderly": 0, "underlying_conditions": 0, "others": 0});
+    let b = st.ddb_calls();
+    let (s, v) = st
+        .put(
+            "/results/moderna-primary",
+            Some(&site.token),
+            json!({"as_of": "2021-07-20", "dose1": {"medical_workers": 0, "elderly_facility_workers": 0, "elderly": 100, "underlying_conditions": 0, "others": 0}, "dose2": zero, "dose3": zero, "waste_vials": 1, "version": 0}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    step("site reports its results (stock, running totals, due mark, audit; authorizer included)", b, st.ddb_calls());
+}
+
 /// The DynamoDB calls of a wholesaler's schedule upload of 30 and of 300
 /// rows (batch reads of 100, transactions of 90 rows), and of a satellite's
 /// transfer (both sides' stock in one transaction).
@@ -743,6 +773,51 @@ async fn delivery_steps(step: &mut impl FnMut(&str, u64, u64)) {
     let (s, v) = st.post("/facility/transfers", Some(&satellite.token), json!({"date": "2021-06-25", "lot_number": "BENCH1", "vials": 4})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     step("satellite registers a transfer (both sides' stock in one transaction, authorizer included)", b, st.ddb_calls());
+}
+
+/// The open-data job after 1,000 and after 20,000 sites reported (spread
+/// over the 47 prefectures and 30 days): it reads the running totals, one
+/// query per prefecture, never the sites' reports.
+async fn open_data_scaling() {
+    use std::collections::BTreeMap;
+    use vsys_e2e::*;
+    println!("\n## Daily open-data job against the number of reporting sites\n");
+    println!("| reporting sites | running-total items | DynamoDB calls of the job |");
+    println!("|---:|---:|---:|");
+    let prefs: Vec<String> = vsys::masterdata::census().prefectures.iter().map(|p| p.code.clone()).collect();
+    for sites in [1_000usize, 20_000] {
+        let st = Stack::start_with(vsys::Stage::Production, "2021-08-01T06:00:00+09:00", &["31"]).await;
+        // What the sites' reports added, one report each: the totals items
+        // their transactions would have left.
+        let mut totals: BTreeMap<(String, chrono::NaiveDate, u32), i64> = BTreeMap::new();
+        let day0 = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
+        for i in 0..sites {
+            let site = format!("site-{:010}", i);
+            let pref = prefs[i % prefs.len()].clone();
+            let date = day0 + chrono::Days::new((i % 30) as u64);
+            *totals.entry((pref, date, vsys::store::results::shard_of(&site))).or_default() += 10;
+        }
+        let items: Vec<vsys::store::Item> = totals
+            .iter()
+            .map(|((pref, date, shard), doses)| {
+                vsys::store::to_item(&vsys::store::results::StatsItem {
+                    pk: format!("STATS#{pref}"),
+                    sk: format!("DAY#{date}#{shard}"),
+                    pref: pref.clone(),
+                    on_date: *date,
+                    dose1: *doses,
+                    dose2: 0,
+                    dose3: 0,
+                })
+                .unwrap()
+            })
+            .collect();
+        let n = items.len();
+        vsys::store::batch_put(&st.app, items).await.unwrap();
+        let b = st.ddb_calls();
+        st.job("open-data").await;
+        println!("| {sites} | {n} | {} |", st.ddb_calls() - b);
+    }
 }
 
 /// The cut-off job with 1,000 and with 20,000 registered sites: its DynamoDB
@@ -845,6 +920,7 @@ async fn main() {
     if std::env::var("VSYS_ENDPOINT").is_ok() {
         round_trips().await;
         cutoff_scaling().await;
+        open_data_scaling().await;
     } else {
         println!("\n(round trips: skipped, no emulator; infra/bench.sh starts one)");
     }

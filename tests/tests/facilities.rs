@@ -5,7 +5,7 @@
 //! workplace venue's contact e-mail change reviewed by the national office.
 
 use serde_json::{json, Value};
-use vsys::store::facilities::{record_allocation, record_transferred_stock_used};
+use vsys::store::facilities::record_allocation;
 use vsys::store::stock::{self, Holder, Movement};
 use vsys::AppError;
 use vsys_e2e::*;
@@ -532,18 +532,12 @@ async fn basic_and_satellite_follow_the_three_rules() {
         "{v}"
     );
     assert!(v["message"].as_str().unwrap().contains("2バイアル"), "{v}");
-    facts(&st, |tx| {
-        record_transferred_stock_used(tx, "site-1310000012", 2, "stock")
-    })
-    .await;
-    // More than what is left cannot be taken.
+    // The two vials are used (as the results will record them).
+    let satellite = Holder { site_id: "site-1310000012", site_name: "Bクリニック", pref: "13", muni: "131016" };
+    facts(&st, |tx| stock::move_in(tx, &satellite, "3002345", "moderna-primary", Movement::Used, 2, "stock")).await;
+    // More than what is left cannot be used.
     let mut tx = vsys::store::Tx::new();
-    record_transferred_stock_used(
-        &mut tx,
-        "site-1310000012",
-        1,
-        AppError::from(vsys::error::codes::RETRY),
-    );
+    stock::move_in(&mut tx, &satellite, "3002345", "moderna-primary", Movement::Used, 1, AppError::from(vsys::error::codes::RETRY));
     let over = tx.commit(&st.app).await;
     assert!(matches!(over, Err(AppError::Conflict { .. })));
     let (s, v) = set_type(

@@ -244,6 +244,16 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             json!({"product": "moderna-primary", "expiry_date": "2021-04-20", "version": 1}),
         ),
         ("GET", "/stock/expiring") => Theirs("/stock/expiring?pref=27".into(), e()),
+        // Results: the caller's own; another area's reports and missing sites.
+        ("GET", "/results") => Own(path.into(), e()),
+        ("PUT", "/results/{product}") => Own(
+            "/results/moderna-primary".into(),
+            json!({"as_of": "2021-04-19", "dose1": {"medical_workers": 1, "elderly_facility_workers": 0, "elderly": 0, "underlying_conditions": 0, "others": 0},
+                "dose2": {"medical_workers": 0, "elderly_facility_workers": 0, "elderly": 0, "underlying_conditions": 0, "others": 0},
+                "dose3": {"medical_workers": 0, "elderly_facility_workers": 0, "elderly": 0, "underlying_conditions": 0, "others": 0}, "waste_vials": 0, "version": 0}),
+        ),
+        ("GET", "/result-reports") => Theirs("/result-reports?muni=271004".into(), e()),
+        ("GET", "/result-reports/missing") => Theirs("/result-reports/missing?muni=271004".into(), e()),
         _ => return None,
     })
 }
@@ -407,6 +417,15 @@ async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
     vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
     let holder = vsys::store::stock::Holder { site_id: "site-2710000001", site_name: &site_name, pref: "27", muni: "271004" };
     vsys::store::stock::move_in(&mut tx, &holder, &lot, "moderna-primary", vsys::store::stock::Movement::Received, 10, "stock");
+    // Its report, and a later delivery it has not reported on.
+    let counts = vsys::domain::results::Cumulative {
+        dose1: vsys::domain::results::ByCategory { elderly: 10, ..Default::default() },
+        ..Default::default()
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 4, 16).unwrap();
+    let report = vsys::store::results::ResultItem::new("site-2710000001", &site_name, "27", "271004", "moderna-primary", day, counts, 1, st.app.now(), "x", 1);
+    vsys::store::results::save_in(&mut tx, &report, 0, "report").unwrap();
+    vsys::store::results::due_in(&mut tx, "site-2710000001", &site_name, "27", "271004", day);
     tx.commit(&st.app).await.unwrap();
     ids.insert("lot", lot);
     let markers = vec![

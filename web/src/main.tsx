@@ -19,6 +19,7 @@ import { CodeImport, Cools, MaintenanceWindows, PlanCalendar, Vaccines } from '.
 import { SiteType } from './screens/SiteExtras';
 import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
+import { ResultReports, Results } from './screens/Results';
 import { SignIn } from './screens/SignIn';
 import { OwnArea, Wholesalers } from './screens/Wholesalers';
 
@@ -93,6 +94,8 @@ function App() {
         <Route path="/delivery-reports" element={<Private><DeliveryReports /></Private>} />
         <Route path="/lots" element={<Private><Lots /></Private>} />
         <Route path="/stock" element={<Private><Stock /></Private>} />
+        <Route path="/results" element={<Private><Results /></Private>} />
+        <Route path="/result-reports" element={<Private><ResultReports /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -5,7 +5,9 @@
 // late delivery in 配送状況の確認, the wholesaler registers two lots and the
 // actual delivery, a satellite receives a transfer drawn on the clinic's
 // stock (more than it holds refused), and the clinic sees its stock with the
-// lot near expiry flagged, as the city does on its home screen.
+// lot near expiry flagged, as the city does on its home screen; the clinic
+// reports its results (a bad count refused next to its field), the city
+// sees them, and the public statistics show them after the open-data job.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, activate, admin, api, axe, browser, codeIn, issue, mailsTo, newMail, page, readySite, setClock, shot, signInWithCode } from './stack.mjs';
@@ -32,7 +34,7 @@ const ok = async (method, path, token, body) => {
 async function finalAllocation(site) {
   const token = await admin();
   const cool = await ok('POST', '/cools', token, {
-    number: 42, channel: 'general', product: 'moderna-primary', delivery_week: '2021-07-19', vaccination_from: '2021-07-19', vaccination_until: '2021-12-31',
+    number: 43, channel: 'general', product: 'moderna-primary', delivery_week: '2021-07-19', vaccination_from: '2021-07-19', vaccination_until: '2021-12-31',
     registration_opens: '2021-07-01T00:00:00+09:00', registration_deadline: '2021-07-06T15:00:00+09:00',
   });
   await ok('PUT', `/cools/${cool.cool_id}/demand`, site.token, { weekly_planned_doses: 200, packs: 2, storage: 'freezer' });
@@ -60,7 +62,7 @@ async function finalAllocation(site) {
   return { cool, pref: { ...pref, password: 'tottori2021d' }, city: { ...city, password: 'tottori2021e' } };
 }
 
-test('from a final allocation to the clinic\'s stock', async () => {
+test('from a final allocation to the clinic\'s stock and results', async () => {
   const name = '鳥取まつば内科';
   const siteCode = `31${String(Date.now() % 1e8).padStart(8, '0')}`;
   const site = await readySite(name, '312011', siteCode);
@@ -81,7 +83,7 @@ test('from a final allocation to the clinic\'s stock', async () => {
   const w = await page(b);
   await signInWithCode(w, { ...ws, password: 'oroshi2021td' });
   await w.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '納入予定日の登録' }).click();
-  await w.getByRole('link', { name: cool.label }).click();
+  await w.getByRole('link', { name: `${cool.label}（一般）` }).click();
   await w.getByRole('heading', { name: `${cool.label} 納入予定日の登録` }).waitFor();
   await w.getByText('納入予定日の登録期日: 2021/07/16').waitFor();
   const row = w.getByRole('row').filter({ hasText: name });
@@ -189,5 +191,31 @@ test('from a final allocation to the clinic\'s stock', async () => {
   await signInWithCode(c, city);
   await c.getByRole('table', { name: '有効期限が近いロットの在庫' }).getByRole('row').filter({ hasText: name }).getByText('TB0810').waitFor();
   await axe(c, 'ホーム（市町村）');
-  for (const x of [w, s, p, t, c]) await x.context().close();
+
+  // The clinic reports 100 first doses to the elderly, as of today.
+  await s.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '接種実績の報告' }).click();
+  await s.getByText('2021/07/19にワクチンを受け取ってから、接種実績が登録されていません。').waitFor();
+  await s.getByLabel('報告日（この日までの累計）').fill('2021-07-20');
+  await s.getByLabel('高齢者 1回目', { exact: true }).fill('100');
+  await s.getByLabel('医療従事者 2回目', { exact: true }).fill('-1');
+  await s.getByRole('button', { name: '登録' }).click();
+  await s.locator('[data-field="dose2.medical_workers"]').getByRole('alert').waitFor();
+  await s.getByLabel('医療従事者 2回目', { exact: true }).fill('0');
+  await s.getByRole('button', { name: '登録' }).click();
+  await s.getByText('2021/07/20時点の接種実績を登録しました（合計 100回）。').waitFor();
+  await s.getByText('前回登録: 2021/07/20時点の累計（合計 100回）').waitFor();
+  await axe(s, '接種実績の報告');
+  await shot(s, 'results-entry', { fullPage: false });
+  // The city sees it in its report.
+  await c.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '接種実績' }).click();
+  await c.getByRole('table', { name: '接種実績・廃棄数' }).getByRole('row').filter({ hasText: name }).getByText('100', { exact: true }).first().waitFor();
+  await axe(c, '接種実績');
+  // The public statistics, once the morning's open-data job has run.
+  await job('open-data');
+  const pub = await page(b);
+  await pub.goto(`${BASE}/app/finder`);
+  await pub.getByLabel('地域').selectOption({ label: '鳥取県' });
+  await pub.getByRole('table', { name: '鳥取県の接種回数（日別）' }).getByRole('row').filter({ hasText: '2021/07/20' }).getByText('100').first().waitFor();
+  await axe(pub, '接種状況');
+  for (const x of [w, s, p, t, c, pub]) await x.context().close();
 });

@@ -22,7 +22,7 @@ use vsys::http::export::{Format, Sheet};
 use vsys::http::{Body, Csv, InContext, Page, QueryParams, User};
 use vsys::store::allocations::{NoticeItem, NoticeKind, SiteAllocationItem};
 use vsys::store::stock::{self, Holder, Movement};
-use vsys::store::{audit, deliveries, lots, Tx};
+use vsys::store::{audit, deliveries, facilities, lots, results, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -256,7 +256,8 @@ pub async fn upload(
     let found = deliveries::many(&app, &q.cool_id, &sites).await?;
     let now = app.now();
     let mut problems = Vec::new();
-    let mut changes: Vec<(SiteAllocationItem, SiteAllocationItem)> = Vec::new();
+    // (line, record read, its next state)
+    let mut changes: Vec<(usize, SiteAllocationItem, SiteAllocationItem)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut unchanged = 0u64;
     for ((row, site), rec) in rows.iter().zip(&sites).zip(found) {
@@ -288,7 +289,7 @@ pub async fn upload(
             continue;
         }
         match scheduled(&d, date, week, now, &p.vsys_id, &w.code) {
-            Ok(next) => changes.push((d, next)),
+            Ok(next) => changes.push((row.line, d, next)),
             Err(e) => bad(DATE_COLUMN, e.body().message),
         }
     }
@@ -299,8 +300,7 @@ pub async fn upload(
     for chunk in changes.chunks(ROWS_PER_TX) {
         let mut tx = Tx::new();
         let mut by_pref: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for (d, next) in chunk {
-            let line = rows[sites.iter().position(|s| *s == d.site_id).unwrap_or(0)].line;
+        for (line, d, next) in chunk {
             deliveries::save_in(
                 &mut tx,
                 next,
@@ -320,7 +320,7 @@ pub async fn upload(
             "delivery_schedule_uploaded",
             &format!("delivery:{}", q.cool_id),
             None,
-            Some(json!(chunk.iter().map(|(_, n)| json!({"site_id": n.site_id, "scheduled_date": n.scheduled_date})).collect::<Vec<_>>())),
+            Some(json!(chunk.iter().map(|(_, _, n)| json!({"site_id": n.site_id, "scheduled_date": n.scheduled_date})).collect::<Vec<_>>())),
         )?);
         tx.commit(&app).await?;
     }
@@ -408,6 +408,8 @@ pub async fn actual(
         ));
         stock::move_in(&mut tx, &holder, &lot, &product, Movement::Received, change, short.at("lots"));
     }
+    facilities::record_receipt(&mut tx, &d.site_id, req.delivered_on);
+    results::due_in(&mut tx, &d.site_id, &d.site_name, &d.pref, &d.muni, req.delivered_on);
     tx.audit(audit::record(
         &p.actor(),
         now,

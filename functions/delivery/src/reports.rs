@@ -8,10 +8,8 @@ use crate::common::{slash, view, Cools, DeliveryView};
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use vsys::auth::Principal;
-use vsys::domain::org::Role;
 use vsys::http::export::{Format, Sheet};
 use vsys::http::{InContext, Page, QueryParams, User};
-use vsys::masterdata::census;
 use vsys::store::deliveries::{self, Open};
 use vsys::{App, AppError, AppResult};
 
@@ -32,41 +30,6 @@ fn which(name: &str) -> AppResult<Open> {
     }
 }
 
-/// The area the caller asks for, inside its own: (prefecture, municipality).
-/// Outside it reads as absent.
-fn area(p: &Principal, q: &ReportQuery) -> AppResult<(Option<String>, Option<String>)> {
-    let c = census();
-    if let Some(m) = &q.muni {
-        if c.municipality(m).is_none() {
-            return Err(AppError::invalid("muni", format!("{m} は市区町村コードのマスタにありません。")));
-        }
-    }
-    if let Some(pr) = &q.pref {
-        if c.prefecture(pr).is_none() {
-            return Err(AppError::invalid("pref", format!("{pr} は都道府県コードのマスタにありません。")));
-        }
-    }
-    let inside = |pref: &str| q.muni.as_deref().is_none_or(|m| m.starts_with(pref)) && q.pref.as_deref().is_none_or(|x| x == pref);
-    match p.role {
-        Role::National => Ok((q.pref.clone().or_else(|| q.muni.as_ref().map(|m| m[..2].to_string())), q.muni.clone())),
-        Role::Prefecture => {
-            let own = p.pref.clone().ok_or_else(AppError::forbidden)?;
-            if !inside(&own) {
-                return Err(AppError::not_found());
-            }
-            Ok((Some(own), q.muni.clone()))
-        }
-        Role::Municipality => {
-            let own = p.muni.clone().ok_or_else(AppError::forbidden)?;
-            if q.muni.as_deref().is_some_and(|m| m != own) || q.pref.as_deref().is_some_and(|x| !own.starts_with(x)) {
-                return Err(AppError::not_found());
-            }
-            Ok((Some(own[..2].to_string()), Some(own)))
-        }
-        _ => Err(AppError::forbidden()),
-    }
-}
-
 #[derive(Debug, Serialize)]
 pub struct ReportContext {
     pub report: &'static str,
@@ -78,7 +41,7 @@ pub struct ReportContext {
 
 async fn rows(app: &App, p: &Principal, report: &str, q: &ReportQuery) -> AppResult<(Open, Vec<DeliveryView>)> {
     let open = which(report)?;
-    let (pref, muni) = area(p, q)?;
+    let (pref, muni) = p.report_area(q.pref.as_deref(), q.muni.as_deref())?;
     let recs = deliveries::open(app, open, pref.as_deref(), muni.as_deref()).await?;
     let cools = Cools::read(app, recs.iter().map(|r| r.cool_id.clone())).await?;
     let mut views: Vec<DeliveryView> = recs.iter().map(|d| view(app, &cools, d)).collect();

@@ -136,31 +136,9 @@ pub async fn expiring_board(
     User(p): User,
     QueryParams(q): QueryParams<BoardQuery>,
 ) -> AppResult<Page<ExpiringRow>> {
-    let (pref, muni) = match p.role {
-        Role::Municipality => {
-            let own = p.muni.clone().ok_or_else(AppError::forbidden)?;
-            if q.muni.as_deref().is_some_and(|m| m != own) || q.pref.as_deref().is_some_and(|x| !own.starts_with(x)) {
-                return Err(AppError::not_found());
-            }
-            (own[..2].to_string(), Some(own))
-        }
-        Role::Prefecture => {
-            let own = p.pref.clone().ok_or_else(AppError::forbidden)?;
-            if q.muni.as_deref().is_some_and(|m| !m.starts_with(&own)) || q.pref.as_deref().is_some_and(|x| x != own) {
-                return Err(AppError::not_found());
-            }
-            (own, q.muni.clone())
-        }
-        Role::National => {
-            let pref = q.pref.clone().or_else(|| q.muni.as_ref().map(|m| m[..2].to_string()))
-                .ok_or_else(|| AppError::invalid("pref", "都道府県を指定してください。"))?;
-            if census().prefecture(&pref).is_none() {
-                return Err(AppError::invalid("pref", format!("{pref} は都道府県コードのマスタにありません。")));
-            }
-            (pref, q.muni.clone())
-        }
-        _ => return Err(AppError::forbidden()),
-    };
+    let (pref, muni) = p.report_area(q.pref.as_deref(), q.muni.as_deref())?;
+    // The nation names the prefecture it looks at.
+    let pref = pref.ok_or_else(|| AppError::invalid("pref", "都道府県を指定してください。"))?;
     let (lots, products) = masters(&app).await?;
     let today = jst_date(app.now());
     let mut near: Vec<&LotItem> = lots.values().filter(|l| expiring(l.expiry_date, today)).collect();

@@ -19,10 +19,10 @@ use vsys::http::{Body, Count, Text, User};
 use vsys::http::{InContext, Page};
 use vsys::store::facilities::{
     count_satellite_in, profile_unchanged_in, record_transfer, supply_key, transfers_of,
-    SupplyItem, TransferItem,
+    transfers_unchanged_in, SupplyItem, TransferItem,
 };
 use vsys::store::stock::{self, Holder, Movement};
-use vsys::store::{audit, lots, to_item, Batch, Tx};
+use vsys::store::{audit, lots, results, to_item, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::facility::{own, read, stale, FacilityView};
@@ -68,7 +68,8 @@ pub async fn change_type(
     let mut batch = Batch::new();
     let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
-    let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
+    let mut facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
+    facts.transferred_stock_vials = stock::on_hand(&app, &p.org_id).await?;
     let basic_id = match &req.basic_site_code {
         Some(code) => {
             check_facility_code(code).map_err(|m| AppError::invalid("basic_site_code", m))?;
@@ -128,6 +129,8 @@ pub async fn change_type(
     next.version += 1;
     let mut tx = Tx::new();
     next.write_in(&mut tx, f.profile.version, stale())?;
+    // Decided on the stock read: no transfer may land in between.
+    transfers_unchanged_in(&mut tx, &f.org.org_id, facts.transfers_received, stale());
     tx.audit(audit::record(
         &p.actor(),
         now,
@@ -223,7 +226,7 @@ pub async fn register_transfer(
     // Still a satellite of the same basic site while this is written.
     profile_unchanged_in(&mut tx, &f.org.org_id, f.profile.version, stale());
     tx.put_new(to_item(&item)?, "new transfer key");
-    record_transfer(&mut tx, &f.org.org_id, item.vials);
+    record_transfer(&mut tx, &f.org.org_id, today);
     // Both sides in this transaction: the basic site's stock falls (never
     // below zero, whoever transfers at the same time), the satellite's rises.
     let from = Holder { site_id: &basic, site_name: &held.site_name, pref: &held.pref, muni: &held.muni };
@@ -234,6 +237,8 @@ pub async fn register_transfer(
     let (pref, muni) = (f.org.pref.clone().unwrap_or_default(), f.org.muni.clone().unwrap_or_default());
     let to = Holder { site_id: &f.org.org_id, site_name: &f.org.name, pref: &pref, muni: &muni };
     stock::move_in(&mut tx, &to, &lot_number, &lot.product, Movement::TransferredIn, vials, "unconditional stock in");
+    // Received: due to report its results.
+    results::due_in(&mut tx, &f.org.org_id, &f.org.name, &pref, &muni, today);
     tx.audit(audit::record(
         &p.actor(),
         now,
@@ -280,8 +285,9 @@ pub async fn transfers(
     let mut batch = Batch::new();
     let supply = batch.add::<SupplyItem>(supply_key(&p.org_id));
     let (f, mut got) = own(&app, &p, batch).await?;
-    let facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
-    let list = transfers_of(&app, &f.org.org_id, 100).await?;
+    let mut facts = got.take(supply)?.map(|i| i.facts).unwrap_or_default();
+    let (list, on_hand) = tokio::try_join!(transfers_of(&app, &f.org.org_id, 100), stock::on_hand(&app, &f.org.org_id))?;
+    facts.transferred_stock_vials = on_hand;
     let items = list.iter().map(transfer_view).collect::<Vec<_>>();
     Ok(Page::whole(items).with(TransfersContext { supply: facts }))
 }

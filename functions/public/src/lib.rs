@@ -6,6 +6,7 @@
 //! scales and is throttled apart from the staff's.
 
 mod finder;
+mod statistics;
 mod status;
 
 use axum::http::{HeaderName, Method};
@@ -16,8 +17,9 @@ type Cached<T> = ([(HeaderName, &'static str); 1], T);
 
 pub fn area() -> Area {
     Area::new("PublicFunction")
-        .grants(&["dynamodb:Query", "dynamodb:GetItem"])
+        .grants(&["dynamodb:Query", "dynamodb:GetItem", "s3:GetObject"])
         .public(Method::GET, "/public/sites", finder::sites)
         .public(Method::GET, "/public/areas", finder::areas)
         .public(Method::GET, "/public/status", status::status)
+        .public(Method::GET, "/public/statistics", statistics::statistics)
 }

@@ -6,20 +6,24 @@ pub mod allocation_notices;
 mod call_centre;
 mod code_results;
 mod cutoff;
+pub mod open_data;
 mod outbox;
 mod reminders;
+mod result_reminders;
 
 use serde_json::Value;
 use vsys::{App, AppError, AppResult};
 
 /// Every job by the name its schedule passes as `{"job": name}`.
-pub const JOBS: [&str; 6] = [
+pub const JOBS: [&str; 8] = [
     reminders::NAME,
     call_centre::NAME,
     cutoff::NAME,
     code_results::NAME,
     outbox::NAME,
     allocation_notices::NAME,
+    result_reminders::NAME,
+    open_data::NAME,
 ];
 
 /// The IAM actions the jobs call (what the template grants SchedulerFunction).
@@ -31,6 +35,7 @@ pub const GRANTS: &[&str] = &[
     "dynamodb:DeleteItem",
     "dynamodb:Query",
     "ses:SendEmail",
+    "s3:PutObject",
 ];
 
 pub async fn run(app: &App, job: &str) -> AppResult<Value> {
@@ -39,6 +44,8 @@ pub async fn run(app: &App, job: &str) -> AppResult<Value> {
         call_centre::NAME => call_centre::run(app).await?,
         cutoff::NAME => cutoff::run(app).await?,
         code_results::NAME => code_results::run(app).await?,
+        result_reminders::NAME => result_reminders::run(app).await?,
+        open_data::NAME => open_data::run(app).await?,
         // Every minute: no job record (the outbox items are the record).
         outbox::NAME => return outbox::run(app).await,
         allocation_notices::NAME => return allocation_notices::run(app).await,

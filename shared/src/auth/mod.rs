@@ -41,6 +41,44 @@ impl Principal {
         self.org().covers(target)
     }
 
+    /// The area a report asks for (`pref`, `muni` from its query), inside
+    /// the caller's own: the nation anywhere, a prefecture its own and its
+    /// municipalities, a municipality itself; anything outside reads as
+    /// absent (404), other roles are refused (403). Codes are checked
+    /// against master data.
+    pub fn report_area(&self, pref: Option<&str>, muni: Option<&str>) -> AppResult<(Option<String>, Option<String>)> {
+        let c = crate::masterdata::census();
+        if let Some(m) = muni {
+            if c.municipality(m).is_none() {
+                return Err(AppError::invalid("muni", format!("{m} は市区町村コードのマスタにありません。")));
+            }
+        }
+        if let Some(x) = pref {
+            if c.prefecture(x).is_none() {
+                return Err(AppError::invalid("pref", format!("{x} は都道府県コードのマスタにありません。")));
+            }
+        }
+        let within = |own: &str| muni.is_none_or(|m| m.starts_with(own)) && pref.is_none_or(|x| x == own);
+        match self.role {
+            Role::National => Ok((pref.map(str::to_string).or_else(|| muni.map(|m| m[..2].to_string())), muni.map(str::to_string))),
+            Role::Prefecture => {
+                let own = self.pref.clone().ok_or_else(AppError::forbidden)?;
+                if !within(&own) {
+                    return Err(AppError::not_found());
+                }
+                Ok((Some(own), muni.map(str::to_string)))
+            }
+            Role::Municipality => {
+                let own = self.muni.clone().ok_or_else(AppError::forbidden)?;
+                if muni.is_some_and(|m| m != own) || pref.is_some_and(|x| !own.starts_with(x)) {
+                    return Err(AppError::not_found());
+                }
+                Ok((Some(own[..2].to_string()), Some(own)))
+            }
+            _ => Err(AppError::forbidden()),
+        }
+    }
+
     pub fn require_role(&self, roles: &[Role]) -> AppResult<()> {
         if roles.contains(&self.role) {
             Ok(())

@@ -213,8 +213,9 @@ pub fn readiness(f: ReadinessFacts) -> Vec<ReadinessCheck> {
     ]
 }
 
-/// What the basic/satellite rules read. Allocations and transfers keep these
-/// counts up to date in the same transaction that records them.
+/// What the basic/satellite rules read. Allocations and transfers keep the
+/// two counts up to date in the same transaction that records them; the
+/// stock is the site's stock by lot, read beside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SupplyFacts {
@@ -222,8 +223,13 @@ pub struct SupplyFacts {
     pub allocations_received: u64,
     /// Transfers (融通) this site has ever received.
     pub transfers_received: u64,
-    /// Vials received by transfer and not yet used or wasted.
+    /// Vials a satellite holds (all came by transfer): received − used −
+    /// wasted over its lots (`store::stock`), never a stored count.
+    #[serde(skip_deserializing)]
     pub transferred_stock_vials: u64,
+    /// The first day vaccine arrived (a delivery or a transfer): results
+    /// are reported from then on.
+    pub first_received_on: Option<chrono::NaiveDate>,
 }
 
 /// Why a change between basic and satellite is refused.

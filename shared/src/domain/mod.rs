@@ -9,5 +9,6 @@ pub mod delivery;
 pub mod facility;
 pub mod org;
 pub mod password;
+pub mod results;
 pub mod session;
 pub mod supply;

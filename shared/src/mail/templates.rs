@@ -294,3 +294,14 @@ pub fn delivery_scheduled(site_name: &str, cool_label: &str, boxes: &str, date: 
         ),
     }
 }
+
+pub fn results_reminder(site_name: &str, since: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS 接種実績の登録のお願い", training_mark(training)),
+        body: format!(
+            "{site_name} ご担当者様\n\n{since}にワクチンを受け取られてから、接種実績（廃棄数を含む）が登録されていません。\n\
+             次回のワクチン分配量は登録された接種実績をもとに決まります。登録がなければ接種実績がないものと見なされます。\n\n\
+             次のリンクからV-SYSにログインして、接種実績を登録してください。\n{link}{FOOTER}"
+        ),
+    }
+}

@@ -364,35 +364,38 @@ pub fn record_allocation(tx: &mut Tx, org_id: &str) {
     )
 }
 
-/// The step that counts a transfer of `vials` received by `org_id`.
-pub fn record_transfer(tx: &mut Tx, org_id: &str, vials: u64) {
-    add_step(
-        tx,
-        org_id,
-        "ADD transfers_received :one, transferred_stock_vials :v",
-        &[(":one", 1), (":v", vials as i64)],
+/// The step that counts a transfer received by `org_id` on `on`.
+pub fn record_transfer(tx: &mut Tx, org_id: &str, on: chrono::NaiveDate) {
+    tx.update(
+        (&orgs::pk(org_id), SUPPLY_SK),
+        "SET first_received_on = if_not_exists(first_received_on, :on) ADD transfers_received :one",
+        vec![(":on", crate::store::s(on.to_string())), (":one", n(1))],
         None,
         OnFail::Internal("unconditional counter"),
-    )
+    );
 }
 
-/// The step that takes `vials` of transferred stock as used or wasted;
-/// fails its condition when less stock is left.
-pub fn record_transferred_stock_used(
-    tx: &mut Tx,
-    org_id: &str,
-    vials: u64,
-    on_short: impl Into<OnFail>,
-) {
-    let v = vials as i64;
-    add_step(
-        tx,
-        org_id,
-        "ADD transferred_stock_vials :minus",
-        &[(":minus", -v), (":v", v)],
-        Some("transferred_stock_vials >= :v"),
-        on_short.into(),
-    )
+/// The step that records vaccine delivered to `org_id` on `on`.
+pub fn record_receipt(tx: &mut Tx, org_id: &str, on: chrono::NaiveDate) {
+    tx.update(
+        (&orgs::pk(org_id), SUPPLY_SK),
+        "SET first_received_on = if_not_exists(first_received_on, :on)",
+        vec![(":on", crate::store::s(on.to_string()))],
+        None,
+        OnFail::Internal("unconditional receipt"),
+    );
+}
+
+/// Holds only while `org_id` has received exactly `count` transfers: a
+/// change decided on its stock is refused if a transfer landed meanwhile.
+pub fn transfers_unchanged_in(tx: &mut Tx, org_id: &str, count: u64, on_moved: impl Into<OnFail>) {
+    let (pk, sk) = supply_key(org_id);
+    let condition = if count == 0 {
+        "attribute_not_exists(transfers_received) OR transfers_received = :n"
+    } else {
+        "transfers_received = :n"
+    };
+    tx.condition((&pk, &sk), condition, vec![], vec![(":n", n(count))], on_moved);
 }
 
 /// A transfer (融通) a satellite registers on the day it receives it.

@@ -41,6 +41,10 @@
 //! | stock by lot      | `ORG#{site}`          | `STOCK#{lot}`   | `STOCK#{pref}` / `{lot}#{muni}#{site}` (who holds a lot) |                  |
 //! | allocation notice (fan-out) | `ALLOCNOTICE#{id}` | `ALLOCNOTICE`, and `DONE#{recipient}` per recipient handled |  | `ALLOCNOTICE#DUE` / `{created}#{id}` (sparse) |
 //! | wholesaler (卸マスタ) | `WHS#{code}`     | `WHS`           | `WHOLESALERS` / `{code}`                     |                              |
+//! | result (接種実績)   | `ORG#{site}`          | `RESULT#{product}` | `RESULTS#{pref}` / `{muni}#{site}#{product}` |                          |
+//! | results running totals | `STATS#{pref}`   | `DAY#{date}#{shard}` (4 shards by site) |                     |                              |
+//! | due to report     | `ORG#{site}`          | `RESULTDUE`     |                                              | `RESULTDUE` / `{pref}#{muni}#{site}` (sparse: received since the last report) |
+//! | reminder mailed   | `DONE#result-reminders#{deadline}` | `{site}` |                                  |                              |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -67,6 +71,7 @@ pub mod lots;
 pub mod orgs;
 pub mod outbox;
 pub mod registrations;
+pub mod results;
 pub mod schema;
 pub mod sessions;
 pub mod stock;

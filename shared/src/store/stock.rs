@@ -59,6 +59,10 @@ pub enum Movement {
     Received,
     TransferredIn,
     TransferredOut,
+    /// Doses given, as vials (the results).
+    Used,
+    /// Vials discarded unused (the waste reports).
+    Wasted,
 }
 
 /// The step that moves `vials` (signed) of `lot` at `holder`; a movement
@@ -70,11 +74,13 @@ pub fn move_in(tx: &mut Tx, holder: &Holder, lot: &str, product: &str, movement:
         Movement::Received => "received",
         Movement::TransferredIn => "transferred_in",
         Movement::TransferredOut => "transferred_out",
+        Movement::Used => "used",
+        Movement::Wasted => "wasted",
     };
-    // Out of stock is +vials on `transferred_out` and −vials on hand.
+    // What leaves the stock is +vials on its counter and −vials on hand.
     let (count, hand) = match movement {
-        Movement::TransferredOut => (vials, -vials),
-        _ => (vials, vials),
+        Movement::TransferredOut | Movement::Used | Movement::Wasted => (vials, -vials),
+        Movement::Received | Movement::TransferredIn => (vials, vials),
     };
     let mut values = vec![
         (":site", s(holder.site_id)),
@@ -104,9 +110,27 @@ pub fn move_in(tx: &mut Tx, holder: &Holder, lot: &str, product: &str, movement:
     );
 }
 
+/// The step that takes `used` and `wasted` vials (signed: a correction
+/// gives back) of `lot` out of a site's stock, never below zero.
+pub fn consume_in(tx: &mut Tx, site_id: &str, lot: &str, used: i64, wasted: i64, on_short: impl Into<OnFail>) {
+    let (pk, sk) = key(site_id, lot);
+    let out = used + wasted;
+    let mut values = vec![(":u", n(used)), (":w", n(wasted)), (":h", n(-out))];
+    let condition = (out > 0).then(|| {
+        values.push((":need", n(out)));
+        "on_hand >= :need"
+    });
+    tx.update((&pk, &sk), "ADD used :u, wasted :w, on_hand :h", values, condition, on_short);
+}
+
 /// A site's stock, by lot number.
 pub async fn of_site(app: &App, site_id: &str) -> AppResult<Vec<StockItem>> {
     query_all(app, None, &orgs::pk(site_id), Some(PREFIX)).await
+}
+
+/// The vials a site holds over all its lots.
+pub async fn on_hand(app: &App, site_id: &str) -> AppResult<u64> {
+    Ok(of_site(app, site_id).await?.iter().map(|s| s.on_hand.max(0) as u64).sum())
 }
 
 /// One site's stock of one lot (zero when it never held it).

@@ -18,6 +18,7 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/registrations', label: '希望量の登録状況' },
   { to: '/allocation', label: 'ワクチン分配' },
   { to: '/delivery-reports', label: '納入・配送状況' },
+  { to: '/result-reports', label: '接種実績' },
   { to: '/call-centre-requests', label: 'コールセンター' },
   { to: '/code-applications', label: '新規コード付番' },
 ];
@@ -30,6 +31,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/plans', label: 'ワクチン接種計画' },
     { to: '/allocations', label: 'ワクチンの分配量' },
     { to: '/stock', label: '入庫・在庫' },
+    { to: '/results', label: '接種実績の報告' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
   ],
@@ -39,6 +41,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/demand', label: 'ワクチン希望量等の報告' },
     { to: '/allocations', label: 'ワクチンの分配量' },
     { to: '/stock', label: '入庫・在庫' },
+    { to: '/results', label: '接種実績の報告' },
   ],
   municipality: LOCAL_OFFICE,
   prefecture: LOCAL_OFFICE,
@@ -63,6 +66,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/facility-codes', label: 'コードマスタ' },
     { to: '/wholesalers', label: '卸マスタ' },
     { to: '/delivery-reports', label: '納入・配送状況' },
+    { to: '/result-reports', label: '接種実績' },
     { to: '/lots', label: 'ロット' },
   ],
   wholesaler: [

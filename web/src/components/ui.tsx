@@ -153,10 +153,12 @@ export function Section({ title, children, actions }: { title: string; children:
   );
 }
 
-/** A table that scrolls sideways on narrow screens instead of overflowing the page. */
-export function Table({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
+/** A table that scrolls sideways on narrow screens instead of overflowing the
+ * page. A table with nothing to focus in it (`readOnly`) takes the focus
+ * itself, so that a keyboard can scroll it. */
+export function Table({ caption, head, children, readOnly }: { caption: string; head: string[]; children: ReactNode; readOnly?: boolean }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" {...(readOnly ? { tabIndex: 0, role: 'region', 'aria-label': `${caption}（表）` } : {})}>
       <table className="w-full min-w-[40rem] border-collapse text-std-16N-170">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -669,6 +669,7 @@ export function WorkplaceAllocation() {
 }
 
 export function SiteAllocations() {
+  const { me } = useSession();
   const [items, setItems] = useState<Schemas['SiteAllocation'][] | null>(null);
   useEffect(() => {
     call(api.GET('/allocations')).then((p) => setItems(p.items));
@@ -694,7 +695,11 @@ export function SiteAllocations() {
               <td className={td}>
                 {fmt(a.syringe_boxes)}箱 = {fmt(a.syringes)}本
               </td>
-              <td className={td}>{a.delivery_date ?? '未定'}</td>
+              <td className={td}>
+                <Link to={`/deliveries/${a.cool_id}/${me?.organisation_id}`} className="text-key-900 underline">
+                  {a.delivered_on ? `納入済（${a.delivered_on.replaceAll('-', '/')}）` : a.delivery_date ? a.delivery_date.replaceAll('-', '/') : '未定'}
+                </Link>
+              </td>
             </tr>
           ))}
         </Table>

@@ -58,6 +58,7 @@ export function DeliveryCools() {
             <li key={c.cool_id}>
               <Link to={`/deliveries/${c.cool_id}`} className="block rounded-8 border border-solid-gray-420 bg-white p-4 hover:bg-key-50">
                 <span className="text-std-17B-170 text-key-900 underline">{c.label}</span>
+                <span className="ml-1 text-std-17B-170 text-key-900 underline">（{c.channel_label}）</span>
               </Link>
             </li>
           ))}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, call, isApiError } from '../api/client';
 import type { paths } from '../api/schema';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Select } from '../components/ui';
+import { PublicStatistics } from './Results';
 
 type Area = paths['/public/areas']['get']['responses'][200]['content']['application/json']['items'][number];
 type Site = paths['/public/sites']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -127,6 +128,9 @@ export function Finder() {
             )}
           </>
         ))}
+      <div className="mt-10">
+        <PublicStatistics />
+      </div>
     </div>
   );
 }

@@ -1,12 +1,12 @@
 // ホーム: a site's one-click buttons and reminders; the work queues of the
 // municipality, the prefecture and the national office, with counts.
 import { useEffect, useState } from 'react';
-import { ExpiringLots } from './Deliveries';
 import { Link } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Loading, PageTitle, Section, Select } from '../components/ui';
 import { useSession } from '../lib/session';
+import { ExpiringLots } from './Deliveries';
 import { remaining, shortJst } from '../lib/time';
 
 type Cool = Schemas['Cool'];
@@ -236,8 +236,13 @@ function OfficeHome() {
       // Seed 001's 「納入予定日の確認」「配送状況の確認」 on the home screen.
       const report = (r: 'unscheduled' | 'undelivered') =>
         call(api.GET('/delivery-reports/{report}', { params: { path: { report: r }, query: {} } })) as Promise<{ total: number; late: number }>;
-      const [unscheduled, undelivered] = await Promise.all([report('unscheduled'), report('undelivered')]);
+      const [unscheduled, undelivered, unreported] = await Promise.all([
+        report('unscheduled'),
+        report('undelivered'),
+        call(api.GET('/result-reports/missing', { params: { query: {} } })),
+      ]);
       q.push(
+        { label: 'ワクチンを受け取ってから接種実績が未登録の医療機関等', count: unreported.items.length, to: '/result-reports' },
         { label: '納入予定日の登録期日を過ぎた分配（納入予定日の確認）', count: unscheduled.late, to: '/delivery-reports' },
         { label: '納入予定日を過ぎて未納入の分配（配送状況の確認）', count: undelivered.total, to: '/delivery-reports' },
       );
@@ -248,23 +253,39 @@ function OfficeHome() {
   return queues ? <QueueList queues={queues} /> : <Loading />;
 }
 
-/** A site's lots near expiry, before anything else on its home. */
+/** A site's lots near expiry and its results due, before anything else on its home. */
 function StockWarning() {
   const [n, setN] = useState(0);
+  const [due, setDue] = useState<string | null>(null);
   useEffect(() => {
     call(api.GET('/stock'))
       .then((p) => setN(p.expiring))
       .catch(() => setN(0));
+    call(api.GET('/results'))
+      .then((p) => setDue(p.due_since ?? null))
+      .catch(() => setDue(null));
   }, []);
-  if (n === 0) return null;
   return (
-    <div className="mb-6">
-      <Banner kind="warning" title={`有効期限まで30日以内のロットが${n}件あります。`}>
-        <Link to="/stock" className="text-key-900 underline">
-          入庫・在庫を確認する
-        </Link>
-      </Banner>
-    </div>
+    <>
+      {n > 0 && (
+        <div className="mb-6">
+          <Banner kind="warning" title={`有効期限まで30日以内のロットが${n}件あります。`}>
+            <Link to="/stock" className="text-key-900 underline">
+              入庫・在庫を確認する
+            </Link>
+          </Banner>
+        </div>
+      )}
+      {due && (
+        <div className="mb-6">
+          <Banner kind="warning" title={`${due.replaceAll('-', '/')}にワクチンを受け取ってから、接種実績が登録されていません。`}>
+            <Link to="/results" className="text-key-900 underline">
+              接種実績を報告する
+            </Link>
+          </Banner>
+        </div>
+      )}
+    </>
   );
 }
 
