@@ -63,18 +63,22 @@ fn the_template_grants_exactly_what_each_function_declares() {
             }
         }
     }
-    // The public finder reads its own index of published fields and, of the
-    // table itself, only the CONFIG partition (the maintenance windows every
-    // screen shows).
+    // The public finder reads its own index of published fields, the open
+    // data files and, of the table itself, only the CONFIG partition (the
+    // maintenance windows every screen shows).
     let public = &template
         .iter()
         .find(|(n, _)| n == "PublicFunction")
         .unwrap()
         .1;
-    assert_eq!(public.len(), 2);
+    assert_eq!(public.len(), 3);
     assert_eq!(public[0].resources, vec!["${Table.Arn}/index/GSI3"]);
     assert_eq!(
         (public[1].actions.clone(), public[1].resources.clone()),
+        (vec!["s3:GetObject".to_string()], vec!["${DocumentsBucket.Arn}/open-data/*".to_string()])
+    );
+    assert_eq!(
+        (public[2].actions.clone(), public[2].resources.clone()),
         (
             vec!["dynamodb:GetItem".to_string()],
             vec!["Table.Arn".to_string()]

@@ -151,6 +151,9 @@ async fn reports_draw_on_the_stock_and_add_up_to_the_public_statistics() {
     assert_eq!(actions.iter().filter(|a| **a == "result_reported").count(), 2, "{actions:?}");
     let s3 = ok(&st, &clinic, "GET", "/stock", json!(null)).await;
     assert_eq!(stock_of(&s3, "FA1234")["on_hand"], 9, "{s3}");
+    // 9 vials (90 doses) held; 340 first doses and 50 second: 290 second doses owed, so all 90 are held back.
+    let e = &s3["estimates"][0];
+    assert_eq!((e["on_hand_doses"].as_u64(), e["held_for_second_doses"].as_u64(), e["available_doses"].as_u64()), (Some(90), Some(90), Some(0)), "{s3}");
 
     // The city's report: results, waste and the waste rate (2 of 41 vials), as CSV and Excel.
     let r = ok(&st, &city, "GET", "/result-reports", json!(null)).await;

@@ -65,7 +65,8 @@ fn product_name(products: &ProductsItem, code: &str) -> String {
 /// the doses it holds less the second doses it owes.
 pub async fn own(State(app): State<App>, User(p): User) -> AppResult<InContext<StockContext, StockRow>> {
     p.require_role(&[Role::Site, Role::Workplace])?;
-    let (items, (lots, products)) = tokio::try_join!(stock::of_site(&app, &p.org_id), masters(&app))?;
+    let (items, (lots, products), reports) =
+        tokio::try_join!(stock::of_site(&app, &p.org_id), masters(&app), vsys::store::results::of_site(&app, &p.org_id))?;
     let today = jst_date(app.now());
     let rows: Vec<StockRow> = items
         .iter()
@@ -90,8 +91,8 @@ pub async fn own(State(app): State<App>, User(p): User) -> AppResult<InContext<S
     for s in &items {
         *by_product.entry(&s.product).or_default() += s.on_hand.max(0) as u64;
     }
-    // The doses reported (first and second) come from the results; none
-    // are held back until a site has reported any.
+    // The second doses owed: first doses reported less second doses.
+    let reported: BTreeMap<&str, [u64; 3]> = reports.iter().map(|r| (r.product.as_str(), r.counts.doses())).collect();
     let estimates = by_product
         .into_iter()
         .map(|(code, vials)| {
@@ -100,7 +101,10 @@ pub async fn own(State(app): State<App>, User(p): User) -> AppResult<InContext<S
                 product: code.to_string(),
                 product_name: product_name(&products, code),
                 on_hand_vials: vials,
-                estimate: estimate(vials, per_vial, 0, 0),
+                estimate: {
+                    let d = reported.get(code).copied().unwrap_or_default();
+                    estimate(vials, per_vial, d[0], d[1])
+                },
             }
         })
         .collect();
