@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod facility;
 pub mod org;
 pub mod password;
+pub mod reservation;
 pub mod results;
 pub mod session;
 pub mod supply;
