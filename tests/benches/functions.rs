@@ -24,6 +24,7 @@ const FUNCTIONS: [&str; 10] = [
     "public",
     "allocation",
     "delivery",
+    "results",
     "scheduler",
 ];
 const RUNS: usize = 15;
