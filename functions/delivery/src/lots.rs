@@ -35,12 +35,7 @@ fn view(l: &LotItem, products: &ProductsItem, today: NaiveDate) -> LotView {
     LotView {
         lot_number: l.lot_number.clone(),
         product: l.product.clone(),
-        product_name: products
-            .products
-            .iter()
-            .find(|p| p.product.code == l.product)
-            .map(|p| p.product.name.clone())
-            .unwrap_or_else(|| l.product.clone()),
+        product_name: products.name_of(&l.product),
         expiry_date: l.expiry_date.to_string(),
         expiring: expiring(l.expiry_date, today),
         registered_by_org: l.registered_by_org.clone(),
@@ -49,17 +44,12 @@ fn view(l: &LotItem, products: &ProductsItem, today: NaiveDate) -> LotView {
     }
 }
 
-async fn products(app: &App) -> AppResult<ProductsItem> {
-    let (pk, sk) = supply::products_key();
-    Ok(vsys::store::get(app, &pk, &sk).await?.unwrap_or_default())
-}
-
 const READERS: [Role; 6] = [Role::National, Role::Wholesaler, Role::Prefecture, Role::Municipality, Role::Site, Role::Workplace];
 
 /// GET /lots — the lot master, by number.
 pub async fn list(State(app): State<App>, User(p): User) -> AppResult<Page<LotView>> {
     p.require_role(&READERS)?;
-    let (all, products) = tokio::try_join!(lots::all(&app), products(&app))?;
+    let (all, products) = tokio::try_join!(lots::all(&app), supply::product_master(&app))?;
     let today = jst_date(app.now());
     Ok(Page::whole(all.iter().map(|l| view(l, &products, today)).collect()))
 }
@@ -72,12 +62,18 @@ pub struct LotReq {
     expiry_date: NaiveDate,
 }
 
-/// The product and expiry checked: a product of the master, an expiry date
-/// not yet past.
-fn check(products: &ProductsItem, product: &str, expiry: NaiveDate, today: NaiveDate) -> AppResult<()> {
-    if !products.products.iter().any(|p| p.product.code == product) {
+/// A product of the master.
+fn check_product(products: &ProductsItem, product: &str) -> AppResult<()> {
+    if products.product(product).is_none() {
         return Err(AppError::invalid("product", format!("製品 {product} はワクチンマスタにありません。")));
     }
+    Ok(())
+}
+
+/// A new lot's product and expiry: a product of the master, an expiry date
+/// not yet past.
+fn check(products: &ProductsItem, product: &str, expiry: NaiveDate, today: NaiveDate) -> AppResult<()> {
+    check_product(products, product)?;
     if expiry < today {
         return Err(AppError::invalid("expiry_date", "有効期限が過ぎたロットは登録できません。"));
     }
@@ -89,7 +85,7 @@ pub async fn create(State(app): State<App>, User(p): User, Body(req): Body<LotRe
     p.require_role(&[Role::National, Role::Wholesaler])?;
     let number = req.lot_number.trim().to_string();
     check_lot_number(&number).map_err(|m| AppError::invalid("lot_number", m))?;
-    let products = products(&app).await?;
+    let products = supply::product_master(&app).await?;
     let now = app.now();
     let today = jst_date(now);
     check(&products, &req.product, req.expiry_date, today)?;
@@ -125,12 +121,10 @@ pub async fn change(
 ) -> AppResult<Json<LotView>> {
     p.require_role(&[Role::National])?;
     let before = lots::find(&app, &number).await?.ok_or_else(AppError::not_found)?;
-    let products = products(&app).await?;
+    let products = supply::product_master(&app).await?;
     let now = app.now();
     let today = jst_date(now);
-    if !products.products.iter().any(|x| x.product.code == req.product) {
-        return Err(AppError::invalid("product", format!("製品 {} はワクチンマスタにありません。", req.product)));
-    }
+    check_product(&products, &req.product)?;
     if req.version != before.version {
         return Err(codes::STALE_VERSION.into());
     }

@@ -47,17 +47,8 @@ pub struct StockContext {
 }
 
 async fn masters(app: &App) -> AppResult<(HashMap<String, LotItem>, ProductsItem)> {
-    let (pk, sk) = supply::products_key();
-    let (all, products) = tokio::try_join!(lots::all(app), vsys::store::get::<ProductsItem>(app, &pk, &sk))?;
-    Ok((all.into_iter().map(|l| (l.lot_number.clone(), l)).collect(), products.unwrap_or_default()))
-}
-
-fn product_name(products: &ProductsItem, code: &str) -> String {
-    products
-        .products
-        .iter()
-        .find(|p| p.product.code == code)
-        .map_or_else(|| code.to_string(), |p| p.product.name.clone())
+    let (all, products) = tokio::try_join!(lots::all(app), supply::product_master(app))?;
+    Ok((all.into_iter().map(|l| (l.lot_number.clone(), l)).collect(), products))
 }
 
 /// GET /stock — the caller site's stock by lot (lots it no longer holds
@@ -75,7 +66,7 @@ pub async fn own(State(app): State<App>, User(p): User) -> AppResult<InContext<S
             StockRow {
                 lot_number: s.lot_number.clone(),
                 product: s.product.clone(),
-                product_name: product_name(&products, &s.product),
+                product_name: products.name_of(&s.product),
                 expiry_date: expiry.map(|d| d.to_string()),
                 expiring: s.on_hand > 0 && expiry.is_some_and(|d| expiring(d, today)),
                 received: s.received,
@@ -96,10 +87,10 @@ pub async fn own(State(app): State<App>, User(p): User) -> AppResult<InContext<S
     let estimates = by_product
         .into_iter()
         .map(|(code, vials)| {
-            let per_vial = products.products.iter().find(|p| p.product.code == code).map_or(0, |p| u64::from(p.product.doses_per_vial));
+            let per_vial = products.product(code).map_or(0, |p| u64::from(p.product.doses_per_vial));
             ProductEstimate {
                 product: code.to_string(),
-                product_name: product_name(&products, code),
+                product_name: products.name_of(code),
                 on_hand_vials: vials,
                 estimate: {
                     let d = reported.get(code).copied().unwrap_or_default();
@@ -158,7 +149,7 @@ pub async fn expiring_board(
                 site_name: s.site_name,
                 muni: s.muni,
                 lot_number: lot.lot_number.clone(),
-                product_name: product_name(&products, &lot.product),
+                product_name: products.name_of(&lot.product),
                 expiry_date: lot.expiry_date.to_string(),
                 on_hand: s.on_hand,
             });

@@ -69,12 +69,9 @@ fn last_view(r: &ResultItem) -> LastView {
     }
 }
 
+/// The product's name and doses per vial (0: not in the master).
 fn product_name(products: &ProductsItem, code: &str) -> (String, u64) {
-    products
-        .products
-        .iter()
-        .find(|p| p.product.code == code)
-        .map_or((code.to_string(), 0), |p| (p.product.name.clone(), u64::from(p.product.doses_per_vial)))
+    (products.name_of(code), products.product(code).map_or(0, |p| u64::from(p.product.doses_per_vial)))
 }
 
 /// GET /results — the caller site's vaccines (those it holds or reported),

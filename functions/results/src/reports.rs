@@ -11,7 +11,7 @@ use vsys::http::export::{Format, Sheet};
 use vsys::http::{Page, QueryParams, User};
 use vsys::masterdata::census;
 use vsys::store::results;
-use vsys::store::supply::{self, ProductsItem};
+use vsys::store::supply;
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -50,9 +50,7 @@ fn rate(permille: u64) -> String {
 pub async fn results(State(app): State<App>, User(p): User, QueryParams(q): QueryParams<AreaQuery>) -> AppResult<axum::response::Response> {
     let (pref, muni) = p.report_area(q.pref.as_deref(), q.muni.as_deref())?;
     let pref = pref.ok_or_else(|| AppError::invalid("pref", "都道府県を指定してください。"))?;
-    let (pk, sk) = supply::products_key();
-    let (items, products) = tokio::try_join!(results::of_area(&app, &pref, muni.as_deref()), vsys::store::get::<ProductsItem>(&app, &pk, &sk))?;
-    let products = products.unwrap_or_default();
+    let (items, products) = tokio::try_join!(results::of_area(&app, &pref, muni.as_deref()), supply::product_master(&app))?;
     let c = census();
     let rows: Vec<ResultRow> = items
         .iter()
@@ -64,7 +62,7 @@ pub async fn results(State(app): State<App>, User(p): User, QueryParams(q): Quer
                 muni: r.muni.clone(),
                 muni_name: c.municipality(&r.muni).map(|m| m.name.clone()).unwrap_or_default(),
                 product: r.product.clone(),
-                product_name: products.products.iter().find(|x| x.product.code == r.product).map_or_else(|| r.product.clone(), |x| x.product.name.clone()),
+                product_name: products.name_of(&r.product),
                 as_of: r.as_of.to_string(),
                 dose1: d[0],
                 dose2: d[1],

@@ -49,6 +49,11 @@ impl ProductsItem {
         self.products.iter().find(|p| p.product.code == code)
     }
 
+    /// The product's name as users read it; its code when the master has none.
+    pub fn name_of(&self, code: &str) -> String {
+        self.product(code).map_or_else(|| code.to_string(), |p| p.product.name.clone())
+    }
+
     /// The master with `p` added or replaced (codes stay in order).
     pub fn with(&self, p: ProductItem) -> ProductsItem {
         let mut next = self.clone();
