@@ -533,11 +533,10 @@ async fn basic_and_satellite_follow_the_three_rules() {
     );
     assert!(v["message"].as_str().unwrap().contains("2バイアル"), "{v}");
     // The two vials are used (as the results will record them).
-    let satellite = Holder { site_id: "site-1310000012", site_name: "Bクリニック", pref: "13", muni: "131016" };
-    facts(&st, |tx| stock::move_in(tx, &satellite, "3002345", "moderna-primary", Movement::Used, 2, "stock")).await;
+    facts(&st, |tx| stock::consume_in(tx, "site-1310000012", "3002345", 2, 0, "stock")).await;
     // More than what is left cannot be used.
     let mut tx = vsys::store::Tx::new();
-    stock::move_in(&mut tx, &satellite, "3002345", "moderna-primary", Movement::Used, 1, AppError::from(vsys::error::codes::RETRY));
+    stock::consume_in(&mut tx, "site-1310000012", "3002345", 1, 0, AppError::from(vsys::error::codes::RETRY));
     let over = tx.commit(&st.app).await;
     assert!(matches!(over, Err(AppError::Conflict { .. })));
     let (s, v) = set_type(

@@ -52,17 +52,14 @@ pub struct Holder<'a> {
     pub muni: &'a str,
 }
 
-/// Which counter a movement adds to.
+/// Which counter a delivery or transfer adds to (what the results use or
+/// waste is [`consume_in`]).
 #[derive(Debug, Clone, Copy)]
 pub enum Movement {
     /// Delivered by the wholesaler (negative: a corrected delivery).
     Received,
     TransferredIn,
     TransferredOut,
-    /// Doses given, as vials (the results).
-    Used,
-    /// Vials discarded unused (the waste reports).
-    Wasted,
 }
 
 /// The step that moves `vials` (signed) of `lot` at `holder`; a movement
@@ -74,12 +71,10 @@ pub fn move_in(tx: &mut Tx, holder: &Holder, lot: &str, product: &str, movement:
         Movement::Received => "received",
         Movement::TransferredIn => "transferred_in",
         Movement::TransferredOut => "transferred_out",
-        Movement::Used => "used",
-        Movement::Wasted => "wasted",
     };
-    // What leaves the stock is +vials on its counter and −vials on hand.
+    // Out of stock is +vials on `transferred_out` and −vials on hand.
     let (count, hand) = match movement {
-        Movement::TransferredOut | Movement::Used | Movement::Wasted => (vials, -vials),
+        Movement::TransferredOut => (vials, -vials),
         Movement::Received | Movement::TransferredIn => (vials, vials),
     };
     let mut values = vec![
