@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 10] = [
+const FUNCTIONS: [&str; 11] = [
     "authorizer",
     "auth",
     "accounts",
@@ -728,20 +728,10 @@ async fn delivery_steps(step: &mut impl FnMut(&str, u64, u64)) {
         "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let cool = v["cool_id"].as_str().unwrap().to_string();
-    let ids: Vec<String> = (0..300).map(|i| format!("site-31202{i:05}")).collect();
-    for chunk in ids.chunks(100) {
-        let mut tx = vsys::store::Tx::new();
-        for id in chunk {
-            let row = vsys::store::allocations::SiteRow {
-                site_id: id.clone(),
-                site_name: format!("米子医院{id}"),
-                boxes: vsys::domain::allocation::Boxes { vaccine: 1, needles: 2, syringes: 2 },
-            };
-            let rec = vsys::store::allocations::SiteAllocationItem::new(&cool, "31", "312029", &row, st.app.now());
-            vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
-        }
-        tx.commit(&st.app).await.unwrap();
-    }
+    let boxes = vsys::domain::allocation::Boxes { vaccine: 1, needles: 2, syringes: 2 };
+    let sites: Vec<_> = (0..300).map(|i| (format!("site-31202{i:05}"), format!("米子医院31202{i:05}"), boxes)).collect();
+    st.final_allocations(&cool, "312029", &sites).await;
+    let ids: Vec<String> = sites.into_iter().map(|(id, _, _)| id).collect();
     let (s, _) = st.put("/wholesalers/benchWs", t, json!({"name": "鳥取薬品", "areas": ["31"], "version": 0})).await;
     assert_eq!(s, StatusCode::OK);
     let ws = st.user(&admin, json!({"role": "wholesaler", "organisation_code": "benchWs", "organisation_name": "鳥取薬品", "prefecture_code": "31"})).await;

@@ -361,6 +361,32 @@ impl Stack {
     pub fn ddb_calls(&self) -> u64 {
         self.app.ddb_calls.get()
     }
+
+    /// Final allocations of `cool` for sites of `muni` (id, name, boxes),
+    /// written as the allocation fan-out writes them, 100 per transaction:
+    /// for tests that need many sites' deliveries without the whole chain.
+    pub async fn final_allocations(&self, cool: &str, muni: &str, sites: &[(String, String, vsys::domain::allocation::Boxes)]) {
+        use vsys::store::allocations::{site_record_in, SiteAllocationItem, SiteRow};
+        for chunk in sites.chunks(100) {
+            let mut tx = vsys::store::Tx::new();
+            for (site_id, site_name, boxes) in chunk {
+                let row = SiteRow { site_id: site_id.clone(), site_name: site_name.clone(), boxes: *boxes };
+                site_record_in(&mut tx, &SiteAllocationItem::new(cool, &muni[..2], muni, &row, self.app.now())).unwrap();
+            }
+            tx.commit(&self.app).await.unwrap();
+        }
+    }
+}
+
+/// A call that must succeed (any 2xx): its answer.
+pub async fn ok(st: &Stack, s: &Session, method: &str, path: &str, body: Value) -> Value {
+    let (status, v) = match method {
+        "GET" => st.get(path, Some(&s.token)).await,
+        "POST" => st.post(path, Some(&s.token), body).await,
+        _ => st.put(path, Some(&s.token), body).await,
+    };
+    assert!(status.is_success(), "{method} {path}: {status} {v}");
+    v
 }
 
 /// The token of the link in a mail body.

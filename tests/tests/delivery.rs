@@ -68,16 +68,6 @@ const COOL: &str = r#"{"number": 1, "channel": "general", "product": "moderna-pr
     "vaccination_from": "2021-07-19", "vaccination_until": "2021-12-31",
     "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"}"#;
 
-async fn ok(st: &Stack, s: &Session, method: &str, path: &str, body: Value) -> Value {
-    let (status, v) = match method {
-        "GET" => st.get(path, Some(&s.token)).await,
-        "POST" => st.post(path, Some(&s.token), body).await,
-        _ => st.put(path, Some(&s.token), body).await,
-    };
-    assert!(status.is_success(), "{method} {path}: {status} {v}");
-    v
-}
-
 fn profile(name: &str) -> Value {
     json!({
         "name": name, "classification": "clinic", "founder": "other", "vaccine": "武田薬品工業",
@@ -123,22 +113,10 @@ async fn final_allocations(st: &Stack, admin: &Session, cool: &str) {
 /// Final allocations of 300 more sites of 米子市, written as the fan-out
 /// writes them (one pack each), so that an upload has hundreds of rows.
 async fn three_hundred_more(st: &Stack, cool: &str) -> Vec<String> {
-    let at = st.app.now();
-    let ids: Vec<String> = (0..300).map(|i| format!("site-31202{i:05}")).collect();
-    for chunk in ids.chunks(100) {
-        let mut tx = vsys::store::Tx::new();
-        for id in chunk {
-            let row = vsys::store::allocations::SiteRow {
-                site_id: id.clone(),
-                site_name: format!("米子テスト医院{}", &id[5..]),
-                boxes: vsys::domain::allocation::Boxes { vaccine: 1, needles: 2, syringes: 2 },
-            };
-            let rec = vsys::store::allocations::SiteAllocationItem::new(cool, "31", "312029", &row, at);
-            vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
-        }
-        tx.commit(&st.app).await.unwrap();
-    }
-    ids
+    let boxes = vsys::domain::allocation::Boxes { vaccine: 1, needles: 2, syringes: 2 };
+    let sites: Vec<_> = (0..300).map(|i| (format!("site-31202{i:05}"), format!("米子テスト医院31202{i:05}"), boxes)).collect();
+    st.final_allocations(cool, "312029", &sites).await;
+    sites.into_iter().map(|(id, _, _)| id).collect()
 }
 
 fn csv_of(rows: &[(String, &str)]) -> String {

@@ -11,27 +11,10 @@ use vsys_e2e::*;
 /// Friday 2021-06-25: the cool is entered; the deliveries come on 7/19.
 const NOW: &str = "2021-06-25T10:00:00+09:00";
 
-async fn ok(st: &Stack, s: &Session, method: &str, path: &str, body: Value) -> Value {
-    let (status, v) = match method {
-        "GET" => st.get(path, Some(&s.token)).await,
-        "POST" => st.post(path, Some(&s.token), body).await,
-        _ => st.put(path, Some(&s.token), body).await,
-    };
-    assert!(status.is_success(), "{method} {path}: {status} {v}");
-    v
-}
-
 /// A site's final allocation of `packs` (as the allocation fan-out writes it).
 async fn final_allocation(st: &Stack, cool: &str, site: &str, name: &str, muni: &str, packs: u64) {
-    let row = vsys::store::allocations::SiteRow {
-        site_id: site.into(),
-        site_name: name.into(),
-        boxes: vsys::domain::allocation::Boxes { vaccine: packs, needles: packs, syringes: packs },
-    };
-    let rec = vsys::store::allocations::SiteAllocationItem::new(cool, &muni[..2], muni, &row, st.app.now());
-    let mut tx = vsys::store::Tx::new();
-    vsys::store::allocations::site_record_in(&mut tx, &rec).unwrap();
-    tx.commit(&st.app).await.unwrap();
+    let boxes = vsys::domain::allocation::Boxes { vaccine: packs, needles: packs, syringes: packs };
+    st.final_allocations(cool, muni, &[(site.into(), name.into(), boxes)]).await;
 }
 
 fn dose(medical: u64, elderly: u64) -> Value {
