@@ -178,6 +178,24 @@ export function Table({ caption, head, children, readOnly }: { caption: string; 
 
 export const td = 'border-b border-solid-gray-420 px-2 py-2 align-top';
 
+const downloadLink = 'inline-flex min-h-9 items-center rounded-6 border border-current px-3 text-oln-16B-100 text-key-900 underline hover:bg-key-200';
+
+/** A table's CSV and Excel downloads (`format=csv|xlsx` added to `href`),
+ * with the session's cookie like any link. */
+export function Downloads({ href, what }: { href: string; what: string }) {
+  const sep = href.includes('?') ? '&' : '?';
+  return (
+    <div className="flex flex-wrap gap-2">
+      <a className={downloadLink} href={`${href}${sep}format=csv`} download aria-label={`${what}をCSVで出力`}>
+        CSV
+      </a>
+      <a className={downloadLink} href={`${href}${sep}format=xlsx`} download aria-label={`${what}をExcelで出力`}>
+        Excel
+      </a>
+    </div>
+  );
+}
+
 export function LinkButton({ className = '', ...rest }: ComponentProps<'a'>) {
   return (
     <a

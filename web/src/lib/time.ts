@@ -13,6 +13,11 @@ export function shortJst(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16);
 }
 
+/** Today in Japan as the API writes a date ("2021-07-20"), by the PC's clock. */
+export function todayJst(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
+}
+
 /** A datetime-local value ("2022-02-08T15:00", Japan time) as the API takes it. */
 export function fromLocalJst(local: string): string {
   return local ? `${local}:00+09:00` : '';

@@ -8,7 +8,8 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { num, slashDate } from '../lib/format';
 import { type FormErrors, useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 
@@ -35,8 +36,7 @@ type Kind = (typeof KINDS)[number]['key'];
 /** Editable rows: the recipient's code and its three quantities as typed. */
 type Draft = Record<string, Record<Kind, string>>;
 
-const fmt = (n: number) => n.toLocaleString('ja-JP');
-const boxesText = (b: Boxes) => `ワクチン ${fmt(b.vaccine)}箱／針 ${fmt(b.needles)}箱／シリンジ ${fmt(b.syringes)}箱`;
+const boxesText = (b: Boxes) => `ワクチン ${num(b.vaccine)}箱／針 ${num(b.needles)}箱／シリンジ ${num(b.syringes)}箱`;
 
 function draftOf(rows: { code: string; vaccine: number; needles: number; syringes: number }[]): Draft {
   return Object.fromEntries(rows.map((r) => [r.code, { vaccine: String(r.vaccine), needles: String(r.needles), syringes: String(r.syringes) }]));
@@ -82,7 +82,7 @@ function Why({ e }: { e: Explanation | null | undefined }) {
   if (!e) return <>—</>;
   return (
     <span className="text-std-16N-170 text-solid-gray-700">
-      基準値 {fmt(e.basis_value)}／按分 {e.quota}／切捨て {e.floor}／端数順位 {e.remainder_rank}
+      基準値 {num(e.basis_value)}／按分 {e.quota}／切捨て {e.floor}／端数順位 {e.remainder_rank}
       {e.extra ? '（端数分 +1）' : ''}
     </span>
   );
@@ -95,7 +95,7 @@ function Cell({ row, index, kind, name, draft, setDraft, errors, readOnly }: {
   const field = `rows[${index}].${kind}`;
   const error = errors.fields[field];
   const label = KINDS.find((k) => k.key === kind)!.label;
-  if (readOnly) return <span className="tabular-nums">{fmt(Number(draft[row]?.[kind] ?? 0))}</span>;
+  if (readOnly) return <span className="tabular-nums">{num(Number(draft[row]?.[kind] ?? 0))}</span>;
   return (
     <div data-field={field} className="flex flex-col gap-1">
       <Input
@@ -211,9 +211,9 @@ function PreviewTable({ preview, caption }: { preview: Preview; caption: string 
         {preview.rows.map((r) => (
           <tr key={r.code}>
             <td className={td}>{r.name}</td>
-            <td className={td}>{fmt(r.vaccine)}</td>
-            <td className={td}>{fmt(r.needles)}</td>
-            <td className={td}>{fmt(r.syringes)}</td>
+            <td className={td}>{num(r.vaccine)}</td>
+            <td className={td}>{num(r.needles)}</td>
+            <td className={td}>{num(r.syringes)}</td>
             <td className={td}><Why e={r.explanation} /></td>
           </tr>
         ))}
@@ -290,7 +290,7 @@ function NationAllocation({ coolId }: { coolId: string }) {
         title="都道府県別の分配量"
         actions={
           <div className="flex flex-wrap gap-2">
-            <Exports href={`/cools/${coolId}/allocation/export`} what="都道府県別の分配量" />
+            <Downloads href={`/cools/${coolId}/allocation/export`} what="都道府県別の分配量" />
             <Button type="button" variant="outline" disabled={busy || blocked || board.version === 0} onClick={() => void run('表の分配量を保存しました。', () => call(api.PUT('/cools/{cool_id}/allocation', { ...path, body: { supply: supplyBody, basis, rows: rowsOf(codes, draft), version: board.version } })))}>
               表の内容で保存
             </Button>
@@ -342,20 +342,6 @@ function NationAllocation({ coolId }: { coolId: string }) {
 }
 
 /** The table's downloads (the same rows as the screen). */
-function Exports({ href, what }: { href: string; what: string }) {
-  const link = 'inline-flex min-h-9 items-center rounded-6 border border-current px-3 text-oln-16B-100 text-key-900 underline hover:bg-key-200';
-  return (
-    <div className="flex flex-wrap gap-2">
-      <a className={link} href={`${href}?format=csv`} download aria-label={`${what}をCSVで出力`}>
-        CSV
-      </a>
-      <a className={link} href={`${href}?format=xlsx`} download aria-label={`${what}をExcelで出力`}>
-        Excel
-      </a>
-    </div>
-  );
-}
-
 function Steps({ children }: { children: ReactNode }) {
   return <div className="my-4 flex flex-wrap gap-3">{children}</div>;
 }
@@ -451,7 +437,7 @@ function PrefectureAllocation({ coolId, code }: { coolId: string; code: string }
         }
       >
         <div className="mb-2 flex justify-end">
-          <Exports href={`/cools/${coolId}/allocation/prefectures/${code}/export`} what="市町村別の分配量" />
+          <Downloads href={`/cools/${coolId}/allocation/prefectures/${code}/export`} what="市町村別の分配量" />
         </div>
         {!v.saved && v.status !== 'unpublished' && <p className="mb-2 text-std-16N-170">人口等に応じた分配量が自動入力されています（{v.basis_label}）。必要があれば修正して登録してください。</p>}
         {passedDown && <Counts counts={v.counts} />}
@@ -564,7 +550,7 @@ function MunicipalityAllocation({ coolId, code }: { coolId: string; code: string
         }
       >
         <div className="mb-2 flex justify-end">
-          <Exports href={`/cools/${coolId}/allocation/municipalities/${code}/export`} what="医療機関・接種会場別の分配量" />
+          <Downloads href={`/cools/${coolId}/allocation/municipalities/${code}/export`} what="医療機関・接種会場別の分配量" />
         </div>
         {!v.saved && v.rows.length > 0 && <p className="mb-2 text-std-16N-170">登録された希望量が自動入力されています。必要があれば修正して登録してください。</p>}
         <Totals allocated={allocated} sum={sumOf(codes, draft)} />
@@ -576,7 +562,7 @@ function MunicipalityAllocation({ coolId, code }: { coolId: string; code: string
               <tr key={r.code}>
                 <td className={td}>{r.name}</td>
                 <td className={td}>{boxesText(r.requested)}</td>
-                <td className={td}>{r.cap_doses != null ? `${fmt(r.cap_doses)}回（配送${r.delivery_round}回目）` : '—'}</td>
+                <td className={td}>{r.cap_doses != null ? `${num(r.cap_doses)}回（配送${r.delivery_round}回目）` : '—'}</td>
                 {KINDS.map((k) => (
                   <td key={k.key} className={td}>
                     <Cell row={r.code} index={i} kind={k.key} name={r.name} draft={draft} setDraft={setDraft} errors={errors} readOnly={!mine || v.status !== 'confirmed'} />
@@ -686,18 +672,18 @@ export function SiteAllocations() {
           {items.map((a) => (
             <tr key={a.cool_id}>
               <td className={td}>{a.label}</td>
-              <td className={td}>{fmt(a.packs)}箱</td>
-              <td className={td}>{fmt(a.vials)}</td>
-              <td className={td}>{fmt(a.doses)}</td>
+              <td className={td}>{num(a.packs)}箱</td>
+              <td className={td}>{num(a.vials)}</td>
+              <td className={td}>{num(a.doses)}</td>
               <td className={td}>
-                {fmt(a.needle_boxes)}箱 = {fmt(a.needles)}本
+                {num(a.needle_boxes)}箱 = {num(a.needles)}本
               </td>
               <td className={td}>
-                {fmt(a.syringe_boxes)}箱 = {fmt(a.syringes)}本
+                {num(a.syringe_boxes)}箱 = {num(a.syringes)}本
               </td>
               <td className={td}>
                 <Link to={`/deliveries/${a.cool_id}/${me?.organisation_id}`} className="text-key-900 underline">
-                  {a.delivered_on ? `納入済（${a.delivered_on.replaceAll('-', '/')}）` : a.delivery_date ? a.delivery_date.replaceAll('-', '/') : '未定'}
+                  {a.delivered_on ? `納入済（${slashDate(a.delivered_on)}）` : slashDate(a.delivery_date) || '未定'}
                 </Link>
               </td>
             </tr>

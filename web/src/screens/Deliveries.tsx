@@ -7,29 +7,12 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, isApiError, type RowProblem, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { num, slashDate } from '../lib/format';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 
 type Delivery = Schemas['Delivery'];
-const fmt = (n: number) => n.toLocaleString('ja-JP');
-const slash = (d?: string | null) => (d ? d.replaceAll('-', '/') : '');
-const downloadLink = 'inline-flex min-h-9 items-center rounded-6 border border-current px-3 text-oln-16B-100 text-key-900 underline hover:bg-key-200';
-
-function Downloads({ href, what }: { href: string; what: string }) {
-  const sep = href.includes('?') ? '&' : '?';
-  return (
-    <div className="flex flex-wrap gap-2">
-      <a className={downloadLink} href={`${href}${sep}format=csv`} download aria-label={`${what}をCSVで出力`}>
-        CSV
-      </a>
-      <a className={downloadLink} href={`${href}${sep}format=xlsx`} download aria-label={`${what}をExcelで出力`}>
-        Excel
-      </a>
-    </div>
-  );
-}
-
 function Status({ d }: { d: Delivery }) {
   return (
     <span className={d.late ? 'text-std-16B-170 text-error-2' : ''}>
@@ -96,11 +79,11 @@ function ScheduleRow({ d, onSaved }: { d: Delivery; onSaved: (d: Delivery) => vo
       </td>
       <td className={td}>{d.muni_name}</td>
       <td className={td}>
-        {fmt(d.boxes.vaccine)}箱（{fmt(d.vials)}バイアル）／針 {fmt(d.boxes.needles)}箱／シリンジ {fmt(d.boxes.syringes)}箱
+        {num(d.boxes.vaccine)}箱（{num(d.vials)}バイアル）／針 {num(d.boxes.needles)}箱／シリンジ {num(d.boxes.syringes)}箱
       </td>
       <td className={td}>
         {d.status === 'delivered' ? (
-          slash(d.scheduled_date)
+          slashDate(d.scheduled_date)
         ) : (
           <form onSubmit={save} noValidate className="flex flex-wrap items-start gap-2" data-field="scheduled_date">
             <Input
@@ -122,7 +105,7 @@ function ScheduleRow({ d, onSaved }: { d: Delivery; onSaved: (d: Delivery) => vo
           </form>
         )}
       </td>
-      <td className={td}>{slash(d.delivered_on)}</td>
+      <td className={td}>{slashDate(d.delivered_on)}</td>
       <td className={td}>
         <Status d={d} />
       </td>
@@ -159,7 +142,7 @@ export function DeliveryList() {
             headers: { 'Content-Type': 'text/csv' },
           }),
         );
-        setDone(`${fmt(r.updated)}件の納入予定日を登録しました（変更なし ${fmt(r.unchanged)}件）。医療機関等にメールで通知します。`);
+        setDone(`${num(r.updated)}件の納入予定日を登録しました（変更なし ${num(r.unchanged)}件）。医療機関等にメールで通知します。`);
         setPage(await load());
       } catch (err) {
         if (isApiError(err) && err.rows) setRows(err.rows);
@@ -171,17 +154,17 @@ export function DeliveryList() {
   // The row shows its new state at once; the counts come with the list read again.
   const saved = (d: Delivery) => {
     setPage({ ...page, items: page.items.map((x) => (x.site_id === d.site_id ? d : x)) });
-    setDone(`${d.site_name}の納入予定日を${slash(d.scheduled_date)}で登録しました。`);
+    setDone(`${d.site_name}の納入予定日を${slashDate(d.scheduled_date)}で登録しました。`);
     void load().then(setPage);
   };
   const c = page.counts;
   return (
     <div>
-      <PageTitle sub={`配送週 ${slash(page.delivery_week)}〜（月〜金、祝日を除く）`}>{page.cool_label} 納入予定日の登録</PageTitle>
+      <PageTitle sub={`配送週 ${slashDate(page.delivery_week)}〜（月〜金、祝日を除く）`}>{page.cool_label} 納入予定日の登録</PageTitle>
       <div className="mb-4 flex flex-col gap-3">
-        <Banner kind={c.late > 0 ? 'warning' : 'info'} title={`納入予定日の登録期日: ${slash(page.schedule_deadline)}`}>
-          未登録 {fmt(c.unscheduled)}件／納入予定 {fmt(c.scheduled)}件／納入済 {fmt(c.delivered)}件
-          {c.late > 0 && `（遅延 ${fmt(c.late)}件）`}
+        <Banner kind={c.late > 0 ? 'warning' : 'info'} title={`納入予定日の登録期日: ${slashDate(page.schedule_deadline)}`}>
+          未登録 {num(c.unscheduled)}件／納入予定 {num(c.scheduled)}件／納入済 {num(c.delivered)}件
+          {c.late > 0 && `（遅延 ${num(c.late)}件）`}
         </Banner>
         {done && <Banner kind="success" title={done} />}
       </div>
@@ -264,7 +247,7 @@ function ActualForm({ d, onSaved }: { d: Delivery; onSaved: (d: Delivery) => voi
         </Field>
         <datalist id="lot-numbers">
           {lots.map((l) => (
-            <option key={l.lot_number} value={l.lot_number}>{`${l.product_name} 有効期限 ${slash(l.expiry_date)}`}</option>
+            <option key={l.lot_number} value={l.lot_number}>{`${l.product_name} 有効期限 ${slashDate(l.expiry_date)}`}</option>
           ))}
         </datalist>
         {lines.map((l, i) => (
@@ -324,12 +307,12 @@ export function DeliveryDetail() {
           </dd>
           <dt className="text-std-16B-170">分配量</dt>
           <dd>
-            ワクチン {fmt(d.boxes.vaccine)}箱（{fmt(d.vials)}バイアル）／針 {fmt(d.boxes.needles)}箱／シリンジ {fmt(d.boxes.syringes)}箱
+            ワクチン {num(d.boxes.vaccine)}箱（{num(d.vials)}バイアル）／針 {num(d.boxes.needles)}箱／シリンジ {num(d.boxes.syringes)}箱
           </dd>
           <dt className="text-std-16B-170">納入予定日</dt>
-          <dd>{d.scheduled_date ? slash(d.scheduled_date) : '未定（卸業者の登録をお待ちください）'}</dd>
+          <dd>{d.scheduled_date ? slashDate(d.scheduled_date) : '未定（卸業者の登録をお待ちください）'}</dd>
           <dt className="text-std-16B-170">納入実績日</dt>
-          <dd>{slash(d.delivered_on) || '未納入'}</dd>
+          <dd>{slashDate(d.delivered_on) || '未納入'}</dd>
           <dt className="text-std-16B-170">状況</dt>
           <dd>
             <Status d={d} />
@@ -337,7 +320,7 @@ export function DeliveryDetail() {
           {d.lots.length > 0 && (
             <>
               <dt className="text-std-16B-170">ロット</dt>
-              <dd>{d.lots.map((l) => `${l.lot_number}（${fmt(l.vials)}バイアル）`).join('、')}</dd>
+              <dd>{d.lots.map((l) => `${l.lot_number}（${num(l.vials)}バイアル）`).join('、')}</dd>
             </>
           )}
         </dl>
@@ -432,7 +415,7 @@ export function Lots() {
             <tr key={l.lot_number}>
               <td className={td}>{l.lot_number}</td>
               <td className={td}>{l.product_name}</td>
-              <td className={td}>{slash(l.expiry_date)}</td>
+              <td className={td}>{slashDate(l.expiry_date)}</td>
               <td className={td}>{l.expiring && <span className="text-std-16B-170 text-error-2">期限間近</span>}</td>
               {national && (
                 <td className={td}>
@@ -496,7 +479,7 @@ export function DeliveryReports() {
       ) : (
         <Section title={page.title} actions={<Downloads href={`/delivery-reports/${report}`} what={REPORTS.find((r) => r.key === report)!.label} />}>
           <p className="mb-4 text-std-16N-170">
-            {fmt(page.total)}件{report === 'unscheduled' && `（うち登録期日を過ぎたもの ${fmt(page.late)}件）`}
+            {num(page.total)}件{report === 'unscheduled' && `（うち登録期日を過ぎたもの ${num(page.late)}件）`}
           </p>
           {page.items.length === 0 ? (
             <Empty>該当する分配はありません。</Empty>
@@ -514,9 +497,9 @@ export function DeliveryReports() {
                       {d.site_name}
                     </Link>
                   </td>
-                  <td className={td}>{fmt(d.boxes.vaccine)}箱</td>
-                  <td className={td}>{slash(d.schedule_deadline)}</td>
-                  <td className={td}>{slash(d.scheduled_date) || '未登録'}</td>
+                  <td className={td}>{num(d.boxes.vaccine)}箱</td>
+                  <td className={td}>{slashDate(d.schedule_deadline)}</td>
+                  <td className={td}>{slashDate(d.scheduled_date) || '未登録'}</td>
                   <td className={td}>
                     <Status d={d} />
                   </td>
@@ -559,15 +542,15 @@ export function Stock() {
                   <td className={td}>{s.lot_number}</td>
                   <td className={td}>{s.product_name}</td>
                   <td className={td}>
-                    {slash(s.expiry_date)}
+                    {slashDate(s.expiry_date)}
                     {s.expiring && <span className="ml-2 text-std-16B-170 text-error-2">期限間近</span>}
                   </td>
-                  <td className={td}>{fmt(s.received)}</td>
-                  <td className={td}>{fmt(s.transferred_in)}</td>
-                  <td className={td}>{fmt(s.transferred_out)}</td>
-                  <td className={td}>{fmt(s.used)}</td>
-                  <td className={td}>{fmt(s.wasted)}</td>
-                  <td className={`${td} text-std-16B-170`}>{fmt(s.on_hand)}</td>
+                  <td className={td}>{num(s.received)}</td>
+                  <td className={td}>{num(s.transferred_in)}</td>
+                  <td className={td}>{num(s.transferred_out)}</td>
+                  <td className={td}>{num(s.used)}</td>
+                  <td className={td}>{num(s.wasted)}</td>
+                  <td className={`${td} text-std-16B-170`}>{num(s.on_hand)}</td>
                 </tr>
               ))}
             </Table>
@@ -577,10 +560,10 @@ export function Stock() {
               {page.estimates.map((e) => (
                 <tr key={e.product}>
                   <td className={td}>{e.product_name}</td>
-                  <td className={td}>{fmt(e.on_hand_vials)}</td>
-                  <td className={td}>{fmt(e.on_hand_doses)}</td>
-                  <td className={td}>{fmt(e.held_for_second_doses)}</td>
-                  <td className={`${td} text-std-16B-170`}>{fmt(e.available_doses)}</td>
+                  <td className={td}>{num(e.on_hand_vials)}</td>
+                  <td className={td}>{num(e.on_hand_doses)}</td>
+                  <td className={td}>{num(e.held_for_second_doses)}</td>
+                  <td className={`${td} text-std-16B-170`}>{num(e.available_doses)}</td>
                 </tr>
               ))}
             </Table>
@@ -609,8 +592,8 @@ export function ExpiringLots() {
             <td className={td}>{s.site_name}</td>
             <td className={td}>{s.lot_number}</td>
             <td className={td}>{s.product_name}</td>
-            <td className={`${td} text-std-16B-170 text-error-2`}>{slash(s.expiry_date)}</td>
-            <td className={td}>{fmt(s.on_hand)}</td>
+            <td className={`${td} text-std-16B-170 text-error-2`}>{slashDate(s.expiry_date)}</td>
+            <td className={td}>{num(s.on_hand)}</td>
           </tr>
         ))}
       </Table>

@@ -7,7 +7,9 @@ import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
+import { num, slashDate } from '../lib/format';
+import { todayJst } from '../lib/time';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
 
@@ -15,10 +17,6 @@ type Vaccine = Schemas['VaccineResults'];
 type Counts = Schemas['ByCategory'];
 const DOSES = ['dose1', 'dose2', 'dose3'] as const;
 const DOSE_LABELS = ['1回目', '2回目', '3回目（追加接種）'];
-const fmt = (n: number) => n.toLocaleString('ja-JP');
-const slash = (d?: string | null) => (d ? d.replaceAll('-', '/') : '');
-const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
-const downloadLink = 'inline-flex min-h-9 items-center rounded-6 border border-current px-3 text-oln-16B-100 text-key-900 underline hover:bg-key-200';
 
 type ReportPage = Extract<paths['/result-reports']['get']['responses'][200]['content']['application/json'], { items: unknown }>;
 type ReportRow = ReportPage['items'][number];
@@ -34,27 +32,27 @@ function entryOf(v: Vaccine, categories: { key: string }[]): Entry {
 function ResultForm({ v, categories, wasteRule, onSaved }: { v: Vaccine; categories: { key: string; label: string }[]; wasteRule: string; onSaved: (v: Vaccine) => void }) {
   const blocked = useWritesBlocked();
   const [entry, setEntry] = useState<Entry>(entryOf(v, categories));
-  const [asOf, setAsOf] = useState(today());
+  const [asOf, setAsOf] = useState(todayJst());
   const [waste, setWaste] = useState(String(v.last?.counts.waste_vials ?? 0));
   const [correction, setCorrection] = useState(false);
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { errors, busy, submit } = useForm();
-  const num = (s: string) => (s.trim() === '' ? 0 : Number(s));
-  const total = (d: (typeof DOSES)[number]) => categories.reduce((a, c) => a + (num(entry[d][c.key]) || 0), 0);
+  const parse = (s: string) => (s.trim() === '' ? 0 : Number(s));
+  const total = (d: (typeof DOSES)[number]) => categories.reduce((a, c) => a + (parse(entry[d][c.key]) || 0), 0);
   const set = (d: (typeof DOSES)[number], k: string, value: string) => setEntry({ ...entry, [d]: { ...entry[d], [k]: value } });
   const save = (e: React.FormEvent) => {
     e.preventDefault();
     setDone(null);
     void submit(async () => {
-      const dose = (d: (typeof DOSES)[number]) => Object.fromEntries(categories.map((c) => [c.key, num(entry[d][c.key])])) as Counts;
+      const dose = (d: (typeof DOSES)[number]) => Object.fromEntries(categories.map((c) => [c.key, parse(entry[d][c.key])])) as Counts;
       const next = await call(
         api.PUT('/results/{product}', {
           params: { path: { product: v.product } },
-          body: { as_of: asOf, dose1: dose('dose1'), dose2: dose('dose2'), dose3: dose('dose3'), waste_vials: num(waste), ...(correction ? { correction_reason: reason } : {}), version: v.version },
+          body: { as_of: asOf, dose1: dose('dose1'), dose2: dose('dose2'), dose3: dose('dose3'), waste_vials: parse(waste), ...(correction ? { correction_reason: reason } : {}), version: v.version },
         }),
       );
-      setDone(`${slash(asOf)}時点の接種実績を登録しました（合計 ${fmt(next.last?.total ?? 0)}回）。`);
+      setDone(`${slashDate(asOf)}時点の接種実績を登録しました（合計 ${num(next.last?.total ?? 0)}回）。`);
       setCorrection(false);
       setReason('');
       onSaved(next);
@@ -62,12 +60,12 @@ function ResultForm({ v, categories, wasteRule, onSaved }: { v: Vaccine; categor
   };
   const last = v.last;
   return (
-    <Section title={`${v.product_name}（在庫 ${fmt(v.on_hand_vials)}バイアル）`}>
+    <Section title={`${v.product_name}（在庫 ${num(v.on_hand_vials)}バイアル）`}>
       <form onSubmit={save} noValidate className="flex flex-col gap-6">
         {done && <Banner kind="success" title={done} />}
         <FormError message={errors.top} />
         <p className="text-std-16N-170">
-          {last ? `前回登録: ${slash(last.as_of)}時点の累計（合計 ${fmt(last.total)}回）` : '接種実績はまだ登録されていません。'}
+          {last ? `前回登録: ${slashDate(last.as_of)}時点の累計（合計 ${num(last.total)}回）` : '接種実績はまだ登録されていません。'}
           各欄には、接種開始からの<strong>累計</strong>を入力してください。合計は自動で計算されます。
         </p>
         <Field label="報告日（この日までの累計）" name="as_of" required error={errors.fields.as_of}>
@@ -84,7 +82,7 @@ function ResultForm({ v, categories, wasteRule, onSaved }: { v: Vaccine; categor
                 const error = errors.fields[field];
                 return [
                   <td key={`${d}-last`} className={`${td} text-solid-gray-600`}>
-                    {fmt((last?.counts[d] as Record<string, number> | undefined)?.[c.key] ?? 0)}
+                    {num((last?.counts[d] as Record<string, number> | undefined)?.[c.key] ?? 0)}
                   </td>,
                   <td key={d} className={td} data-field={field}>
                     <Input
@@ -111,16 +109,16 @@ function ResultForm({ v, categories, wasteRule, onSaved }: { v: Vaccine; categor
             </th>
             {DOSES.map((d, i) => [
               <td key={`${d}-last`} className={`${td} text-solid-gray-600`}>
-                {fmt(last?.totals[i] ?? 0)}
+                {num(last?.totals[i] ?? 0)}
               </td>,
               <td key={d} className={`${td} text-std-16B-170`} aria-label={`今回 ${DOSE_LABELS[i]} 合計`}>
-                {fmt(total(d))}
+                {num(total(d))}
               </td>,
             ])}
           </tr>
         </Table>
         <p className="text-std-17B-170">
-          今回の合計: {fmt(DOSES.reduce((a, d) => a + total(d), 0))}回（前回 {fmt(last?.total ?? 0)}回）
+          今回の合計: {num(DOSES.reduce((a, d) => a + total(d), 0))}回（前回 {num(last?.total ?? 0)}回）
         </p>
         <Field label="廃棄数（バイアル、累計）" name="waste_vials" required error={errors.fields.waste_vials} support={wasteRule}>
           {(p) => <Input {...p} inputMode="numeric" value={waste} onChange={(e) => setWaste(e.target.value)} className="w-32" />}
@@ -161,7 +159,7 @@ export function Results() {
       <PageTitle sub="次回のワクチン分配量は登録された接種実績をもとに決まります。登録がなければ接種実績がないものと見なされます。">接種実績の報告</PageTitle>
       {page.due_since && (
         <div className="mb-4">
-          <Banner kind="warning" title={`${slash(page.due_since)}にワクチンを受け取ってから、接種実績が登録されていません。`} />
+          <Banner kind="warning" title={`${slashDate(page.due_since)}にワクチンを受け取ってから、接種実績が登録されていません。`} />
         </div>
       )}
       {page.items.length === 0 ? (
@@ -199,7 +197,6 @@ export function ResultReports() {
     call(api.GET('/result-reports', { params: { query } })).then((p) => setItems((p as ReportPage).items));
     call(api.GET('/result-reports/missing', { params: { query } })).then((p) => setMissing(p.items));
   }, [pref]);
-  const href = `/result-reports?${national ? `pref=${pref}&` : ''}format=`;
   return (
     <div>
       <PageTitle sub="医療機関・接種会場ごとの接種実績・廃棄数と、ワクチンを受け取ってから接種実績を登録していない医療機関等。">接種実績</PageTitle>
@@ -229,7 +226,7 @@ export function ResultReports() {
               <tr key={m.site_id}>
                 <td className={td}>{m.muni_name}</td>
                 <td className={td}>{m.site_name}</td>
-                <td className={td}>{slash(m.since)}</td>
+                <td className={td}>{slashDate(m.since)}</td>
               </tr>
             ))}
           </Table>
@@ -237,16 +234,7 @@ export function ResultReports() {
       </Section>
       <Section
         title="接種実績・廃棄数"
-        actions={
-          <div className="flex flex-wrap gap-2">
-            <a className={downloadLink} href={`${href}csv`} download aria-label="接種実績・廃棄数をCSVで出力">
-              CSV
-            </a>
-            <a className={downloadLink} href={`${href}xlsx`} download aria-label="接種実績・廃棄数をExcelで出力">
-              Excel
-            </a>
-          </div>
-        }
+        actions={<Downloads href={`/result-reports${national ? `?pref=${pref}` : ''}`} what="接種実績・廃棄数" />}
       >
         {items === null ? (
           <Loading />
@@ -259,13 +247,13 @@ export function ResultReports() {
                 <td className={td}>{r.muni_name}</td>
                 <td className={td}>{r.site_name}</td>
                 <td className={td}>{r.product_name}</td>
-                <td className={td}>{slash(r.as_of)}</td>
-                <td className={td}>{fmt(r.dose1)}</td>
-                <td className={td}>{fmt(r.dose2)}</td>
-                <td className={td}>{fmt(r.dose3)}</td>
-                <td className={`${td} text-std-16B-170`}>{fmt(r.total)}</td>
-                <td className={td}>{fmt(r.used_vials)}</td>
-                <td className={td}>{fmt(r.waste_vials)}</td>
+                <td className={td}>{slashDate(r.as_of)}</td>
+                <td className={td}>{num(r.dose1)}</td>
+                <td className={td}>{num(r.dose2)}</td>
+                <td className={td}>{num(r.dose3)}</td>
+                <td className={`${td} text-std-16B-170`}>{num(r.total)}</td>
+                <td className={td}>{num(r.used_vials)}</td>
+                <td className={td}>{num(r.waste_vials)}</td>
                 <td className={td}>{(r.waste_rate_permille / 10).toFixed(1)}%</td>
               </tr>
             ))}
@@ -340,11 +328,11 @@ export function PublicStatistics() {
         <Table caption={`${name}の接種回数（日別）`} head={['日付', '1回目', '2回目', '3回目', '累計']} readOnly>
           {days.map((d) => (
             <tr key={d.date}>
-              <td className={td}>{slash(d.date)}</td>
-              <td className={td}>{fmt(d.d1)}</td>
-              <td className={td}>{fmt(d.d2)}</td>
-              <td className={td}>{fmt(d.d3)}</td>
-              <td className={`${td} text-std-16B-170`}>{fmt(d.cum)}</td>
+              <td className={td}>{slashDate(d.date)}</td>
+              <td className={td}>{num(d.d1)}</td>
+              <td className={td}>{num(d.d2)}</td>
+              <td className={td}>{num(d.d3)}</td>
+              <td className={`${td} text-std-16B-170`}>{num(d.cum)}</td>
             </tr>
           ))}
         </Table>

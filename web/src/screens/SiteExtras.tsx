@@ -7,6 +7,7 @@ import { api, call, type Schemas } from '../api/client';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Select, Table, td, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
+import { todayJst } from '../lib/time';
 
 type Person = { name: string; title: string; department: string; phone: string; email: string };
 const nobody: Person = { name: '', title: '', department: '', phone: '', email: '' };
@@ -127,7 +128,7 @@ export function SiteType() {
     });
   };
   // Transfers are registered on the day they arrive: the server's day.
-  const today = serverToday ?? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
+  const today = serverToday ?? todayJst();
   const register = (e: React.FormEvent) => {
     e.preventDefault();
     void tForm.submit(async () => {
