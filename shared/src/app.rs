@@ -46,6 +46,9 @@ pub struct Config {
     pub id_domain: String,
     /// Mailbox of the national service desk (summaries, review queues).
     pub national_office_email: String,
+    /// Days a booking (its personal data) is kept after the vaccination
+    /// date before DynamoDB's TTL deletes it.
+    pub booking_retention_days: u32,
 }
 
 impl Config {
@@ -64,6 +67,9 @@ impl Config {
             app_base_url: var("APP_BASE_URL")?,
             id_domain: std::env::var("ID_DOMAIN").unwrap_or_else(|_| "v-sys.jp".into()),
             national_office_email: var("NATIONAL_OFFICE_EMAIL")?,
+            booking_retention_days: var("BOOKING_RETENTION_DAYS")?
+                .parse()
+                .map_err(|_| "BOOKING_RETENTION_DAYS must be a number of days".to_string())?,
         })
     }
 }

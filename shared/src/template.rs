@@ -175,9 +175,8 @@ pub fn mail_identity(stage: &str) -> String {
 
 /// A default of the template's parameters.
 pub fn parameter_default(name: &str) -> Option<String> {
-    doc()["Parameters"][name]["Default"]
-        .as_str()
-        .map(str::to_string)
+    let v = &doc()["Parameters"][name]["Default"];
+    v.as_str().map(str::to_string).or_else(|| v.as_u64().map(|n| n.to_string()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

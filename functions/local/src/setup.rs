@@ -17,6 +17,9 @@ pub fn local_config(stage: Stage, base_url: &str) -> Config {
             .unwrap_or_else(|| "v-sys.jp".into()),
         national_office_email: vsys::template::parameter_default("NationalOfficeEmail")
             .unwrap_or_default(),
+        booking_retention_days: vsys::template::parameter_default("BookingRetentionDays")
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(90),
     }
 }
 

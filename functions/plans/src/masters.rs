@@ -61,6 +61,9 @@ pub struct ProductReq {
     syringes_per_box: Count<10000>,
     needle_ratio_milli: Count<3000>,
     syringe_ratio_milli: Count<3000>,
+    /// Days at least since the previous dose (0: not checked).
+    #[serde(default)]
+    dose_interval_days: Count<730>,
     /// The version read (absent or 0 to create).
     #[serde(default)]
     version: u64,
@@ -84,6 +87,7 @@ pub async fn put_product(
         syringes_per_box: req.syringes_per_box.get() as u32,
         needle_ratio_milli: req.needle_ratio_milli.get() as u32,
         syringe_ratio_milli: req.syringe_ratio_milli.get() as u32,
+        dose_interval_days: req.dose_interval_days.get() as u32,
     };
     product.check().map_err(|(f, m)| AppError::invalid(f, m))?;
     let master = supply::product_master(&app).await?;

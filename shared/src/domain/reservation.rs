@@ -169,6 +169,100 @@ pub fn earliest_next_dose(previous: NaiveDate, interval_days: u32) -> NaiveDate 
     previous + Days::new(u64::from(interval_days))
 }
 
+/// Where a booking stands: booked, then on the day 接種済 or 来場なし.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Booked,
+    Vaccinated,
+    NoShow,
+}
+
+impl BookingStatus {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "予約済",
+            BookingStatus::Vaccinated => "接種済",
+            BookingStatus::NoShow => "来場なし",
+        }
+    }
+}
+
+/// What a booking holds about the booker and the person vaccinated. Never
+/// logged, never in an index.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// 予約者氏名（カナ）.
+    pub booker_kana: String,
+    pub booker_phone: String,
+    /// 接種者氏名（漢字）.
+    pub name: String,
+    pub name_kana: String,
+    pub birth_date: NaiveDate,
+    /// 接種対象者分類: a key of [`crate::domain::results::CATEGORIES`].
+    pub category: String,
+    /// 接種回数 (1, 2, 3…).
+    pub dose: u8,
+    pub coupon: String,
+}
+
+/// Personal data stays out of debug output (and so out of any log).
+impl std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Person { .. }")
+    }
+}
+
+pub const MAX_DOSE: u8 = 5;
+
+/// A phone number: digits with optional hyphens, 10 or 11 digits.
+pub fn check_phone(p: &str) -> Result<(), String> {
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if (10..=11).contains(&digits) && p.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        Ok(())
+    } else {
+        Err("電話番号は10桁または11桁の数字（ハイフン可）で入力してください。".into())
+    }
+}
+
+/// The first field of a person that breaks a rule.
+pub fn check_person(p: &Person, today: NaiveDate) -> Result<(), Refusal> {
+    fn field(f: &'static str) -> impl Fn(String) -> Refusal {
+        move |m| (f.to_string(), m)
+    }
+    check_kana(&p.booker_kana).map_err(field("booker_kana"))?;
+    check_phone(&p.booker_phone).map_err(field("booker_phone"))?;
+    if p.name.trim().is_empty() || p.name.chars().count() > 50 {
+        return refuse("name", "接種者の氏名を50文字以内で入力してください。");
+    }
+    check_kana(&p.name_kana).map_err(field("name_kana"))?;
+    if p.booker_kana.chars().count() > 50 || p.name_kana.chars().count() > 50 {
+        return refuse("name_kana", "カナは50文字以内で入力してください。");
+    }
+    check_birth(p.birth_date, today).map_err(field("birth_date"))?;
+    if !crate::domain::results::CATEGORIES.iter().any(|(k, _)| *k == p.category) {
+        return refuse("category", "接種対象者分類を選んでください。");
+    }
+    if p.dose == 0 || p.dose > MAX_DOSE {
+        return refuse("dose", "接種回数は1〜5回目で選んでください。");
+    }
+    check_coupon(&p.coupon).map_err(field("coupon"))?;
+    Ok(())
+}
+
+/// A venue's reservation status from its places left over the coming days:
+/// none left: 予約受付不可; under a tenth of its places: 残り少数.
+pub fn status_from(places: u64, left: u64) -> crate::domain::facility::ReservationStatus {
+    use crate::domain::facility::ReservationStatus as S;
+    if left == 0 {
+        S::Closed
+    } else if left * 10 < places {
+        S::Few
+    } else {
+        S::Available
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +360,47 @@ mod tests {
         assert!(check_birth(NaiveDate::from_ymd_opt(1880, 1, 1).unwrap(), d(7, 1)).is_err());
         assert_eq!(check_birth(NaiveDate::from_ymd_opt(1940, 2, 29).unwrap(), d(7, 1)), Ok(()));
         assert_eq!(earliest_next_dose(d(7, 1), 21), d(7, 22));
+    }
+
+    fn person() -> Person {
+        Person {
+            booker_kana: "ヤマダ ハナコ".into(),
+            booker_phone: "03-1234-5678".into(),
+            name: "山田 太郎".into(),
+            name_kana: "ヤマダ タロウ".into(),
+            birth_date: NaiveDate::from_ymd_opt(1950, 4, 1).unwrap(),
+            category: "elderly".into(),
+            dose: 1,
+            coupon: "0123456789".into(),
+        }
+    }
+
+    #[test]
+    fn a_person_s_bad_field_is_named_and_never_printed() {
+        let today = d(7, 1);
+        assert_eq!(check_person(&person(), today), Ok(()));
+        let mut p = person();
+        p.name_kana = "山田".into();
+        assert_eq!(check_person(&p, today).unwrap_err().0, "name_kana");
+        let mut p = person();
+        p.coupon = "123456789".into();
+        assert_eq!(check_person(&p, today).unwrap_err().0, "coupon");
+        let mut p = person();
+        p.booker_phone = "03-12".into();
+        assert_eq!(check_person(&p, today).unwrap_err().0, "booker_phone");
+        let mut p = person();
+        p.category = "vip".into();
+        assert_eq!(check_person(&p, today).unwrap_err().0, "category");
+        assert_eq!(format!("{:?}", person()), "Person { .. }");
+    }
+
+    #[test]
+    fn the_status_follows_the_places_left() {
+        use crate::domain::facility::ReservationStatus as S;
+        assert_eq!(status_from(192, 192), S::Available);
+        assert_eq!(status_from(192, 20), S::Available);
+        assert_eq!(status_from(192, 19), S::Few);
+        assert_eq!(status_from(192, 0), S::Closed);
+        assert_eq!(status_from(0, 0), S::Closed);
     }
 }

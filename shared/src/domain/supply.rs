@@ -23,6 +23,10 @@ pub struct Product {
     pub needle_ratio_milli: u32,
     /// Syringes needed per dose, in thousandths.
     pub syringe_ratio_milli: u32,
+    /// Days at least between the previous dose and a dose of this product
+    /// (接種間隔: 28 for Moderna's second dose); 0: no interval is checked.
+    #[serde(default)]
+    pub dose_interval_days: u32,
 }
 
 impl Product {
@@ -106,7 +110,7 @@ pub fn boxes_for(doses: u64, ratio_milli: u32, per_box: u32) -> u64 {
 /// The products the master starts with (real pack sizes of 2021–2022; the
 /// national office edits them through the API).
 pub fn initial_products() -> Vec<Product> {
-    let p = |code: &str, name: &str, maker: &str, dpv, vpp, needle, syringe| Product {
+    let p = |code: &str, name: &str, maker: &str, dpv, vpp, needle, syringe, interval| Product {
         code: code.into(),
         name: name.into(),
         manufacturer: maker.into(),
@@ -116,6 +120,7 @@ pub fn initial_products() -> Vec<Product> {
         syringes_per_box: 100,
         needle_ratio_milli: needle,
         syringe_ratio_milli: syringe,
+        dose_interval_days: interval,
     };
     vec![
         // 1 pack = 10 vials × 10 doses; needles and syringes 1.05 per dose.
@@ -127,6 +132,7 @@ pub fn initial_products() -> Vec<Product> {
             10,
             1050,
             1050,
+            28,
         ),
         // Booster half dose: 15 doses a vial, 150 a pack; 1.5 needles per dose.
         p(
@@ -137,6 +143,8 @@ pub fn initial_products() -> Vec<Product> {
             10,
             1500,
             1500,
+            // 追加接種: six months after the second dose (as first set in 2021).
+            180,
         ),
         // One tray of 195 vials × 6 doses.
         p(
@@ -147,6 +155,7 @@ pub fn initial_products() -> Vec<Product> {
             195,
             1050,
             1050,
+            21,
         ),
     ]
 }

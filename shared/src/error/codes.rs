@@ -117,6 +117,13 @@ catalogue! {
     NOT_SCHEDULED = "not_scheduled", 409, "納入予定日を登録してから納入実績を登録してください。";
     INSUFFICIENT_STOCK = "insufficient_stock", 409, "在庫が足りません。";
     LOT_EXISTS = "lot_exists", 409, "このロット番号は登録済みです。";
+    SLOT_FULL = "slot_full", 409, "満員です。別の日時の枠を選んでください。";
+    SLOT_CLOSED = "slot_closed", 409, "この枠は予約の受付を停止しています。別の日時の枠を選んでください。";
+    SLOT_EXISTS = "slot_exists", 409, "同じ日時の予約枠がすでにあります。";
+    SLOT_HAS_BOOKINGS = "slot_has_bookings", 409, "予約がある枠は削除できません。";
+    COUPON_BOOKED = "coupon_booked", 409, "このクーポン券番号の同じ接種回数の予約がすでにあります。予約の変更をご利用ください。";
+    SAME_SLOT = "same_slot", 409, "変更先が現在と同じ枠です。";
+    NOT_BOOKED = "not_booked", 409, "この予約は接種済・キャンセル済のため変更できません。";
 
     // 410: a link or code that has expired or was already used.
     LINK_INVALID = "link_invalid", 410, "このリンクは無効です。";

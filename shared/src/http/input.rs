@@ -273,7 +273,7 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
 
 /// A whole number from 0 to `MAX` (quantities: doses, packs, boxes). Negative,
 /// fractional and absurd values are refused in Japanese, naming the field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Count<const MAX: u64>(pub u64);
 

@@ -45,6 +45,10 @@
 //! | results running totals | `STATS#{pref}`   | `DAY#{date}#{shard}` (4 shards by site) |                     |                              |
 //! | due to report     | `ORG#{site}`          | `RESULTDUE`     |                                              | `RESULTDUE` / `{pref}#{muni}#{site}` (sparse: received since the last report) |
 //! | reminder mailed   | `DONE#result-reminders#{deadline}` | `{site}` |                                  |                              |
+//! | reservation slot | `VENUE#{venue}#{date}` | `SLOT#{HHMM}` | `SLOTS#{muni}` / `{date}#{venue}#{HHMM}` (counts only) |        |
+//! | booking (personal data: base table only, TTL) | `VENUE#{venue}#{date}` | `BOOKING#{HHMM}#{id}` |      |                              |
+//! | coupon's booked dose | `COUPON#{coupon}` | `DOSE#{n}`   |                                              |                              |
+//! | venue with slots  | `ORG#{venue}`         | `RESVENUE`      |                                              | `RESVENUES` / `{muni}#{venue}` (sparse) |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -71,6 +75,7 @@ pub mod lots;
 pub mod orgs;
 pub mod outbox;
 pub mod registrations;
+pub mod reservations;
 pub mod results;
 pub mod schema;
 pub mod sessions;
@@ -362,6 +367,49 @@ pub async fn query_all<T: DeserializeOwned>(
         match page.next {
             Some(c) => cursor = Some(c),
             None => return Ok(all),
+        }
+    }
+}
+
+/// Every item of a partition whose sort key lies between `from` and `to`
+/// (inclusive), following pages.
+pub async fn query_range_all<T: DeserializeOwned>(
+    app: &App,
+    index: Option<&str>,
+    pk: &str,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<T>> {
+    let (pk_attr, sk_attr) = match index {
+        Some("GSI1") => ("GSI1PK", "GSI1SK"),
+        Some("GSI2") => ("GSI2PK", "GSI2SK"),
+        None => ("PK", "SK"),
+        Some(other) => return Err(AppError::internal(format!("unknown index {other}"))),
+    };
+    let mut all = Vec::new();
+    let mut start: Option<Item> = None;
+    loop {
+        let out = app
+            .ddb
+            .query()
+            .table_name(&app.cfg.table)
+            .set_index_name(index.map(str::to_string))
+            .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
+            .expression_attribute_names("#pk", pk_attr)
+            .expression_attribute_names("#sk", sk_attr)
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":from", s(from))
+            .expression_attribute_values(":to", s(to))
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .map_err(sdk_err)?;
+        for item in out.items.unwrap_or_default() {
+            all.push(from_item(item)?);
+        }
+        match out.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => return Ok(all),
         }
     }
 }

@@ -35,6 +35,12 @@ impl From<AppError> for OnFail {
     }
 }
 
+impl From<crate::error::codes::Code> for OnFail {
+    fn from(c: crate::error::codes::Code) -> OnFail {
+        OnFail::User(c.into())
+    }
+}
+
 /// A step's name stands for "this cannot fail but by a fault of ours".
 impl From<&'static str> for OnFail {
     fn from(what: &'static str) -> OnFail {
@@ -164,6 +170,26 @@ impl Tx {
             .build()
             .expect("key set");
         self.step(Step::builder().delete(d).build(), "unconditional delete")
+    }
+
+    /// A delete held by `condition`.
+    pub fn delete_if(
+        &mut self,
+        key: (&str, &str),
+        condition: &str,
+        values: Vec<(&str, AttributeValue)>,
+        on_fail: impl Into<OnFail>,
+    ) -> &mut Tx {
+        let mut d = Delete::builder()
+            .table_name("")
+            .key("PK", s(key.0))
+            .key("SK", s(key.1))
+            .condition_expression(condition);
+        for (k, v) in values {
+            d = d.expression_attribute_values(k, v);
+        }
+        let d = d.build().expect("key set");
+        self.step(Step::builder().delete(d).build(), on_fail)
     }
 
     /// A delete that holds only while the item still carries `expected`.

@@ -8,7 +8,7 @@ import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Section, Selec
 import { useForm } from '../lib/form';
 import { fromLocalJst, shortJst, toLocalJst } from '../lib/time';
 
-type ProductFields = { name: string; manufacturer: string; doses_per_vial: string; vials_per_pack: string; needles_per_box: string; syringes_per_box: string; needle_ratio_milli: string; syringe_ratio_milli: string };
+type ProductFields = { name: string; manufacturer: string; doses_per_vial: string; vials_per_pack: string; needles_per_box: string; syringes_per_box: string; needle_ratio_milli: string; syringe_ratio_milli: string; dose_interval_days: string };
 
 const PRODUCT_FIELDS: [keyof ProductFields, string][] = [
   ['name', '製品名'],
@@ -19,6 +19,7 @@ const PRODUCT_FIELDS: [keyof ProductFields, string][] = [
   ['syringes_per_box', 'シリンジ（本/箱）'],
   ['needle_ratio_milli', '1回あたりの注射針（1/1000本、1.05本 = 1050）'],
   ['syringe_ratio_milli', '1回あたりのシリンジ（1/1000本）'],
+  ['dose_interval_days', '接種間隔（前回の接種からの日数、0は確認しない）'],
 ];
 
 export function Vaccines() {
@@ -53,6 +54,7 @@ export function Vaccines() {
             syringes_per_box: num('syringes_per_box'),
             needle_ratio_milli: num('needle_ratio_milli'),
             syringe_ratio_milli: num('syringe_ratio_milli'),
+            dose_interval_days: num('dose_interval_days'),
             version: editing.version,
           },
         }),
@@ -73,7 +75,7 @@ export function Vaccines() {
       {items === null ? (
         <Loading />
       ) : (
-        <Table caption="ワクチンマスタ" head={['製品', 'メーカー', '1バイアルの回数', '1箱のバイアル', '1箱の回数', '針（本/箱・回あたり）', 'シリンジ（本/箱・回あたり）', '']}>
+        <Table caption="ワクチンマスタ" head={['製品', 'メーカー', '1バイアルの回数', '1箱のバイアル', '1箱の回数', '針（本/箱・回あたり）', 'シリンジ（本/箱・回あたり）', '接種間隔', '']}>
           {items.map((p) => (
             <tr key={p.code}>
               <td className={td}>{p.name}</td>
@@ -87,6 +89,7 @@ export function Vaccines() {
               <td className={td}>
                 {p.syringes_per_box}本・{(p.syringe_ratio_milli / 1000).toFixed(2)}
               </td>
+              <td className={td}>{p.dose_interval_days ? `${p.dose_interval_days}日` : '—'}</td>
               <td className={td}>
                 <Button type="button" size="sm" variant="outline" onClick={() => edit(p)} aria-label={`${p.name}を編集`}>
                   編集
