@@ -283,6 +283,17 @@ pub struct QueryPage<T> {
     pub next: Option<String>,
 }
 
+/// The partition and sort key attributes of the table or of one of its indexes.
+fn key_attributes(index: Option<&str>) -> AppResult<(&'static str, &'static str)> {
+    match index {
+        Some("GSI1") => Ok(("GSI1PK", "GSI1SK")),
+        Some("GSI2") => Ok(("GSI2PK", "GSI2SK")),
+        Some("GSI3") => Ok(("GSI3PK", "GSI3SK")),
+        None => Ok(("PK", "SK")),
+        Some(other) => Err(AppError::internal(format!("unknown index {other}"))),
+    }
+}
+
 /// Queries `pk_attr = pk` (and `begins_with(sk_attr, prefix)` when given), newest
 /// or oldest first, one page of at most `limit` items.
 #[allow(clippy::too_many_arguments)]
@@ -295,13 +306,7 @@ pub async fn query<T: DeserializeOwned>(
     limit: i32,
     cursor: Option<&str>,
 ) -> AppResult<QueryPage<T>> {
-    let (pk_attr, sk_attr) = match index {
-        Some("GSI1") => ("GSI1PK", "GSI1SK"),
-        Some("GSI2") => ("GSI2PK", "GSI2SK"),
-        Some("GSI3") => ("GSI3PK", "GSI3SK"),
-        None => ("PK", "SK"),
-        Some(other) => return Err(AppError::internal(format!("unknown index {other}"))),
-    };
+    let (pk_attr, sk_attr) = key_attributes(index)?;
     let mut q = app
         .ddb
         .query()
@@ -380,12 +385,7 @@ pub async fn query_range_all<T: DeserializeOwned>(
     from: &str,
     to: &str,
 ) -> AppResult<Vec<T>> {
-    let (pk_attr, sk_attr) = match index {
-        Some("GSI1") => ("GSI1PK", "GSI1SK"),
-        Some("GSI2") => ("GSI2PK", "GSI2SK"),
-        None => ("PK", "SK"),
-        Some(other) => return Err(AppError::internal(format!("unknown index {other}"))),
-    };
+    let (pk_attr, sk_attr) = key_attributes(index)?;
     let mut all = Vec::new();
     let mut start: Option<Item> = None;
     loop {

@@ -22,6 +22,7 @@ use crate::error::AppResult;
 use crate::store::tx::OnFail;
 use crate::store::{n, orgs, query_all, query_range_all, s, to_item, Key, Tx};
 use crate::App;
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +118,7 @@ pub fn edit_slot_in(tx: &mut Tx, slot: &SlotItem, places: u32, closed: bool, on_
     tx.update(
         (&slot.pk, &slot.sk),
         "SET places = :places, closed = :closed ADD #v :one",
-        vec![(":places", n(places)), (":closed", AttributeBool(closed).into()), (":expected", n(slot.version)), (":one", n(1))],
+        vec![(":places", n(places)), (":closed", AttributeValue::Bool(closed)), (":expected", n(slot.version)), (":one", n(1))],
         Some("#v = :expected AND booked <= :places"),
         on_fail,
     );
@@ -128,15 +129,6 @@ pub fn delete_slot_in(tx: &mut Tx, slot: &SlotItem, on_fail: impl Into<OnFail>) 
     tx.delete_if((&slot.pk, &slot.sk), "booked = :zero", vec![(":zero", n(0))], on_fail);
 }
 
-/// `true`/`false` as a DynamoDB boolean.
-struct AttributeBool(bool);
-
-impl From<AttributeBool> for aws_sdk_dynamodb::types::AttributeValue {
-    fn from(b: AttributeBool) -> Self {
-        aws_sdk_dynamodb::types::AttributeValue::Bool(b.0)
-    }
-}
-
 /// The step that takes one place of a slot: holds only while it exists in
 /// municipality `muni`, is open and has a place left (`on_full`
 /// otherwise: the caller reads the slot to tell which).
@@ -145,7 +137,7 @@ pub fn take_place_in(tx: &mut Tx, muni: &str, venue: &str, date: NaiveDate, star
     tx.update(
         (&pk, &sk),
         "ADD booked :one",
-        vec![(":one", n(1)), (":open", AttributeBool(false).into()), (":muni", s(muni))],
+        vec![(":one", n(1)), (":open", AttributeValue::Bool(false)), (":muni", s(muni))],
         Some("attribute_exists(PK) AND muni = :muni AND booked < places AND closed = :open"),
         on_full,
     );
@@ -305,11 +297,18 @@ pub fn coupon_key(coupon: &str, dose: u8) -> Key {
     (format!("COUPON#{coupon}"), format!("DOSE#{dose}"))
 }
 
+impl CouponDoseItem {
+    /// The marker of a coupon's dose pointing at booking `b`.
+    fn of(coupon: &str, dose: u8, b: &BookingItem) -> CouponDoseItem {
+        let (pk, sk) = coupon_key(coupon, dose);
+        CouponDoseItem { pk, sk, venue_id: b.venue_id.clone(), date: b.date, booking: b.reference(), expires_at: b.expires_at }
+    }
+}
+
 /// The step that holds a coupon's dose for a booking; `on_held` when
 /// another live booking holds it.
 pub fn hold_coupon_in(tx: &mut Tx, coupon: &str, dose: u8, b: &BookingItem, now: DateTime<Utc>, on_held: impl Into<OnFail>) -> AppResult<()> {
-    let (pk, sk) = coupon_key(coupon, dose);
-    let item = CouponDoseItem { pk, sk, venue_id: b.venue_id.clone(), date: b.date, booking: b.reference(), expires_at: b.expires_at };
+    let item = CouponDoseItem::of(coupon, dose, b);
     // An expired marker (TTL not yet run) is as good as none.
     tx.put_if(
         to_item(&item)?,
@@ -322,8 +321,7 @@ pub fn hold_coupon_in(tx: &mut Tx, coupon: &str, dose: u8, b: &BookingItem, now:
 
 /// The step that points a coupon's dose at its booking's new place (a change).
 pub fn move_coupon_in(tx: &mut Tx, coupon: &str, dose: u8, b: &BookingItem, from: &str) -> AppResult<()> {
-    let (pk, sk) = coupon_key(coupon, dose);
-    let item = CouponDoseItem { pk, sk, venue_id: b.venue_id.clone(), date: b.date, booking: b.reference(), expires_at: b.expires_at };
+    let item = CouponDoseItem::of(coupon, dose, b);
     tx.put_if(to_item(&item)?, "booking = :from", vec![(":from", s(from))], OnFail::Internal("a booking holds its coupon's dose"));
     Ok(())
 }
