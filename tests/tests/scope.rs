@@ -254,8 +254,40 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
         ),
         ("GET", "/result-reports") => Theirs("/result-reports?muni=271004".into(), e()),
         ("GET", "/result-reports/missing") => Theirs("/result-reports/missing?muni=271004".into(), e()),
+        // Reservations: Osaka's venue, its slots and its booking.
+        ("GET", "/reservation-venues") => Own(path.into(), e()),
+        ("GET", "/reservation-slots") => Theirs(format!("/reservation-slots?venue_id={}&from=2021-04-26", id(o, "site_org")), e()),
+        ("POST", "/reservation-slots") => Theirs(
+            path.into(),
+            json!({"venue_id": id(o, "site_org"), "product": "moderna-primary", "first_date": "2021-05-03", "last_date": "2021-05-03", "weekdays": ["mon"],
+                "start": "09:00", "end": "10:00", "slot_minutes": 60, "people_per_slot": 4, "include_holidays": true}),
+        ),
+        ("PUT", "/reservation-slots/{venue}/{date}/{start}") | ("DELETE", "/reservation-slots/{venue}/{date}/{start}") => Theirs(
+            format!("/reservation-slots/{}/2021-04-26/0900", id(o, "site_org")),
+            json!({"places": 9, "closed": false, "version": 2}),
+        ),
+        ("GET", "/bookings") => Theirs(format!("/bookings?venue_id={}&date=2021-04-26", id(o, "site_org")), e()),
+        ("POST", "/bookings") => Theirs(path.into(), osaka_booking(id(o, "site_org"), "9000000002")),
+        ("GET", "/bookings/{venue}/{booking}") => Theirs(format!("/bookings/{}/{}", id(o, "site_org"), id(o, "booking")), e()),
+        ("PUT", "/bookings/{venue}/{booking}/slot") => Theirs(
+            format!("/bookings/{}/{}/slot", id(o, "site_org"), id(o, "booking")),
+            json!({"date": "2021-04-26", "start": "09:00", "version": 1}),
+        ),
+        ("PUT", "/bookings/{venue}/{booking}/status") => Theirs(
+            format!("/bookings/{}/{}/status", id(o, "site_org"), id(o, "booking")),
+            json!({"status": "no_show", "version": 1}),
+        ),
+        ("POST", "/bookings/{venue}/{booking}/cancel") => Theirs(
+            format!("/bookings/{}/{}/cancel", id(o, "site_org"), id(o, "booking")),
+            json!({"version": 1}),
+        ),
         _ => return None,
     })
+}
+
+fn osaka_booking(venue: &str, coupon: &str) -> Value {
+    json!({"venue_id": venue, "date": "2021-04-26", "start": "09:00", "booker_kana": "ウメダ ハナコ", "booker_phone": "06-1234-0000",
+        "name": "梅田 予約", "name_kana": "ウメダ ヨヤク", "birth_date": "1950-01-01", "category": "elderly", "dose": 1, "coupon": coupon})
 }
 
 fn site_profile(name: &str, osaka: bool) -> Value {
@@ -428,6 +460,19 @@ async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
     vsys::store::results::due_in(&mut tx, "site-2710000001", &site_name, "27", "271004", day);
     tx.commit(&st.app).await.unwrap();
     ids.insert("lot", lot);
+    // A slot at its venue, booked by 大阪市.
+    let (s, v) = st
+        .post(
+            "/reservation-slots",
+            Some(&city.token),
+            json!({"venue_id": "site-2710000001", "product": "moderna-primary", "first_date": "2021-04-26", "last_date": "2021-04-26", "weekdays": ["mon"],
+                "start": "09:00", "end": "10:00", "slot_minutes": 60, "people_per_slot": 4}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = st.post("/bookings", Some(&city.token), osaka_booking("site-2710000001", "9000000001")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    ids.insert("booking", v["reference"].as_str().unwrap().to_string());
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),

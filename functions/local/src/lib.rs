@@ -23,6 +23,7 @@ pub fn areas() -> Vec<Area> {
         vsys_public::area(),
         vsys_allocation::area(),
         vsys_delivery::area(),
+        vsys_reservations::area(),
         vsys_results::area(),
     ]
 }

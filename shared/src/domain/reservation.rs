@@ -213,7 +213,9 @@ impl std::fmt::Debug for Person {
     }
 }
 
-pub const MAX_DOSE: u8 = 5;
+/// The doses a booking can be for: those the results count (seed 000's
+/// 1回目・2回目・3回目), since a booking marked 接種済 adds to them.
+pub const MAX_DOSE: u8 = 3;
 
 /// A phone number: digits with optional hyphens, 10 or 11 digits.
 pub fn check_phone(p: &str) -> Result<(), String> {
@@ -244,7 +246,7 @@ pub fn check_person(p: &Person, today: NaiveDate) -> Result<(), Refusal> {
         return refuse("category", "接種対象者分類を選んでください。");
     }
     if p.dose == 0 || p.dose > MAX_DOSE {
-        return refuse("dose", "接種回数は1〜5回目で選んでください。");
+        return refuse("dose", "接種回数は1〜3回目で選んでください。");
     }
     check_coupon(&p.coupon).map_err(field("coupon"))?;
     Ok(())

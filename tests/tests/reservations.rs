@@ -1,0 +1,255 @@
+//! Reservations (SPEC §9, seeds 001 and 003): seed 001's 192 places and its
+//! break variant, the grid of places left after bookings, change and
+//! cancel; 2,000 parallel bookings for 200 places and parallel changes
+//! into one slot; one live booking per coupon and dose, and the dose
+//! interval; scope; bad input named with nothing written.
+
+use serde_json::{json, Value};
+use futures_util::StreamExt;
+use vsys_e2e::*;
+
+/// Monday 2021-03-01; the venue opens on 3/15.
+const NOW: &str = "2021-03-01T10:00:00+09:00";
+const VENUE: &str = "site-3110000001";
+
+fn plan(venue: &str, first: &str, last: &str, preview: bool) -> Value {
+    json!({"venue_id": venue, "product": "moderna-primary", "first_date": first, "last_date": last,
+        "weekdays": ["mon", "wed", "fri"], "start": "09:00", "end": "17:00", "slot_minutes": 60,
+        "people_per_slot": 4, "preview": preview})
+}
+
+fn person(coupon: &str, dose: u8) -> Value {
+    json!({"booker_kana": "トットリ ハナコ", "booker_phone": "0857-22-8111", "name": "鳥取 太郎", "name_kana": "トットリ タロウ",
+        "birth_date": "1945-05-05", "category": "elderly", "dose": dose, "coupon": coupon})
+}
+
+fn booking(venue: &str, date: &str, start: &str, coupon: &str, dose: u8) -> Value {
+    let mut b = person(coupon, dose);
+    b["venue_id"] = json!(venue);
+    b["date"] = json!(date);
+    b["start"] = json!(start);
+    b
+}
+
+fn coupon(n: usize) -> String {
+    format!("{:010}", 1_000_000_000 + n)
+}
+
+async fn left_by_day(st: &Stack, s: &Session, venue: &str, from: &str, to: &str) -> Vec<(String, Vec<u64>)> {
+    let (code, v) = st.get(&format!("/reservation-slots?venue_id={venue}&from={from}&to={to}"), Some(&s.token)).await;
+    assert_eq!(code, StatusCode::OK, "{v}");
+    let mut days: Vec<(String, Vec<u64>)> = Vec::new();
+    for i in v["items"].as_array().unwrap() {
+        let d = i["date"].as_str().unwrap().to_string();
+        let left = i["left"].as_u64().unwrap();
+        match days.last_mut() {
+            Some((day, l)) if *day == d => l.push(left),
+            _ => days.push((d, vec![left])),
+        }
+    }
+    days
+}
+
+#[tokio::test]
+async fn slots_bookings_changes_and_cancellations_follow_seed_001() {
+    let st = Stack::start_with(vsys::Stage::Production, NOW, &["31"]).await;
+    let admin = st.national_admin().await;
+    let site = st.site(&admin, "3110000001", "鳥取市集団接種会場", "312011").await;
+    let city = st.user(&admin, json!({"role": "municipality", "organisation_code": "312011"})).await;
+    let agent = st.user(&admin, json!({"role": "call_centre", "organisation_code": "312011"})).await;
+    let yonago = st.user(&admin, json!({"role": "municipality", "organisation_code": "312029"})).await;
+    let yonago_agent = st.user(&admin, json!({"role": "call_centre", "organisation_code": "312029"})).await;
+
+    // The venues the municipality works with.
+    let (s, v) = st.get("/reservation-venues", Some(&city.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["items"].as_array().unwrap().iter().any(|i| i["venue_id"] == VENUE), "{v}");
+
+    // Seed 001: 3/15–3/26, Mon/Wed/Fri, 9:00–17:00, 60 minutes, 4 people → 192 places.
+    let (s, v) = st.post("/reservation-slots", Some(&city.token), plan(VENUE, "2021-03-15", "2021-03-26", true)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!((v["created"].as_bool(), v["days"].as_u64(), v["slots"].as_u64(), v["places"].as_u64()), (Some(false), Some(6), Some(48), Some(192)), "{v}");
+    // The preview wrote nothing.
+    assert!(left_by_day(&st, &city, VENUE, "2021-03-15", "2021-03-26").await.is_empty());
+    // With a 12:00–13:00 break: 7 slots a day.
+    let mut with_break = plan(VENUE, "2021-03-15", "2021-03-26", true);
+    with_break["breaks"] = json!([{"start": "12:00", "end": "13:00"}]);
+    let (s, v) = st.post("/reservation-slots", Some(&city.token), with_break).await;
+    assert_eq!((s, v["slots"].as_u64(), v["places"].as_u64()), (StatusCode::OK, Some(42), Some(168)), "{v}");
+
+    // Bad plans: named, nothing written.
+    for (change, field) in [
+        (json!({"end": "08:00"}), "end"),
+        (json!({"people_per_slot": 0}), "people_per_slot"),
+        (json!({"last_date": "2021-03-01"}), "last_date"),
+        (json!({"weekdays": ["monday"]}), "weekdays[0]"),
+        (json!({"breaks": [{"start": "13:00", "end": "12:00"}]}), "breaks[0].end"),
+    ] {
+        let mut p = plan(VENUE, "2021-03-15", "2021-03-26", false);
+        for (k, x) in change.as_object().unwrap() {
+            p[k] = x.clone();
+        }
+        let (s, e) = st.post("/reservation-slots", Some(&city.token), p).await;
+        assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{e}");
+    }
+    assert!(left_by_day(&st, &city, VENUE, "2021-03-15", "2021-03-26").await.is_empty());
+
+    // Created for real by the call centre; a second time clashes.
+    let (s, v) = st.post("/reservation-slots", Some(&agent.token), plan(VENUE, "2021-03-15", "2021-03-26", false)).await;
+    assert_eq!((s, v["created"].as_bool(), v["places"].as_u64()), (StatusCode::OK, Some(true), Some(192)), "{v}");
+    let (s, e) = st.post("/reservation-slots", Some(&city.token), plan(VENUE, "2021-03-15", "2021-03-15", false)).await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::CONFLICT, Some("slot_exists")), "{e}");
+    // Another municipality sees and makes nothing of the venue's.
+    let (s, _) = st.get(&format!("/reservation-slots?venue_id={VENUE}&from=2021-03-15"), Some(&yonago.token)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = st.post("/reservation-slots", Some(&yonago_agent.token), plan(VENUE, "2021-03-29", "2021-03-29", false)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Bookings: the 9:00 slot of 3/15 takes 4, then is full.
+    let mut refs = Vec::new();
+    for n in 0..4 {
+        let (s, v) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-15", "09:00", &coupon(n), 1)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["status_label"], "予約済");
+        refs.push((v["reference"].as_str().unwrap().to_string(), v["version"].as_u64().unwrap()));
+    }
+    let (s, e) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-15", "09:00", &coupon(99), 1)).await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::CONFLICT, Some("slot_full")), "{e}");
+    assert!(e["message"].as_str().unwrap().starts_with("満員です"), "{e}");
+    // One coupon, one live booking per dose.
+    let (s, e) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-15", "10:00", &coupon(0), 1)).await;
+    assert_eq!((s, e["error"].as_str(), e["field"].as_str()), (StatusCode::CONFLICT, Some("coupon_booked"), Some("coupon")), "{e}");
+    // Dose 2 before Moderna's 28 days: refused with the earliest date.
+    let (s, e) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-26", "09:00", &coupon(0), 2)).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("date")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("2021/04/12以降"), "{e}");
+    // Bad people: named, nothing written.
+    for (change, field) in [
+        (json!({"coupon": "123456789"}), "coupon"),
+        (json!({"birth_date": "2030-01-01"}), "birth_date"),
+        (json!({"name_kana": "鳥取 太郎"}), "name_kana"),
+        (json!({"booker_kana": "Tottori"}), "booker_kana"),
+        (json!({"dose": 0}), "dose"),
+    ] {
+        let mut b = booking(VENUE, "2021-03-17", "09:00", &coupon(50), 1);
+        for (k, x) in change.as_object().unwrap() {
+            b[k] = x.clone();
+        }
+        let (s, e) = st.post("/bookings", Some(&agent.token), b).await;
+        assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{e}");
+    }
+    // Two bookings at 13:00 on 3/15: the grid of places left (seed 001's 「15 15 … 9」 shape).
+    for n in 10..12 {
+        let (s, v) = st.post("/bookings", Some(&city.token), booking(VENUE, "2021-03-15", "13:00", &coupon(n), 1)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let grid = left_by_day(&st, &agent, VENUE, "2021-03-15", "2021-03-17").await;
+    assert_eq!(grid, vec![("2021-03-15".to_string(), vec![0, 4, 4, 4, 2, 4, 4, 4]), ("2021-03-17".to_string(), vec![4; 8])]);
+
+    // A change moves the booking (the old place is free, the new one taken).
+    let (first, version) = refs[0].clone();
+    let (s, moved) = st.put(&format!("/bookings/{VENUE}/{first}/slot"), Some(&agent.token), json!({"date": "2021-03-17", "start": "10:00", "version": version})).await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    assert_eq!((moved["date"].as_str(), moved["start"].as_str()), (Some("2021-03-17"), Some("10:00")));
+    let (s, _) = st.get(&format!("/bookings/{VENUE}/{first}"), Some(&agent.token)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "the old reference is gone");
+    // Cancelled: the place is free again, and the coupon can book again.
+    let moved_ref = moved["reference"].as_str().unwrap();
+    let (s, v) = st.post(&format!("/bookings/{VENUE}/{moved_ref}/cancel"), Some(&agent.token), json!({"version": moved["version"]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let grid = left_by_day(&st, &agent, VENUE, "2021-03-15", "2021-03-17").await;
+    assert_eq!(grid, vec![("2021-03-15".to_string(), vec![1, 4, 4, 4, 2, 4, 4, 4]), ("2021-03-17".to_string(), vec![4; 8])]);
+    let (s, v) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-15", "09:00", &coupon(0), 1)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // A slot cannot go below its bookings, nor be deleted while booked.
+    let (s, e) = st.put(&format!("/reservation-slots/{VENUE}/2021-03-15/1300"), Some(&city.token), json!({"places": 1, "closed": false, "version": 1})).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("places")), "{e}");
+    let (s, e) = st.delete(&format!("/reservation-slots/{VENUE}/2021-03-15/1300"), Some(&city.token)).await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::CONFLICT, Some("slot_has_bookings")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("予約が2件"), "{e}");
+    let (s, v) = st.delete(&format!("/reservation-slots/{VENUE}/2021-03-17/1600"), Some(&city.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Closed: no more bookings.
+    let (s, v) = st.put(&format!("/reservation-slots/{VENUE}/2021-03-17/1500"), Some(&city.token), json!({"places": 6, "closed": true, "version": 1})).await;
+    assert_eq!((s, v["left"].as_u64()), (StatusCode::OK, Some(0)), "{v}");
+    let (s, e) = st.post("/bookings", Some(&agent.token), booking(VENUE, "2021-03-17", "15:00", &coupon(60), 1)).await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::CONFLICT, Some("slot_closed")), "{e}");
+
+    // The venue-day list for the reception desk, and its audit record.
+    let (s, v) = st.get(&format!("/bookings?venue_id={VENUE}&date=2021-03-15"), Some(&city.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["items"].as_array().unwrap().len(), 6, "{v}");
+    assert_eq!(v["context"]["venue_name"], "鳥取市集団接種会場");
+    let res = st.http.get(format!("{}/bookings?venue_id={VENUE}&date=2021-03-15&format=csv", st.base)).bearer_auth(&city.token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    assert!(csv.contains("鳥取 太郎") && csv.contains("2021/03/15") && csv.contains(&coupon(10)), "{csv}");
+    assert_eq!(csv.lines().count(), 7, "{csv}");
+    let reads = vsys::store::audit::trail(&st.app, &format!("bookings:{VENUE}:2021-03-15"), 100, None).await.unwrap().items;
+    assert!(reads.iter().filter(|r| r.action == "bookings_read" && r.actor == city.vsys_id).count() >= 2, "{reads:?}");
+    assert!(reads.iter().all(|r| !r.after.as_deref().unwrap_or("").contains("鳥取 太郎")), "no personal data in the audit trail");
+    // Another municipality's agent and staff: 404; the site itself: counts only.
+    for s in [&yonago, &yonago_agent] {
+        let (code, _) = st.get(&format!("/bookings?venue_id={VENUE}&date=2021-03-15"), Some(&s.token)).await;
+        assert_eq!(code, StatusCode::NOT_FOUND);
+        let (code, _) = st.post("/bookings", Some(&s.token), booking(VENUE, "2021-03-17", "09:00", &coupon(70), 1)).await;
+        assert_eq!(code, StatusCode::NOT_FOUND);
+    }
+    let (code, _) = st.get(&format!("/bookings?venue_id={VENUE}&date=2021-03-15"), Some(&site.token)).await;
+    assert_eq!(code, StatusCode::FORBIDDEN);
+    assert_eq!(left_by_day(&st, &site, VENUE, "2021-03-15", "2021-03-15").await[0].1, vec![0, 4, 4, 4, 2, 4, 4, 4]);
+}
+
+#[tokio::test]
+async fn two_thousand_parallel_bookings_take_exactly_two_hundred_places() {
+    let st = Stack::start_with(vsys::Stage::Production, NOW, &["31"]).await;
+    let admin = st.national_admin().await;
+    st.site(&admin, "3110000002", "鳥取市大規模接種会場", "312011").await;
+    let venue = "site-3110000002";
+    let agent = st.user(&admin, json!({"role": "call_centre", "organisation_code": "312011"})).await;
+    // 5 slots of 40 on Monday 3/15: 200 places.
+    let mut p = plan(venue, "2021-03-15", "2021-03-15", false);
+    p["end"] = json!("14:00");
+    p["people_per_slot"] = json!(40);
+    let (s, v) = st.post("/reservation-slots", Some(&agent.token), p).await;
+    assert_eq!((s, v["places"].as_u64()), (StatusCode::OK, Some(200)), "{v}");
+    let starts = ["09:00", "10:00", "11:00", "12:00", "13:00"];
+    let tries = (0..2000).map(|n| {
+        let (st, token) = (&st, agent.token.clone());
+        async move { st.post("/bookings", Some(&token), booking(venue, "2021-03-15", starts[n % 5], &coupon(n), 1)).await }
+    });
+    // A hundred in flight at a time, through the gateway.
+    let answers: Vec<(StatusCode, Value)> = futures_util::stream::iter(tries).buffer_unordered(100).collect().await;
+    let booked = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let full = answers.iter().filter(|(s, e)| *s == StatusCode::CONFLICT && e["error"] == "slot_full").count();
+    assert_eq!((booked, full), (200, 1800), "{:?}", answers.iter().find(|(s, e)| *s != StatusCode::OK && e["error"] != "slot_full"));
+    let city = st.user(&admin, json!({"role": "municipality", "organisation_code": "312011"})).await;
+    let (_, list) = st.get(&format!("/bookings?venue_id={venue}&date=2021-03-15"), Some(&city.token)).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 200);
+    let grid = left_by_day(&st, &city, venue, "2021-03-15", "2021-03-15").await;
+    assert_eq!(grid[0].1, vec![0; 5]);
+
+    // Parallel changes into one slot of 5 places: exactly 5 move.
+    let mut p = plan(venue, "2021-03-17", "2021-03-17", false);
+    p["end"] = json!("10:00");
+    p["people_per_slot"] = json!(5);
+    let (s, v) = st.post("/reservation-slots", Some(&city.token), p).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let movers: Vec<(String, u64)> = list["items"].as_array().unwrap()[..30]
+        .iter()
+        .map(|b| (b["reference"].as_str().unwrap().to_string(), b["version"].as_u64().unwrap()))
+        .collect();
+    let tries = movers.iter().map(|(r, v)| {
+        let (st, token) = (&st, agent.token.clone());
+        async move { st.put(&format!("/bookings/{venue}/{r}/slot"), Some(&token), json!({"date": "2021-03-17", "start": "09:00", "version": v})).await }
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    let moved = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let full = answers.iter().filter(|(s, e)| *s == StatusCode::CONFLICT && e["error"] == "slot_full").count();
+    assert_eq!((moved, full), (5, 25));
+    let grid = left_by_day(&st, &city, venue, "2021-03-15", "2021-03-17").await;
+    assert_eq!(grid.iter().map(|(_, l)| l.iter().sum::<u64>()).collect::<Vec<_>>(), vec![5, 0]);
+    let (_, list) = st.get(&format!("/bookings?venue_id={venue}&date=2021-03-17"), Some(&city.token)).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 5);
+}
