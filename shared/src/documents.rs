@@ -56,6 +56,12 @@ pub async fn pdf_url(app: &App, key: &str, filename: &str, valid: Duration) -> A
 pub const OPEN_DATA_JSON: &str = "open-data/vaccinations.json";
 pub const OPEN_DATA_CSV: &str = "open-data/vaccinations.csv";
 
+/// The open availability feed (SMART Scheduling Links), one key per file
+/// of [`crate::domain::availability::FILES`] and its manifest.
+pub fn availability_key(file: &str) -> String {
+    format!("open-data/availability/{file}")
+}
+
 /// Stores a file under `key` with its content type (replacing what was there).
 pub async fn put_file(app: &App, key: &str, content_type: &str, body: Vec<u8>) -> AppResult<()> {
     app.s3()

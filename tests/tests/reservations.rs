@@ -253,3 +253,141 @@ async fn two_thousand_parallel_bookings_take_exactly_two_hundred_places() {
     let (_, list) = st.get(&format!("/bookings?venue_id={venue}&date=2021-03-17"), Some(&city.token)).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 5);
 }
+
+/// A listed venue's profile (the finder and the feed show it).
+fn listed_profile() -> Value {
+    json!({
+        "name": "鳥取市民体育館 集団接種会場", "classification": "municipal_venue", "founder": "municipality", "vaccine": "武田薬品工業",
+        "postal_code": "680-0001", "address": "鳥取県鳥取市浜坂1-1", "phone": "0857-20-3000",
+        "freezers_minus75": 0, "freezers_minus20": 1,
+        "responsible": {"vaccination": {"name": "接種 責任", "phone": "0857-20-3001"}},
+        "contacts": {"primary": {"name": "鳥取 次郎", "phone": "0857203002", "email": "venue@city.tottori.example.jp"}},
+        "public_listing": "public"
+    })
+}
+
+/// The public finder's reservation status label of `venue`.
+async fn finder_status(st: &Stack, venue: &str) -> String {
+    let (_, v) = st.get("/public/sites?prefecture_code=31", None).await;
+    let site = v["items"].as_array().unwrap().iter().find(|s| s["site_id"] == venue).unwrap_or_else(|| panic!("{v}"));
+    site["reservation_status_label"].as_str().unwrap().to_string()
+}
+
+async fn public_file(st: &Stack, file: &str) -> (StatusCode, Option<String>, String) {
+    let res = st.http.get(format!("{}/public/availability/{file}", st.base)).send().await.unwrap();
+    let cache = res.headers().get("cache-control").map(|h| h.to_str().unwrap().to_string());
+    (res.status(), cache, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn vaccinated_bookings_become_results_and_the_status_and_feed_follow_the_places() {
+    let st = Stack::start_with(vsys::Stage::Production, "2021-06-25T10:00:00+09:00", &["31"]).await;
+    let mut admin = st.national_admin().await;
+    // Moderna delivered to the venue on Monday 7/19: 2 packs = 20 vials of 10 doses.
+    let (s, v) = st
+        .post("/cools", Some(&admin.token), json!({"number": 1, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-07-19",
+            "vaccination_from": "2021-07-19", "vaccination_until": "2021-12-31",
+            "registration_opens": "2021-06-01T00:00:00+09:00", "registration_deadline": "2021-06-29T15:00:00+09:00"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let cool = v["cool_id"].as_str().unwrap().to_string();
+    let venue = "site-3110000003";
+    let boxes = vsys::domain::allocation::Boxes { vaccine: 2, needles: 2, syringes: 2 };
+    st.final_allocations(&cool, "312011", &[(venue.into(), "鳥取市民体育館 集団接種会場".into(), boxes)]).await;
+    st.set_now("2021-07-20T10:00:00+09:00");
+    st.renew(&mut admin).await;
+    let mut site = st.site(&admin, "3110000003", "鳥取市民体育館 集団接種会場", "312011").await;
+    st.save_profile(&site, listed_profile()).await;
+    let mut city = st.user(&admin, json!({"role": "municipality", "organisation_code": "312011"})).await;
+    ok(&st, &admin, "PUT", "/wholesalers/tottoriWs", json!({"name": "鳥取薬品", "areas": ["31"], "version": 0})).await;
+    let ws = st.user(&admin, json!({"role": "wholesaler", "organisation_code": "tottoriWs", "organisation_name": "鳥取薬品", "prefecture_code": "31"})).await;
+    ok(&st, &ws, "POST", "/lots", json!({"lot_number": "FA1234", "product": "moderna-primary", "expiry_date": "2021-12-31"})).await;
+    ok(&st, &ws, "PUT", &format!("/deliveries/{cool}/{venue}/schedule"), json!({"scheduled_date": "2021-07-19", "version": 1})).await;
+    ok(&st, &ws, "PUT", &format!("/deliveries/{cool}/{venue}/actual"), json!({"delivered_on": "2021-07-19", "lots": [{"lot_number": "FA1234", "vials": 20}], "version": 2})).await;
+
+    // Wednesday 7/21, 9:00–11:00, two slots of 10: 20 places.
+    let mut p = plan(venue, "2021-07-21", "2021-07-21", false);
+    p["end"] = json!("11:00");
+    p["people_per_slot"] = json!(10);
+    let (s, v) = st.post("/reservation-slots", Some(&city.token), p).await;
+    assert_eq!((s, v["places"].as_u64()), (StatusCode::OK, Some(20)), "{v}");
+    st.job("venue-availability").await;
+    assert_eq!(finder_status(&st, venue).await, "予約可能");
+
+    // 19 booked: 1 of 20 left is under a tenth → 残り少数; then none → 予約受付不可.
+    let mut refs = Vec::new();
+    for n in 0..19 {
+        let mut b = booking(venue, "2021-07-21", if n < 10 { "09:00" } else { "10:00" }, &coupon(n), 1);
+        if n == 1 {
+            b["category"] = json!("medical_workers");
+        }
+        let v = ok(&st, &city, "POST", "/bookings", b).await;
+        refs.push((v["reference"].as_str().unwrap().to_string(), v["version"].as_u64().unwrap()));
+    }
+    let v = st.job("venue-availability").await;
+    assert_eq!(v["changed"], 1, "{v}");
+    assert_eq!(finder_status(&st, venue).await, "残り少数");
+    ok(&st, &city, "POST", "/bookings", booking(venue, "2021-07-21", "10:00", &coupon(19), 1)).await;
+    st.job("venue-availability").await;
+    assert_eq!(finder_status(&st, venue).await, "予約受付不可");
+    let trail = vsys::store::audit::trail(&st.app, &format!("facility:{venue}"), 100, None).await.unwrap().items;
+    assert_eq!(trail.iter().filter(|r| r.action == "reservation_status_set" && r.actor == "system:venue-availability").count(), 3, "{trail:?}");
+    // A second run changes nothing.
+    assert_eq!(st.job("venue-availability").await["changed"], 0);
+
+    // The open feed: the manifest names the three files; the venue, its
+    // schedule and its two slots, both busy now; no personal data.
+    let (s, cache, manifest) = public_file(&st, "$bulk-publish").await;
+    assert_eq!((s, cache.as_deref()), (StatusCode::OK, Some("public, max-age=60")), "{manifest}");
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(manifest["output"].as_array().unwrap().len(), 3, "{manifest}");
+    assert!(manifest["request"].as_str().unwrap().ends_with("/public/availability/$bulk-publish"), "{manifest}");
+    let (_, _, locations) = public_file(&st, "locations.ndjson").await;
+    let location: Value = serde_json::from_str(locations.lines().next().unwrap()).unwrap();
+    assert_eq!((location["resourceType"].as_str(), location["id"].as_str(), location["address"]["state"].as_str()), (Some("Location"), Some("3110000003"), Some("鳥取県")), "{location}");
+    let (_, _, slots) = public_file(&st, "slots.ndjson").await;
+    let slots: Vec<Value> = slots.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(slots.iter().map(|s| (s["start"].as_str().unwrap(), s["status"].as_str().unwrap())).collect::<Vec<_>>(), vec![("2021-07-21T09:00:00+09:00", "busy"), ("2021-07-21T10:00:00+09:00", "busy")]);
+    let (_, _, all) = public_file(&st, "slots.ndjson").await;
+    assert!(!all.contains(&coupon(0)) && !all.contains("鳥取 太郎"));
+    let (s, _, _) = public_file(&st, "bookings.ndjson").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Not before the day: 接種済 is refused on 7/20.
+    let (first, version) = refs[0].clone();
+    let (s, e) = st.put(&format!("/bookings/{venue}/{first}/status"), Some(&city.token), json!({"status": "vaccinated", "version": version})).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("status")), "{e}");
+    // On the day: two vaccinated become the venue's results, a no-show frees its coupon.
+    st.set_now("2021-07-21T10:30:00+09:00");
+    for s in [&mut site, &mut city] {
+        st.renew(s).await;
+    }
+    for (r, v) in &refs[..2] {
+        let done = ok(&st, &city, "PUT", &format!("/bookings/{venue}/{r}/status"), json!({"status": "vaccinated", "version": v})).await;
+        assert_eq!(done["status_label"], "接種済");
+    }
+    let (r, v) = &refs[2];
+    ok(&st, &city, "PUT", &format!("/bookings/{venue}/{r}/status"), json!({"status": "no_show", "version": v})).await;
+    let (s, e) = st.put(&format!("/bookings/{venue}/{}/status", refs[0].0), Some(&city.token), json!({"status": "no_show", "version": refs[0].1 + 1})).await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::CONFLICT, Some("not_booked")), "{e}");
+    let results = ok(&st, &site, "GET", "/results", json!(null)).await;
+    let mine = &results["items"][0];
+    assert_eq!(mine["last"]["counts"]["dose1"]["elderly"], 1, "{results}");
+    assert_eq!(mine["last"]["counts"]["dose1"]["medical_workers"], 1, "{results}");
+    assert_eq!((mine["last"]["as_of"].as_str(), mine["on_hand_vials"].as_u64()), (Some("2021-07-21"), Some(19)), "one vial opened for 2 doses: {results}");
+    let trail = vsys::store::audit::trail(&st.app, &format!("results:{venue}:moderna-primary"), 100, None).await.unwrap().items;
+    assert_eq!(trail.iter().filter(|r| r.action == "result_reported" && r.actor == city.vsys_id).count(), 2, "{trail:?}");
+    // Walk-ins typed by the venue: the entry goes on from the bookings' counts.
+    let mut counts = mine["last"]["counts"].clone();
+    counts["dose1"]["others"] = json!(3);
+    let mut report = counts.clone();
+    report["as_of"] = json!("2021-07-21");
+    report["version"] = mine["version"].clone();
+    let v = ok(&st, &site, "PUT", "/results/moderna-primary", report).await;
+    assert_eq!(v["last"]["totals"][0], 5, "{v}");
+    // The no-show's coupon books its first dose again, on another day.
+    let mut p = plan(venue, "2021-07-26", "2021-07-26", false);
+    p["end"] = json!("10:00");
+    ok(&st, &city, "POST", "/reservation-slots", p).await;
+    ok(&st, &city, "POST", "/bookings", booking(venue, "2021-07-26", "09:00", &coupon(2), 1)).await;
+}

@@ -5,6 +5,7 @@
 //! shows. Served by its own function so that public traffic
 //! scales and is throttled apart from the staff's.
 
+mod availability;
 mod finder;
 mod statistics;
 mod status;
@@ -22,4 +23,5 @@ pub fn area() -> Area {
         .public(Method::GET, "/public/areas", finder::areas)
         .public(Method::GET, "/public/status", status::status)
         .public(Method::GET, "/public/statistics", statistics::statistics)
+        .public(Method::GET, "/public/availability/{file}", availability::file)
 }

@@ -22,8 +22,10 @@ use vsys::error::codes;
 use vsys::http::export::{Format, Sheet};
 use vsys::http::{Body, QueryParams, Text, User};
 use vsys::store::reservations::{self, BookingItem, SlotItem};
-use vsys::store::supply;
-use vsys::store::{audit, Tx};
+use vsys::store::orgs::{self, OrgItem};
+use vsys::store::results::{self, DueItem};
+use vsys::store::supply::{self, ProductsItem};
+use vsys::store::{audit, stock, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Deserialize)]
@@ -379,8 +381,10 @@ pub struct StatusReq {
     version: u64,
 }
 
-/// PUT /bookings/{venue}/{booking}/status — on the day, 接種済 or 来場なし
-/// (a no-show's coupon dose can be booked again).
+/// PUT /bookings/{venue}/{booking}/status — on the day, 接種済 or 来場なし.
+/// 接種済 adds the dose to the venue's cumulative results by category and
+/// dose (taking the vials from its stock) in the same transaction, so the
+/// venue never types it again; a no-show's coupon dose can be booked again.
 pub async fn set_status(
     State(app): State<App>,
     User(p): User,
@@ -395,7 +399,8 @@ pub async fn set_status(
         return Err(codes::NOT_BOOKED.into());
     }
     let now = app.now();
-    if b.date > jst_date(now) {
+    let today = jst_date(now);
+    if b.date > today {
         return Err(AppError::invalid("status", "接種日の当日以降に登録してください。"));
     }
     let mut next = b.clone();
@@ -403,10 +408,51 @@ pub async fn set_status(
     next.version += 1;
     let mut tx = Tx::new();
     reservations::save_booking_in(&mut tx, &next, b.version, codes::STALE_VERSION)?;
-    if req.status == BookingStatus::NoShow {
-        reservations::release_coupon_in(&mut tx, &b.person.coupon, b.person.dose, &b.reference());
+    match req.status {
+        BookingStatus::NoShow => reservations::release_coupon_in(&mut tx, &b.person.coupon, b.person.dose, &b.reference()),
+        BookingStatus::Vaccinated => add_to_results_in(&app, &mut tx, &p, &b, today).await?,
+        BookingStatus::Booked => unreachable!("refused above"),
     }
     tx.audit(audit::record(&p.actor(), now, "booking_status_set", &format!("bookings:{venue}:{}", b.date), Some(audited(&b)), Some(audited(&next)))?);
     tx.commit(&app).await?;
     Ok(Json(view(&next)))
+}
+
+/// The steps that add a vaccinated booking to its venue's results of the
+/// slot's vaccine, as of today, with their own audit record.
+async fn add_to_results_in(app: &App, tx: &mut Tx, p: &Principal, b: &BookingItem, today: NaiveDate) -> AppResult<()> {
+    let mut batch = Batch::new();
+    let slot = batch.add::<SlotItem>(reservations::slot_key(&b.venue_id, b.date, b.start));
+    let products = batch.add::<ProductsItem>(supply::products_key());
+    let site = batch.add::<OrgItem>(orgs::key(&b.venue_id));
+    let due = batch.add::<DueItem>(results::due_key(&b.venue_id));
+    let (mut got, reports, held) = tokio::try_join!(batch.read(app), results::of_site(app, &b.venue_id), stock::of_site(app, &b.venue_id))?;
+    let slot = got.take(slot)?.ok_or_else(AppError::not_found)?;
+    let products = got.take(products)?.unwrap_or_default();
+    let site = got.take(site)?.ok_or_else(AppError::not_found)?;
+    let due = got.take(due)?;
+    let last = reports.iter().find(|r| r.product == slot.product);
+    let counts = last.map(|l| l.counts).unwrap_or_default();
+    let counts = counts.with_one_more(b.person.dose, &b.person.category).ok_or_else(|| AppError::invalid("status", "この接種回数・対象者分類は接種実績に数えられません。"))?;
+    let per_vial = products.product(&slot.product).map_or(0, |p| u64::from(p.product.doses_per_vial));
+    if per_vial == 0 {
+        return Err(AppError::NotFound { message: format!("ワクチン {} はマスタにありません。", slot.product), field: Some("product".into()) });
+    }
+    // A report dated later than today (typed ahead) keeps its date.
+    let as_of = last.map_or(today, |l| l.as_of.max(today));
+    let (next, _) = results::report_in(
+        app,
+        tx,
+        results::Report { site: &site, product: &slot.product, doses_per_vial: per_vial, last, due: due.as_ref(), held: &held, as_of, counts, at: app.now(), by: &p.vsys_id },
+    )
+    .await?;
+    tx.audit(audit::record(
+        &p.actor(),
+        app.now(),
+        "result_reported",
+        &format!("results:{}:{}", b.venue_id, slot.product),
+        last.map(|l| json!({"as_of": l.as_of, "counts": l.counts})),
+        Some(json!({"as_of": next.as_of, "counts": next.counts, "booking": b.reference()})),
+    )?);
+    Ok(())
 }

@@ -10,18 +10,18 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
-use vsys::domain::results::{check_report, draw_first_expiring, used_vials, ByCategory, Cumulative, Last, CATEGORIES, WASTE_RULE};
+use vsys::domain::results::{check_report, ByCategory, Cumulative, Last, CATEGORIES, WASTE_RULE};
 use vsys::error::codes;
 use vsys::http::{Body, Count, InContext, Page, User};
 use vsys::store::facilities::{supply_key, SupplyItem};
 use vsys::store::orgs::{self, OrgItem};
 use vsys::store::results::{self, DueItem, ResultItem};
-use vsys::store::stock::{self, StockItem};
+use vsys::store::stock;
 use vsys::store::supply::{self, ProductsItem};
-use vsys::store::{audit, lots, Batch, Tx};
+use vsys::store::{audit, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 #[derive(Debug, Serialize)]
@@ -208,26 +208,24 @@ pub async fn put(
     if req.version != last.as_ref().map_or(0, |l| l.version) {
         return Err(codes::STALE_VERSION.into());
     }
-    let used = used_vials(counts.all_doses(), per_vial);
-    let (old_used, old_waste) = last.as_ref().map_or((0, 0), |l| (l.used_vials, l.counts.waste_vials));
-    let moves = stock_moves(&app, &held, &product, used as i64 - old_used as i64, counts.waste_vials as i64 - old_waste as i64).await?;
-    let old_doses = last.as_ref().map_or([0; 3], |l| l.counts.doses());
-    let change: [i64; 3] = std::array::from_fn(|i| counts.doses()[i] as i64 - old_doses[i] as i64);
-    let pref = org.pref.clone().unwrap_or_default();
-    let muni = org.muni.clone().unwrap_or_default();
-    let next = ResultItem::new(&p.org_id, &org.name, &pref, &muni, &product, req.as_of, counts, used, now, &p.vsys_id, req.version + 1);
     let mut tx = Tx::new();
-    results::save_in(&mut tx, &next, req.version, AppError::from(codes::STALE_VERSION))?;
-    for (lot, (u, w)) in &moves {
-        let raced = codes::INSUFFICIENT_STOCK.with("同時に登録された融通などで在庫が変わりました。画面を読み込み直してから、もう一度登録してください。");
-        stock::consume_in(&mut tx, &p.org_id, lot, *u, *w, raced);
-    }
-    if change != [0; 3] {
-        results::add_to_totals_in(&mut tx, &pref, req.as_of, &p.org_id, change);
-    }
-    if let Some(d) = due.as_ref().filter(|d| d.since <= req.as_of) {
-        results::clear_due_in(&mut tx, d, codes::STALE_VERSION.with("納入実績が登録されました。画面を読み込み直してから、もう一度登録してください。"));
-    }
+    let (next, taken) = results::report_in(
+        &app,
+        &mut tx,
+        results::Report {
+            site: &org,
+            product: &product,
+            doses_per_vial: per_vial,
+            last: last.as_ref(),
+            due: due.as_ref(),
+            held: &held,
+            as_of: req.as_of,
+            counts,
+            at: now,
+            by: &p.vsys_id,
+        },
+    )
+    .await?;
     tx.audit(audit::record(
         &p.actor(),
         now,
@@ -238,7 +236,6 @@ pub async fn put(
     )?);
     tx.commit(&app).await?;
     let on_hand = held.iter().filter(|s| s.product == product).map(|s| s.on_hand.max(0) as u64).sum::<u64>();
-    let taken: i64 = moves.values().map(|(u, w)| u + w).sum();
     Ok(Json(VaccineResults {
         product,
         product_name: name,
@@ -247,65 +244,4 @@ pub async fn put(
         last: Some(last_view(&next)),
         version: next.version,
     }))
-}
-
-/// Per lot, the (used, wasted) vials a report moves: what it takes comes
-/// out of the first-expiring lots of the product; what a correction gives
-/// back returns to the lots that gave it, latest expiry first.
-async fn stock_moves(app: &App, held: &[StockItem], product: &str, used: i64, wasted: i64) -> AppResult<BTreeMap<String, (i64, i64)>> {
-    let mine: Vec<&StockItem> = held.iter().filter(|s| s.product == product).collect();
-    let numbers: Vec<&str> = mine.iter().map(|s| s.lot_number.as_str()).collect();
-    let expiry: HashMap<String, NaiveDate> = lots::some(app, &numbers)
-        .await?
-        .into_iter()
-        .flatten()
-        .map(|l| (l.lot_number, l.expiry_date))
-        .collect();
-    let mut moves: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let take = used.max(0) + wasted.max(0);
-    if take > 0 {
-        let lots: Vec<(String, Option<NaiveDate>, u64)> =
-            mine.iter().map(|s| (s.lot_number.clone(), expiry.get(&s.lot_number).copied(), s.on_hand.max(0) as u64)).collect();
-        let on_hand: u64 = lots.iter().map(|l| l.2).sum();
-        let drawn = draw_first_expiring(&lots, take as u64).ok_or_else(|| {
-            codes::INSUFFICIENT_STOCK.with(format!(
-                "在庫（{on_hand}バイアル）を超える接種回数・廃棄数です（あと{}バイアル必要）。納入実績・融通の登録を確認してください。",
-                take as u64 - on_hand
-            ))
-        })?;
-        // The used vials first, then the wasted, in the order drawn.
-        let mut used_left = used.max(0);
-        for (lot, v) in drawn {
-            let v = v as i64;
-            let u = v.min(used_left);
-            used_left -= u;
-            let e = moves.entry(lot).or_default();
-            e.0 += u;
-            e.1 += v - u;
-        }
-    }
-    // Given back: from the lots with the most recent expiry that recorded them.
-    let mut give_back = |amount: i64, pick: fn(&StockItem) -> i64, slot: fn(&mut (i64, i64)) -> &mut i64| {
-        let mut left = -amount;
-        let mut order = mine.clone();
-        order.sort_by_key(|s| std::cmp::Reverse(expiry.get(&s.lot_number).copied()));
-        for s in order {
-            if left <= 0 {
-                break;
-            }
-            let back = left.min(pick(s));
-            if back > 0 {
-                *slot(moves.entry(s.lot_number.clone()).or_default()) -= back;
-                left -= back;
-            }
-        }
-    };
-    if used < 0 {
-        give_back(used, |s| s.used, |m| &mut m.0);
-    }
-    if wasted < 0 {
-        give_back(wasted, |s| s.wasted, |m| &mut m.1);
-    }
-    moves.retain(|_, m| *m != (0, 0));
-    Ok(moves)
 }

@@ -10,12 +10,13 @@ pub mod open_data;
 mod outbox;
 mod reminders;
 mod result_reminders;
+pub mod venue_availability;
 
 use serde_json::Value;
 use vsys::{App, AppError, AppResult};
 
 /// Every job by the name its schedule passes as `{"job": name}`.
-pub const JOBS: [&str; 8] = [
+pub const JOBS: [&str; 9] = [
     reminders::NAME,
     call_centre::NAME,
     cutoff::NAME,
@@ -24,6 +25,7 @@ pub const JOBS: [&str; 8] = [
     allocation_notices::NAME,
     result_reminders::NAME,
     open_data::NAME,
+    venue_availability::NAME,
 ];
 
 /// The IAM actions the jobs call (what the template grants SchedulerFunction).
@@ -46,6 +48,7 @@ pub async fn run(app: &App, job: &str) -> AppResult<Value> {
         code_results::NAME => code_results::run(app).await?,
         result_reminders::NAME => result_reminders::run(app).await?,
         open_data::NAME => open_data::run(app).await?,
+        venue_availability::NAME => venue_availability::run(app).await?,
         // Every minute: no job record (the outbox items are the record).
         outbox::NAME => return outbox::run(app).await,
         allocation_notices::NAME => return allocation_notices::run(app).await,

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod allocation;
+pub mod availability;
 pub mod calendar;
 pub mod cool;
 pub mod cron;

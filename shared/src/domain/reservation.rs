@@ -252,6 +252,16 @@ pub fn check_person(p: &Person, today: NaiveDate) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The days ahead (today included) whose places a venue's reservation
+/// status and the open availability feed count.
+pub const DAYS_AHEAD: i64 = 14;
+
+/// Whether a slot starting at `date` `start` (Japan time) is still ahead of
+/// `now` (Japan time) and within [`DAYS_AHEAD`].
+pub fn is_ahead(now: chrono::NaiveDateTime, date: NaiveDate, start: chrono::NaiveTime) -> bool {
+    date.and_time(start) > now && date < now.date() + chrono::Duration::days(DAYS_AHEAD)
+}
+
 /// A venue's reservation status from its places left over the coming days:
 /// none left: 予約受付不可; under a tenth of its places: 残り少数.
 pub fn status_from(places: u64, left: u64) -> crate::domain::facility::ReservationStatus {
@@ -271,6 +281,16 @@ mod tests {
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2021, m, day).unwrap()
+    }
+
+    #[test]
+    fn slots_ahead_are_later_today_and_within_the_fortnight() {
+        let now = d(3, 15).and_hms_opt(10, 30, 0).unwrap();
+        let t = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        assert!(!is_ahead(now, d(3, 15), t(10)), "begun");
+        assert!(is_ahead(now, d(3, 15), t(11)));
+        assert!(is_ahead(now, d(3, 28), t(9)));
+        assert!(!is_ahead(now, d(3, 29), t(9)), "beyond 14 days");
     }
 
     fn t(h: u32, m: u32) -> NaiveTime {

@@ -41,6 +41,18 @@ impl ByCategory {
     pub fn total(&self) -> u64 {
         self.values().iter().sum()
     }
+
+    /// The count of a category by its key; `None` for an unknown key.
+    fn count_mut(&mut self, category: &str) -> Option<&mut u64> {
+        Some(match category {
+            "medical_workers" => &mut self.medical_workers,
+            "elderly_facility_workers" => &mut self.elderly_facility_workers,
+            "elderly" => &mut self.elderly,
+            "underlying_conditions" => &mut self.underlying_conditions,
+            "others" => &mut self.others,
+            _ => return None,
+        })
+    }
 }
 
 /// A site's cumulative report for one vaccine.
@@ -64,6 +76,20 @@ impl Cumulative {
 
     fn by_dose(&self) -> [(&'static str, &ByCategory); 3] {
         [("dose1", &self.dose1), ("dose2", &self.dose2), ("dose3", &self.dose3)]
+    }
+
+    /// These counts with one more vaccination of `dose` (1–3) in `category`
+    /// (a booking marked 接種済); `None` for a dose or category not counted.
+    pub fn with_one_more(&self, dose: u8, category: &str) -> Option<Cumulative> {
+        let mut next = *self;
+        let by = match dose {
+            1 => &mut next.dose1,
+            2 => &mut next.dose2,
+            3 => &mut next.dose3,
+            _ => return None,
+        };
+        *by.count_mut(category)? += 1;
+        Some(next)
     }
 
     /// The first count lower than in `last`, as (field, last value, new value).
@@ -173,6 +199,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_vaccinated_booking_adds_one_to_its_dose_and_category() {
+        let before = Cumulative { dose1: ByCategory { elderly: 4, ..Default::default() }, ..Default::default() };
+        let after = before.with_one_more(2, "elderly").unwrap();
+        assert_eq!(after.doses(), [4, 1, 0]);
+        assert_eq!(after.dose2.elderly, 1);
+        assert_eq!(before.with_one_more(1, "others").unwrap().dose1.others, 1);
+        assert!(before.with_one_more(4, "elderly").is_none());
+        assert!(before.with_one_more(1, "nobody").is_none());
     }
 
     fn report(first: u64, second: u64) -> Cumulative {

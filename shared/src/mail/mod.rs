@@ -114,6 +114,17 @@ pub fn page(app: &App, path: &str) -> String {
     )
 }
 
+/// The origin the browser UI and the API share (`https://host`), for
+/// absolute URLs of public routes.
+pub fn origin(app: &App) -> String {
+    let url = app.cfg.app_base_url.trim_end_matches('/');
+    let host_end = url.find("://").map_or(0, |i| i + 3);
+    match url[host_end..].find('/') {
+        Some(i) => url[..host_end + i].to_string(),
+        None => url.to_string(),
+    }
+}
+
 /// A link into the browser UI.
 pub fn link(app: &App, path: &str, token: &str) -> String {
     format!(

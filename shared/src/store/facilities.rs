@@ -519,6 +519,19 @@ pub async fn read(
     Ok(Some((Facility { org, profile }, got)))
 }
 
+/// The stored profiles of `org_ids` (`None` where never saved), 100 keys per
+/// BatchGetItem.
+pub async fn profiles(app: &crate::App, org_ids: &[&str]) -> AppResult<Vec<Option<ProfileItem>>> {
+    let mut out = Vec::with_capacity(org_ids.len());
+    for chunk in org_ids.chunks(100) {
+        let keys: Vec<Key> = chunk.iter().map(|id| profile_key(id)).collect();
+        for item in crate::store::get_many(app, &keys).await? {
+            out.push(item.map(crate::store::from_item).transpose()?);
+        }
+    }
+    Ok(out)
+}
+
 pub fn profile_key(org_id: &str) -> Key {
     (orgs::pk(org_id), PROFILE_SK.into())
 }

@@ -13,11 +13,12 @@
 //!   GSI2 `RESULTDUE` / `{pref}#{muni}#{site}` (sparse: only while due).
 //! - reminder mailed: `DONE#result-reminders#{deadline}` / `{site}`.
 
-use crate::domain::results::Cumulative;
-use crate::error::AppResult;
+use crate::domain::results::{used_vials, Cumulative};
+use crate::error::{codes, AppResult};
+use crate::store::stock::{self, StockItem};
 use crate::store::tx::OnFail;
 use crate::store::{n, orgs, query_all, s, to_item, Key, Tx};
-use crate::App;
+use crate::{App, AppError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -212,4 +213,52 @@ pub fn reminded_in(tx: &mut Tx, deadline: DateTime<Utc>, site_id: &str, at: Date
     ]
     .into();
     tx.put_new(item, on_done);
+}
+
+/// A new cumulative report of a site for one vaccine: typed in the results
+/// entry, or one more dose from a booking marked 接種済.
+pub struct Report<'a> {
+    pub site: &'a orgs::OrgItem,
+    pub product: &'a str,
+    pub doses_per_vial: u64,
+    /// The report it follows (its version is the one read).
+    pub last: Option<&'a ResultItem>,
+    pub due: Option<&'a DueItem>,
+    /// The site's stock, every lot.
+    pub held: &'a [StockItem],
+    pub as_of: NaiveDate,
+    pub counts: Cumulative,
+    pub at: DateTime<Utc>,
+    pub by: &'a str,
+}
+
+/// The steps of a report, in the caller's transaction: the report over the
+/// version read; the vials it accounts for out of the stock (first
+/// expiring first; a correction gives back); its change of doses added to
+/// the prefecture's totals of the day; the site's due mark cleared when the
+/// report covers its last delivery. Returns the new report and the vials
+/// taken from the stock.
+pub async fn report_in(app: &App, tx: &mut Tx, r: Report<'_>) -> AppResult<(ResultItem, i64)> {
+    let read_version = r.last.map_or(0, |l| l.version);
+    let used = used_vials(r.counts.all_doses(), r.doses_per_vial);
+    let (old_used, old_waste) = r.last.map_or((0, 0), |l| (l.used_vials, l.counts.waste_vials));
+    let moves = stock::moves(app, r.held, r.product, used as i64 - old_used as i64, r.counts.waste_vials as i64 - old_waste as i64).await?;
+    let old_doses = r.last.map_or([0; 3], |l| l.counts.doses());
+    let change: [i64; 3] = std::array::from_fn(|i| r.counts.doses()[i] as i64 - old_doses[i] as i64);
+    let pref = r.site.pref.clone().unwrap_or_default();
+    let muni = r.site.muni.clone().unwrap_or_default();
+    let next = ResultItem::new(&r.site.org_id, &r.site.name, &pref, &muni, r.product, r.as_of, r.counts, used, r.at, r.by, read_version + 1);
+    save_in(tx, &next, read_version, AppError::from(codes::STALE_VERSION))?;
+    for (lot, (u, w)) in &moves {
+        let raced = codes::INSUFFICIENT_STOCK.with("同時に登録された融通などで在庫が変わりました。画面を読み込み直してから、もう一度登録してください。");
+        stock::consume_in(tx, &r.site.org_id, lot, *u, *w, raced);
+    }
+    if change != [0; 3] {
+        add_to_totals_in(tx, &pref, r.as_of, &r.site.org_id, change);
+    }
+    if let Some(d) = r.due.filter(|d| d.since <= r.as_of) {
+        clear_due_in(tx, d, codes::STALE_VERSION.with("納入実績が登録されました。画面を読み込み直してから、もう一度登録してください。"));
+    }
+    let taken = moves.values().map(|(u, w)| u + w).sum();
+    Ok((next, taken))
 }

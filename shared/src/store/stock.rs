@@ -5,11 +5,14 @@
 //! `{lot}#{muni}#{site}`) finds who holds a lot in a prefecture or a
 //! municipality, for the expiry boards.
 
-use crate::error::AppResult;
+use crate::domain::results::draw_first_expiring;
+use crate::error::{codes, AppResult};
 use crate::store::tx::OnFail;
 use crate::store::{n, orgs, query_all, s, Key, Tx};
 use crate::App;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 const PREFIX: &str = "STOCK#";
 
@@ -142,4 +145,65 @@ pub async fn holders(app: &App, pref: &str, muni: Option<&str>, lot: &str) -> Ap
     };
     let all: Vec<StockItem> = query_all(app, Some("GSI1"), &format!("STOCK#{pref}"), Some(&prefix)).await?;
     Ok(all.into_iter().filter(|s| s.on_hand > 0).collect())
+}
+
+/// Per lot, the (used, wasted) vials a report moves: what it takes comes
+/// out of the first-expiring lots of the product; what a correction gives
+/// back returns to the lots that gave it, latest expiry first.
+pub async fn moves(app: &App, held: &[StockItem], product: &str, used: i64, wasted: i64) -> AppResult<BTreeMap<String, (i64, i64)>> {
+    let mine: Vec<&StockItem> = held.iter().filter(|s| s.product == product).collect();
+    let numbers: Vec<&str> = mine.iter().map(|s| s.lot_number.as_str()).collect();
+    let expiry: HashMap<String, NaiveDate> = crate::store::lots::some(app, &numbers)
+        .await?
+        .into_iter()
+        .flatten()
+        .map(|l| (l.lot_number, l.expiry_date))
+        .collect();
+    let mut moves: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let take = used.max(0) + wasted.max(0);
+    if take > 0 {
+        let lots: Vec<(String, Option<NaiveDate>, u64)> =
+            mine.iter().map(|s| (s.lot_number.clone(), expiry.get(&s.lot_number).copied(), s.on_hand.max(0) as u64)).collect();
+        let on_hand: u64 = lots.iter().map(|l| l.2).sum();
+        let drawn = draw_first_expiring(&lots, take as u64).ok_or_else(|| {
+            codes::INSUFFICIENT_STOCK.with(format!(
+                "在庫（{on_hand}バイアル）を超える接種回数・廃棄数です（あと{}バイアル必要）。納入実績・融通の登録を確認してください。",
+                take as u64 - on_hand
+            ))
+        })?;
+        // The used vials first, then the wasted, in the order drawn.
+        let mut used_left = used.max(0);
+        for (lot, v) in drawn {
+            let v = v as i64;
+            let u = v.min(used_left);
+            used_left -= u;
+            let e = moves.entry(lot).or_default();
+            e.0 += u;
+            e.1 += v - u;
+        }
+    }
+    // Given back: from the lots with the most recent expiry that recorded them.
+    let mut give_back = |amount: i64, pick: fn(&StockItem) -> i64, slot: fn(&mut (i64, i64)) -> &mut i64| {
+        let mut left = -amount;
+        let mut order = mine.clone();
+        order.sort_by_key(|s| std::cmp::Reverse(expiry.get(&s.lot_number).copied()));
+        for s in order {
+            if left <= 0 {
+                break;
+            }
+            let back = left.min(pick(s));
+            if back > 0 {
+                *slot(moves.entry(s.lot_number.clone()).or_default()) -= back;
+                left -= back;
+            }
+        }
+    };
+    if used < 0 {
+        give_back(used, |s| s.used, |m| &mut m.0);
+    }
+    if wasted < 0 {
+        give_back(wasted, |s| s.wasted, |m| &mut m.1);
+    }
+    moves.retain(|_, m| *m != (0, 0));
+    Ok(moves)
 }
