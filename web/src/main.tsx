@@ -19,6 +19,7 @@ import { CodeImport, Cools, MaintenanceWindows, PlanCalendar, Vaccines } from '.
 import { SiteType } from './screens/SiteExtras';
 import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, FacilityList, MailFailures, Registrations } from './screens/Lists';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
+import { Reservations, SlotPlan, VenueBookings } from './screens/Reservations';
 import { ResultReports, Results } from './screens/Results';
 import { SignIn } from './screens/SignIn';
 import { OwnArea, Wholesalers } from './screens/Wholesalers';
@@ -96,6 +97,9 @@ function App() {
         <Route path="/stock" element={<Private><Stock /></Private>} />
         <Route path="/results" element={<Private><Results /></Private>} />
         <Route path="/result-reports" element={<Private><ResultReports /></Private>} />
+        <Route path="/reservation-slots" element={<Private><SlotPlan /></Private>} />
+        <Route path="/reservations" element={<Private><Reservations /></Private>} />
+        <Route path="/bookings" element={<Private><VenueBookings /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

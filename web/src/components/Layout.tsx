@@ -23,6 +23,13 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/code-applications', label: '新規コード付番' },
 ];
 
+/** A municipality's mass-vaccination venues, kept by it or its call centre. */
+const RESERVATIONS: MenuItem[] = [
+  { to: '/reservations', label: '接種予約' },
+  { to: '/bookings', label: '予約者一覧' },
+  { to: '/reservation-slots', label: '予約枠の設定' },
+];
+
 const MENUS: Record<string, MenuItem[]> = {
   site: [
     { to: '/', label: 'ホーム' },
@@ -43,7 +50,8 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/stock', label: '入庫・在庫' },
     { to: '/results', label: '接種実績の報告' },
   ],
-  municipality: LOCAL_OFFICE,
+  municipality: [...LOCAL_OFFICE, ...RESERVATIONS],
+  call_centre: [{ to: '/', label: 'ホーム' }, ...RESERVATIONS],
   prefecture: LOCAL_OFFICE,
   aggregator: [
     { to: '/', label: 'ホーム' },
