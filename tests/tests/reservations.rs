@@ -2,7 +2,9 @@
 //! break variant, the grid of places left after bookings, change and
 //! cancel; 2,000 parallel bookings for 200 places and parallel changes
 //! into one slot; one live booking per coupon and dose, and the dose
-//! interval; scope; bad input named with nothing written.
+//! interval; scope; bad input named with nothing written; 接種済 feeding
+//! the venue's results; the venue status job and the open availability
+//! feed; the weekly demand offered from the bookings.
 
 use serde_json::{json, Value};
 use futures_util::StreamExt;
@@ -390,4 +392,28 @@ async fn vaccinated_bookings_become_results_and_the_status_and_feed_follow_the_p
     p["end"] = json!("10:00");
     ok(&st, &city, "POST", "/reservation-slots", p).await;
     ok(&st, &city, "POST", "/bookings", booking(venue, "2021-07-26", "09:00", &coupon(2), 1)).await;
+
+    // The venue's weekly demand is offered its bookings: the delivery week
+    // of 7/19 holds the 20 places of 7/21 (100 doses a pack of Moderna).
+    let v = ok(&st, &site, "GET", &format!("/cools/{cool}/demand"), json!(null)).await;
+    let s = &v["suggestion"];
+    assert_eq!((s["booked"].as_u64(), s["second_doses_due"].as_u64(), s["doses"].as_u64(), s["packs"].as_u64()), (Some(20), Some(0), Some(20), Some(1)), "{v}");
+    // Four weeks on (Moderna's 28 days), the second doses of 7/21 fall due:
+    // 19 first doses not missed, one of which has its second booked (8/18).
+    st.renew(&mut admin).await;
+    let (s, v) = st
+        .post("/cools", Some(&admin.token), json!({"number": 2, "channel": "general", "product": "moderna-primary", "delivery_week": "2021-08-16",
+            "vaccination_from": "2021-08-16", "vaccination_until": "2021-12-31",
+            "registration_opens": "2021-07-16T00:00:00+09:00", "registration_deadline": "2021-08-03T15:00:00+09:00"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let later = v["cool_id"].as_str().unwrap().to_string();
+    let mut p = plan(venue, "2021-08-18", "2021-08-18", false);
+    p["end"] = json!("10:00");
+    ok(&st, &city, "POST", "/reservation-slots", p).await;
+    ok(&st, &city, "POST", "/bookings", booking(venue, "2021-08-18", "09:00", &coupon(3), 2)).await;
+    let v = ok(&st, &site, "GET", &format!("/cools/{later}/demand"), json!(null)).await;
+    let s = &v["suggestion"];
+    assert_eq!((s["booked"].as_u64(), s["second_doses_due"].as_u64(), s["doses"].as_u64(), s["packs"].as_u64()), (Some(1), Some(18), Some(19), Some(1)), "{v}");
+    assert!(s["arithmetic"].as_str().unwrap().contains("予約済み 1回 ＋ 2回目の接種予定（未予約） 18回 ＝ 19回"), "{v}");
 }

@@ -8,11 +8,12 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use vsys::domain::cool::{demand_writable, Channel};
 use vsys::domain::org::Role;
+use vsys::domain::reservation::{suggest_demand, DemandSuggestion};
 use vsys::http::{Count, QueryParams, User};
 use vsys::http::{InContext, Page};
 use vsys::store::registrations::{self, HistoryItem, RegistrationItem, RegistrationView, Storage};
 use vsys::store::supply::{self, CoolItem, ProductItem, ProductsItem};
-use vsys::store::{audit, Batch, Tx};
+use vsys::store::{audit, reservations, Batch, Tx};
 use vsys::{App, AppError, AppResult};
 
 use crate::masters::{cool_view, CoolView};
@@ -76,13 +77,17 @@ pub async fn get(
     Path(cool_id): Path<String>,
 ) -> AppResult<Json<DemandView>> {
     let Demand {
+        site,
         cool,
         current,
         history,
         products,
-        ..
     } = demand_of(&app, &p, &cool_id).await?;
     let product = cool.product_in(&products);
+    let suggestion = match product {
+        Some(product) => suggestion(&app, &site, &cool, product).await?,
+        None => None,
+    };
     let previous = history.before(cool.def.number);
     let now = app.now();
     let refusal = demand_writable(&cool.def, now).err();
@@ -103,7 +108,32 @@ pub async fn get(
         writable: refusal.is_none(),
         refusal: refusal.map(refusal_view),
         doses_per_pack: product.map(|x| x.doses_per_pack()),
+        suggestion,
     }))
+}
+
+/// For a reservation venue: the places booked in the cool's delivery week
+/// (its Monday to Sunday) and the first doses whose second falls due in it
+/// (the product's interval earlier) without a second booked yet.
+async fn suggestion(app: &App, site: &Site, cool: &CoolItem, product: &vsys::domain::supply::Product) -> AppResult<Option<DemandSuggestion>> {
+    let (pk, sk) = reservations::venue_key(&site.id);
+    if vsys::store::get::<reservations::VenueItem>(app, &pk, &sk).await?.is_none() {
+        return Ok(None);
+    }
+    let week = cool.def.delivery_week;
+    let last = week + chrono::Duration::days(6);
+    let interval = chrono::Duration::days(i64::from(product.dose_interval_days));
+    let (slots, due) = tokio::try_join!(
+        reservations::slots_of(app, &site.muni, week, last),
+        async {
+            if product.dose_interval_days == 0 {
+                return Ok(Vec::new());
+            }
+            reservations::second_doses_unbooked(app, &site.id, week - interval, last - interval).await
+        }
+    )?;
+    let booked: u64 = slots.iter().filter(|s| s.venue_id == site.id).map(|s| u64::from(s.booked)).sum();
+    Ok(Some(suggest_demand(booked, due.len() as u64, product.doses_per_pack())))
 }
 
 /// The weekly-demand screen (希望量の登録) of one cool.
@@ -118,6 +148,8 @@ pub struct DemandView {
     pub writable: bool,
     pub refusal: Option<RefusalView>,
     pub doses_per_pack: Option<u64>,
+    /// A reservation venue's suggested figure, from its bookings.
+    pub suggestion: Option<DemandSuggestion>,
 }
 
 /// A registration as saved; `changed` is false when it equalled what was stored.

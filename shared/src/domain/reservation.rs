@@ -262,6 +262,30 @@ pub fn is_ahead(now: chrono::NaiveDateTime, date: NaiveDate, start: chrono::Naiv
     date.and_time(start) > now && date < now.date() + chrono::Duration::days(DAYS_AHEAD)
 }
 
+/// The weekly demand a reservation venue is offered (SPEC §9): the places
+/// booked in the delivery week plus the second doses falling due in it
+/// that are not booked yet, in packs rounded up, with the arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DemandSuggestion {
+    pub booked: u64,
+    pub second_doses_due: u64,
+    pub doses: u64,
+    pub packs: u64,
+    pub arithmetic: String,
+}
+
+pub fn suggest_demand(booked: u64, second_doses_due: u64, doses_per_pack: u64) -> DemandSuggestion {
+    let doses = booked + second_doses_due;
+    let packs = if doses_per_pack == 0 { 0 } else { doses.div_ceil(doses_per_pack) };
+    DemandSuggestion {
+        booked,
+        second_doses_due,
+        doses,
+        packs,
+        arithmetic: format!("予約済み {booked}回 ＋ 2回目の接種予定（未予約） {second_doses_due}回 ＝ {doses}回、{doses}回 ÷ {doses_per_pack}回接種分 ＝ {packs}箱（切り上げ）"),
+    }
+}
+
 /// A venue's reservation status from its places left over the coming days:
 /// none left: 予約受付不可; under a tenth of its places: 残り少数.
 pub fn status_from(places: u64, left: u64) -> crate::domain::facility::ReservationStatus {
@@ -281,6 +305,14 @@ mod tests {
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2021, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_demand_suggestion_adds_the_second_doses_and_rounds_packs_up() {
+        let s = suggest_demand(120, 30, 100);
+        assert_eq!((s.doses, s.packs), (150, 2));
+        assert_eq!(s.arithmetic, "予約済み 120回 ＋ 2回目の接種予定（未予約） 30回 ＝ 150回、150回 ÷ 100回接種分 ＝ 2箱（切り上げ）");
+        assert_eq!(suggest_demand(0, 0, 100).packs, 0);
     }
 
     #[test]

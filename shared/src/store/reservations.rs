@@ -369,3 +369,29 @@ pub fn mark_venue_in(tx: &mut Tx, venue: &Venue) {
 pub async fn venues(app: &App) -> AppResult<Vec<VenueItem>> {
     query_all(app, Some("GSI2"), VENUES, None).await
 }
+
+pub fn venue_key(venue: &str) -> Key {
+    (orgs::pk(venue), VENUE_SK.into())
+}
+
+/// Of a venue's bookings from `from` to `to`, the first doses not missed
+/// (booked or vaccinated) whose coupon has no second dose booked yet: the
+/// second doses still to come. Reads each day's bookings at once, then the
+/// coupons' dose-2 markers 100 a BatchGetItem.
+pub async fn second_doses_unbooked(app: &App, venue: &str, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<BookingItem>> {
+    let days: Vec<NaiveDate> = from.iter_days().take_while(|d| *d <= to).collect();
+    let per_day = futures_util::future::try_join_all(days.iter().map(|d| bookings_of_day(app, venue, *d))).await?;
+    let firsts: Vec<BookingItem> = per_day.into_iter().flatten().filter(|b| b.person.dose == 1 && b.status != BookingStatus::NoShow).collect();
+    let now = app.now().timestamp();
+    let mut out = Vec::new();
+    for chunk in firsts.chunks(100) {
+        let keys: Vec<Key> = chunk.iter().map(|b| coupon_key(&b.person.coupon, 2)).collect();
+        for (b, marker) in chunk.iter().zip(crate::store::get_many(app, &keys).await?) {
+            let marker: Option<CouponDoseItem> = marker.map(crate::store::from_item).transpose()?;
+            if marker.is_none_or(|m| m.expires_at <= now) {
+                out.push(b.clone());
+            }
+        }
+    }
+    Ok(out)
+}

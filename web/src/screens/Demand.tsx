@@ -130,6 +130,18 @@ export function DemandForm() {
         <Banner kind={demand.status === 'registered' ? 'success' : 'warning'} title={demand.status_label} />
         {demand.refusal && <Banner kind="info" title="この画面は参照のみです" role="status">{demand.refusal.message}</Banner>}
         {saved && <Banner kind="success" title={saved} />}
+        {demand.suggestion && (
+          <Banner kind="info" title={`予約の状況からの提案: 週当たり ${demand.suggestion.doses}回・${demand.suggestion.packs}箱`}>
+            <p data-testid="demand-suggestion">{demand.suggestion.arithmetic}</p>
+            {!readOnly && (
+              <div className="mt-2">
+                <Button type="button" variant="outline" size="sm" onClick={() => { setWeekly(String(demand.suggestion!.doses)); setPacks(String(demand.suggestion!.packs)); setNeedles(null); setSyringes(null); }}>
+                  提案値を入力
+                </Button>
+              </div>
+            )}
+          </Banner>
+        )}
         <FormError message={errors.top} />
       </div>
       <form onSubmit={onSubmit} noValidate>
