@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 11] = [
+const FUNCTIONS: [&str; 12] = [
     "authorizer",
     "auth",
     "accounts",
@@ -25,6 +25,7 @@ const FUNCTIONS: [&str; 11] = [
     "allocation",
     "delivery",
     "results",
+    "reservations",
     "scheduler",
 ];
 const RUNS: usize = 15;
@@ -78,6 +79,7 @@ async fn init_time(
         .env("MAIL_FROM", "no-reply@v-sys.example.jp")
         .env("APP_BASE_URL", "https://v-sys.example.jp")
         .env("NATIONAL_OFFICE_EMAIL", "desk@v-sys.example.jp")
+        .env("BOOKING_RETENTION_DAYS", vsys::template::parameter_default("BookingRetentionDays").expect("the template's retention"))
         .env("RUST_LOG", "off")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -246,6 +248,7 @@ async fn round_trips() {
     allocation_locks(&mut step).await;
     delivery_steps(&mut step).await;
     result_step(&mut step).await;
+    reservation_steps(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -712,6 +715,56 @@ async fn result_step(step: &mut impl FnMut(&str, u64, u64)) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     step("site reports its results (stock, running totals, due mark, audit; authorizer included)", b, st.ddb_calls());
+}
+
+/// A booking, a change and 接種済 at a venue, and how 400 parallel bookings
+/// spread over the slot items of one venue-day (no item for the whole day).
+async fn reservation_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use futures_util::StreamExt;
+    use serde_json::{json, Value};
+    use vsys_e2e::*;
+    let st = Stack::start_with(vsys::Stage::Production, "2021-03-01T10:00:00+09:00", &["31"]).await;
+    let admin = st.national_admin().await;
+    st.site(&admin, "3110000001", "集団接種会場", "312011").await;
+    let venue = "site-3110000001";
+    let agent = st.user(&admin, json!({"role": "call_centre", "organisation_code": "312011"})).await;
+    let (s, v) = st
+        .post("/reservation-slots", Some(&agent.token), json!({"venue_id": venue, "product": "moderna-primary", "first_date": "2021-03-15", "last_date": "2021-03-17",
+            "weekdays": ["mon", "wed"], "start": "09:00", "end": "17:00", "slot_minutes": 60, "people_per_slot": 50}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let person = |n: usize, date: &str, start: &str| {
+        json!({"venue_id": venue, "date": date, "start": start, "booker_kana": "ヨヤク ハナコ", "booker_phone": "0857-22-8111", "name": "予約 太郎",
+            "name_kana": "ヨヤク タロウ", "birth_date": "1945-05-05", "category": "elderly", "dose": 1, "coupon": format!("{:010}", 1_000_000_000 + n)})
+    };
+    let b = st.ddb_calls();
+    let (s, booked) = st.post("/bookings", Some(&agent.token), person(0, "2021-03-15", "09:00")).await;
+    assert_eq!(s, StatusCode::OK, "{booked}");
+    step("booking (slot count, booking, coupon marker, audit in one transaction; authorizer included)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let r = booked["reference"].as_str().unwrap();
+    let (s, moved) = st.put(&format!("/bookings/{venue}/{r}/slot"), Some(&agent.token), json!({"date": "2021-03-17", "start": "10:00", "version": booked["version"]})).await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    step("booking moved to another slot (authorizer included)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, _) = st.get(&format!("/reservation-slots?venue_id={venue}&from=2021-03-15"), Some(&agent.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    step("places left of a municipality's venues for 14 days (authorizer included)", b, st.ddb_calls());
+    // 400 parallel bookings for one day of 8 slots × 50.
+    let starts = ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00"];
+    let tries = (1..=400).map(|n| {
+        let (st, token, body) = (&st, agent.token.clone(), person(n, "2021-03-15", starts[n % 8]));
+        async move { st.post("/bookings", Some(&token), body).await }
+    });
+    let answers: Vec<(StatusCode, Value)> = futures_util::stream::iter(tries).buffer_unordered(50).collect().await;
+    let ok = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let slots = vsys::store::reservations::slots_of_day(&st.app, venue, chrono::NaiveDate::from_ymd_opt(2021, 3, 15).unwrap()).await.unwrap();
+    let most = slots.iter().map(|s| s.booked).max().unwrap_or(0);
+    println!(
+        "\n## 400 parallel bookings at one venue-day\n\n{ok} booked over {} slot items (each its own item and condition); the busiest item took {most} ({:.1} % of the day's writes)\n",
+        slots.len(),
+        f64::from(most) * 100.0 / ok.max(1) as f64
+    );
 }
 
 /// The DynamoDB calls of a wholesaler's schedule upload of 30 and of 300

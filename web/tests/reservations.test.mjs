@@ -1,6 +1,6 @@
 // Reservations at a municipality's venue (seeds 001, 003): the municipality
 // plans seed 001's slots (192 places, 168 with a lunch break) after a
-// preview; its call centre finds the places left, books (a bad coupon
+// preview, then edits, closes and deletes some; its call centre finds the places left, books (a bad coupon
 // named at its field), books the second dose from the first with the
 // person pre-filled (too early refused with the earliest date); the venue's
 // day for the reception desk with its downloads, 来場なし, change and cancel.
@@ -65,6 +65,18 @@ test('a municipality plans slots, its call centre books, the venue keeps its day
   await p.getByRole('button', { name: 'プレビュー' }).click();
   await p.getByRole('button', { name: 'この内容で作成' }).click();
   await p.getByText('予約枠を作成しました（6日・48枠・192人分）。').waitFor();
+  // Created slots: 16:00 on 3/15 takes 6, 15:00 stops taking bookings, 16:00 on 3/26 goes.
+  await p.getByLabel('表示する会場', { exact: true }).selectOption(venue);
+  await p.getByLabel('表示する開始日（2週間分）', { exact: true }).fill('2021-03-15');
+  await p.getByLabel('3/15(月) 16:00 人数', { exact: true }).fill('6');
+  await p.getByRole('button', { name: '3/15(月) 16:00 保存' }).click();
+  await p.getByLabel('3/15(月) 15:00 受付停止', { exact: true }).check();
+  await p.getByRole('button', { name: '3/15(月) 15:00 保存' }).click();
+  await p.getByLabel('3/15(月) 15:00 受付停止', { exact: true }).waitFor();
+  p.once('dialog', (d) => d.accept());
+  await p.getByRole('button', { name: '3/26(金) 16:00 削除' }).click();
+  await p.getByRole('button', { name: '3/26(金) 16:00 削除' }).waitFor({ state: 'detached' });
+  await axe(p, '予約枠の設定（作成済みの予約枠）');
   await p.context().close();
 
   // The call centre: the grid of places left, a booking, the next dose pre-filled.
@@ -75,6 +87,9 @@ test('a municipality plans slots, its call centre books, the venue keeps its day
   await q.getByLabel('会場', { exact: true }).selectOption(venue);
   await q.getByLabel('日付（2週間分）', { exact: true }).fill('2021-03-15');
   await q.getByRole('button', { name: '検索' }).click();
+  await q.getByRole('button', { name: '3/15(月) 16:00 残り6' }).waitFor();
+  await q.getByLabel('3/15(月) 15:00 受付停止').waitFor();
+  assert.equal(await q.getByRole('button', { name: /^3\/26\(金\) 16:00/ }).count(), 0);
   await q.getByRole('button', { name: '3/15(月) 09:00 残り4' }).click();
   for (const [label, value] of Object.entries(person)) await q.getByLabel(label, { exact: true }).fill(value);
   await q.getByLabel('接種対象者分類', { exact: true }).selectOption({ label: '高齢者' });
@@ -103,10 +118,10 @@ test('a municipality plans slots, its call centre books, the venue keeps its day
     await q.getByText(/予約しました。/).waitFor();
   }
 
-  // The day at the venue: the list, its downloads, 来場なし, a change and a cancellation.
-  await q.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '予約者一覧' }).click();
-  await q.getByLabel('会場', { exact: true }).selectOption(venue);
-  await q.getByLabel('接種日', { exact: true }).fill('2021-03-15');
+  // The day at the venue, from the home screen's venues of today: the list,
+  // its downloads, 来場なし, a change and a cancellation.
+  await q.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'ホーム' }).click();
+  await q.getByRole('link', { name: `${venueName}の予約者一覧` }).click();
   await q.getByTestId('booking-counts').getByText('予約 3件（予約済 3・接種済 0・来場なし 0）').waitFor();
   const csv = q.getByRole('link', { name: '予約者一覧をCSVで出力' });
   const href = await csv.getAttribute('href');

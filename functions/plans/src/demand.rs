@@ -29,6 +29,8 @@ struct Demand {
     /// The site's registrations of the channel in brief.
     history: HistoryItem,
     products: Vec<ProductItem>,
+    /// Whether the site is a reservation venue (it has slots).
+    venue: bool,
 }
 
 /// Reads the registering site, the cool, the site's registration and
@@ -46,6 +48,7 @@ async fn demand_of(app: &App, p: &vsys::auth::Principal, cool_id: &str) -> AppRe
     let registration = batch.add::<RegistrationItem>(register::registration_key(p, cool_id)?);
     let history = batch.add::<HistoryItem>(registrations::history_key(&p.org_id, channel));
     let products = batch.add::<ProductsItem>(supply::products_key());
+    let venue = batch.add::<reservations::VenueItem>(reservations::venue_key(&p.org_id));
     let (site, mut got) = register::site_with(app, p, batch).await?;
     let cool = got.take(cool)?.ok_or_else(AppError::not_found)?;
     match cool.def.channel {
@@ -64,6 +67,7 @@ async fn demand_of(app: &App, p: &vsys::auth::Principal, cool_id: &str) -> AppRe
             .take(history)?
             .unwrap_or_else(|| HistoryItem::empty(&site.id, channel)),
         products: got.take(products)?.unwrap_or_default().products,
+        venue: got.take(venue)?.is_some(),
         site,
         cool,
     })
@@ -82,11 +86,12 @@ pub async fn get(
         current,
         history,
         products,
+        venue,
     } = demand_of(&app, &p, &cool_id).await?;
     let product = cool.product_in(&products);
     let suggestion = match product {
-        Some(product) => suggestion(&app, &site, &cool, product).await?,
-        None => None,
+        Some(product) if venue => Some(suggestion(&app, &site, &cool, product).await?),
+        _ => None,
     };
     let previous = history.before(cool.def.number);
     let now = app.now();
@@ -115,11 +120,7 @@ pub async fn get(
 /// For a reservation venue: the places booked in the cool's delivery week
 /// (its Monday to Sunday) and the first doses whose second falls due in it
 /// (the product's interval earlier) without a second booked yet.
-async fn suggestion(app: &App, site: &Site, cool: &CoolItem, product: &vsys::domain::supply::Product) -> AppResult<Option<DemandSuggestion>> {
-    let (pk, sk) = reservations::venue_key(&site.id);
-    if vsys::store::get::<reservations::VenueItem>(app, &pk, &sk).await?.is_none() {
-        return Ok(None);
-    }
+async fn suggestion(app: &App, site: &Site, cool: &CoolItem, product: &vsys::domain::supply::Product) -> AppResult<DemandSuggestion> {
     let week = cool.def.delivery_week;
     let last = week + chrono::Duration::days(6);
     let interval = chrono::Duration::days(i64::from(product.dose_interval_days));
@@ -133,7 +134,7 @@ async fn suggestion(app: &App, site: &Site, cool: &CoolItem, product: &vsys::dom
         }
     )?;
     let booked: u64 = slots.iter().filter(|s| s.venue_id == site.id).map(|s| u64::from(s.booked)).sum();
-    Ok(Some(suggest_demand(booked, due.len() as u64, product.doses_per_pack())))
+    Ok(suggest_demand(booked, due.len() as u64, product.doses_per_pack()))
 }
 
 /// The weekly-demand screen (希望量の登録) of one cool.
@@ -188,6 +189,7 @@ pub async fn put(
         current: before,
         history,
         products,
+        ..
     } = demand_of(&app, &p, &cool_id).await?;
     site.may_register()?;
     // The clock decides first: a write at 15:00:00 is late even if the

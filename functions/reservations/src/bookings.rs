@@ -381,6 +381,10 @@ pub struct StatusReq {
     version: u64,
 }
 
+/// Tries of a mark whose booking is unchanged while the venue's results
+/// moved: each round, one of the desks marking at once commits.
+const MARK_ATTEMPTS: u32 = 16;
+
 /// PUT /bookings/{venue}/{booking}/status — on the day, 接種済 or 来場なし.
 /// 接種済 adds the dose to the venue's cumulative results by category and
 /// dose (taking the vials from its stock) in the same transaction, so the
@@ -391,11 +395,24 @@ pub async fn set_status(
     Path((venue, reference)): Path<(String, String)>,
     Body(req): Body<StatusReq>,
 ) -> AppResult<Json<BookingView>> {
-    let b = find(&app, &p, &venue, &reference).await?;
-    if b.version != req.version {
-        return Err(codes::STALE_VERSION.into());
+    // Desks marking bookings of one venue at once meet on its results item
+    // (held by its version): a booking still as read is tried again.
+    let mut attempt = 0;
+    loop {
+        let b = find(&app, &p, &venue, &reference).await?;
+        if b.version != req.version {
+            return Err(codes::STALE_VERSION.into());
+        }
+        match mark(&app, &p, &b, req.status).await {
+            Err(AppError::Conflict { code, .. }) if code == codes::STALE_VERSION && attempt < MARK_ATTEMPTS => attempt += 1,
+            done => return done.map(|next| Json(view(&next))),
+        }
     }
-    if b.status != BookingStatus::Booked || req.status == BookingStatus::Booked {
+}
+
+/// One attempt at marking `b` with `status` (its own transaction).
+async fn mark(app: &App, p: &Principal, b: &BookingItem, status: BookingStatus) -> AppResult<BookingItem> {
+    if b.status != BookingStatus::Booked || status == BookingStatus::Booked {
         return Err(codes::NOT_BOOKED.into());
     }
     let now = app.now();
@@ -404,18 +421,18 @@ pub async fn set_status(
         return Err(AppError::invalid("status", "接種日の当日以降に登録してください。"));
     }
     let mut next = b.clone();
-    next.status = req.status;
+    next.status = status;
     next.version += 1;
     let mut tx = Tx::new();
     reservations::save_booking_in(&mut tx, &next, b.version, codes::STALE_VERSION)?;
-    match req.status {
+    match status {
         BookingStatus::NoShow => reservations::release_coupon_in(&mut tx, &b.person.coupon, b.person.dose, &b.reference()),
-        BookingStatus::Vaccinated => add_to_results_in(&app, &mut tx, &p, &b, today).await?,
+        BookingStatus::Vaccinated => add_to_results_in(app, &mut tx, p, b, today).await?,
         BookingStatus::Booked => unreachable!("refused above"),
     }
-    tx.audit(audit::record(&p.actor(), now, "booking_status_set", &format!("bookings:{venue}:{}", b.date), Some(audited(&b)), Some(audited(&next)))?);
-    tx.commit(&app).await?;
-    Ok(Json(view(&next)))
+    tx.audit(audit::record(&p.actor(), now, "booking_status_set", &format!("bookings:{}:{}", b.venue_id, b.date), Some(audited(b)), Some(audited(&next)))?);
+    tx.commit(app).await?;
+    Ok(next)
 }
 
 /// The steps that add a vaccinated booking to its venue's results of the

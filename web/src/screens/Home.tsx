@@ -8,6 +8,7 @@ import { Banner, Button, Loading, PageTitle, Section, Select } from '../componen
 import { useSession } from '../lib/session';
 import { ExpiringLots } from './Deliveries';
 import { remaining, shortJst } from '../lib/time';
+import { ReservationsToday } from './Reservations';
 
 type Cool = Schemas['Cool'];
 
@@ -306,7 +307,10 @@ export function Home() {
         <>
           <OfficeHome />
           {(me.role === 'prefecture' || me.role === 'municipality') && <ExpiringLots />}
+          {me.role === 'municipality' && <ReservationsToday />}
         </>
+      ) : me.role === 'call_centre' ? (
+        <ReservationsToday />
       ) : (
         <Section title={me.organisation_name}>
           <p>

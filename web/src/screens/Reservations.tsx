@@ -5,7 +5,7 @@
 // の接種申込」), and keeps the venue's day for the reception desk: the
 // list with its CSV and Excel, 接種済 / 来場なし, change and cancel.
 import { useEffect, useState } from 'react';
-import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
@@ -82,6 +82,100 @@ function VenueSelect({ venues, value, onChange, any, id, ...rest }: { venues: Ve
         </option>
       ))}
     </Select>
+  );
+}
+
+/** One slot of a venue: its places (never below what is booked), closed or
+ * not, and deletion while nobody has booked it. */
+function SlotRow({ slot, onChanged }: { slot: Slot; onChanged: () => void }) {
+  const blocked = useWritesBlocked();
+  const [places, setPlaces] = useState(String(slot.places));
+  const [closed, setClosed] = useState(slot.closed);
+  const { errors, busy, submit } = useForm();
+  const path = { venue: slot.venue_id, date: slot.date, start: slot.start.replace(':', '') };
+  const label = `${dayLabel(slot.date)} ${slot.start}`;
+  return (
+    <tr>
+      <th scope="row" className={`${td} text-left text-std-16B-170`}>
+        {label}〜{slot.end}
+      </th>
+      <td className={td}>{num(slot.booked)}</td>
+      <td className={td} data-field="places">
+        <Input aria-label={`${label} 人数`} inputMode="numeric" value={places} onChange={(e) => setPlaces(e.target.value)} aria-invalid={errors.fields.places ? true : undefined} className="w-24" />
+        {errors.fields.places && (
+          <p role="alert" className="text-dns-16N-130 text-error-2">
+            ＊{errors.fields.places}
+          </p>
+        )}
+      </td>
+      <td className={td}>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" className="size-5" checked={closed} onChange={(e) => setClosed(e.target.checked)} aria-label={`${label} 受付停止`} />
+          受付停止
+        </label>
+      </td>
+      <td className={td}>
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" disabled={busy || blocked} aria-label={`${label} 保存`} onClick={() => void submit(async () => {
+            await call(api.PUT('/reservation-slots/{venue}/{date}/{start}', { params: { path }, body: { places: Number(places), closed, version: slot.version } }));
+            onChanged();
+          })}>
+            保存
+          </Button>
+          <Button size="sm" variant="text" disabled={busy || blocked} aria-label={`${label} 削除`} onClick={() => window.confirm(`${label}の枠を削除しますか。`) && void submit(async () => {
+            await call(api.DELETE('/reservation-slots/{venue}/{date}/{start}', { params: { path } }));
+            onChanged();
+          })}>
+            削除
+          </Button>
+        </div>
+        {errors.top && (
+          <p role="alert" className="mt-1 text-dns-16N-130 text-error-2">
+            ＊{errors.top}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The slots of a venue for 14 days from a date, each editable. */
+function VenueSlots({ venues, today }: { venues: Venue[]; today: string | null }) {
+  const [venue, setVenue] = useState('');
+  const [from, setFrom] = useState('');
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  useEffect(() => {
+    if (today && !from) setFrom(today);
+  }, [today]);
+  const load = () => {
+    if (!venue || !from) return;
+    void call(api.GET('/reservation-slots', { params: { query: { venue_id: venue, from } } })).then((v) => setSlots(v.items));
+  };
+  useEffect(load, [venue, from]);
+  return (
+    <Section title="作成済みの予約枠（人数の変更・受付停止・削除）">
+      <div className="mb-4 grid items-end gap-4 desktop:grid-cols-3">
+        <Field label="表示する会場" name="venue">
+          {(p) => <VenueSelect {...p} venues={venues} value={venue} onChange={setVenue} />}
+        </Field>
+        <Field label="表示する開始日（2週間分）" name="from">
+          {(p) => <Input {...p} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
+        </Field>
+      </div>
+      {!venue ? (
+        <Empty>会場を選んでください。</Empty>
+      ) : !slots ? (
+        <Loading />
+      ) : slots.length === 0 ? (
+        <Empty>この期間の予約枠はありません。</Empty>
+      ) : (
+        <Table caption="作成済みの予約枠" head={['日時', '予約数', '人数', '受付', '操作']}>
+          {slots.map((s) => (
+            <SlotRow key={`${s.date}${s.start}${s.version}`} slot={s} onChanged={load} />
+          ))}
+        </Table>
+      )}
+    </Section>
   );
 }
 
@@ -276,6 +370,7 @@ export function SlotPlan() {
           </div>
         </Section>
       )}
+      <VenueSlots key={created ? `${created.slots}${created.places}` : 'slots'} venues={venues} today={today} />
     </div>
   );
 }
@@ -665,5 +760,43 @@ export function VenueBookings() {
         </Section>
       )}
     </div>
+  );
+}
+
+/** The home screen's summary for a municipality and its call centre: today's
+ * venues with their places booked and left. */
+export function ReservationsToday() {
+  const today = useServerToday();
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  useEffect(() => {
+    if (today) void call(api.GET('/reservation-slots', { params: { query: { from: today, to: today } } })).then((v) => setSlots(v.items));
+  }, [today]);
+  const venues = [...new Set((slots ?? []).map((s) => s.venue_id))];
+  return (
+    <Section title={`本日の集団接種会場${today ? `（${slashDate(today)}）` : ''}`}>
+      {!slots ? (
+        <Loading />
+      ) : venues.length === 0 ? (
+        <Empty>本日の予約枠はありません。</Empty>
+      ) : (
+        <Table caption="本日の会場と予約数" head={['会場', '予約数', '残り', '']} readOnly>
+          {venues.map((v) => {
+            const mine = slots.filter((s) => s.venue_id === v);
+            return (
+              <tr key={v}>
+                <td className={td}>{mine[0].venue_name}</td>
+                <td className={td}>{num(mine.reduce((a, s) => a + s.booked, 0))}</td>
+                <td className={td}>{num(mine.reduce((a, s) => a + s.left, 0))}</td>
+                <td className={td}>
+                  <Link className="text-key-900 underline" to={`/bookings?venue_id=${encodeURIComponent(v)}&date=${today}`} aria-label={`${mine[0].venue_name}の予約者一覧`}>
+                    予約者一覧
+                  </Link>
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
+      )}
+    </Section>
   );
 }
