@@ -3,6 +3,7 @@
 pub mod account;
 pub mod allocation;
 pub mod availability;
+pub mod billing;
 pub mod calendar;
 pub mod cool;
 pub mod cron;
