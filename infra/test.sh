@@ -31,6 +31,11 @@ LOG="$STATE/cargo-test.log"
 export VSYS_OBSERVED_GRANTS="$STATE/observed-grants.txt"
 : > "$VSYS_OBSERVED_GRANTS"
 cargo test --workspace --locked 2>&1 | tee "$LOG"
+# A fresh emulator for what follows: moto copies a table on every
+# transaction step and keeps the memory of the end-to-end suite's
+# thousands of transactions, which would leave the browser tests swapping.
+stop_emulator
+start_emulator "$(free_port)" "$(free_port)"
 echo "==> browser tests: the app in Debian's Chromium against the gateway and the emulator"
 ensure_chromium
 build_web
