@@ -7,7 +7,7 @@ use crate::store::allocations::{
     delivery_area_pk, site_key, SiteAllocationItem, DELIVERY_UNDELIVERED, DELIVERY_UNSCHEDULED,
 };
 use crate::store::tx::OnFail;
-use crate::store::{from_item, get_many, query_all, to_item, Tx};
+use crate::store::{get_each, query_all, to_item, Tx};
 use crate::App;
 
 /// The final allocations of a cool in an area of prefectures (one query
@@ -34,14 +34,8 @@ pub async fn find(app: &App, site_id: &str, cool_id: &str) -> AppResult<Option<S
 /// The records of `sites` for one cool, in their order (`None` where a site
 /// has none): one BatchGetItem per hundred.
 pub async fn many(app: &App, cool_id: &str, sites: &[String]) -> AppResult<Vec<Option<SiteAllocationItem>>> {
-    let mut out = Vec::with_capacity(sites.len());
-    for chunk in sites.chunks(100) {
-        let keys: Vec<_> = chunk.iter().map(|s| site_key(s, cool_id)).collect();
-        for item in get_many(app, &keys).await? {
-            out.push(item.map(from_item).transpose()?);
-        }
-    }
-    Ok(out)
+    let keys: Vec<_> = sites.iter().map(|s| site_key(s, cool_id)).collect();
+    get_each(app, &keys).await
 }
 
 /// Which open deliveries a report lists.

@@ -522,14 +522,8 @@ pub async fn read(
 /// The stored profiles of `org_ids` (`None` where never saved), 100 keys per
 /// BatchGetItem.
 pub async fn profiles(app: &crate::App, org_ids: &[&str]) -> AppResult<Vec<Option<ProfileItem>>> {
-    let mut out = Vec::with_capacity(org_ids.len());
-    for chunk in org_ids.chunks(100) {
-        let keys: Vec<Key> = chunk.iter().map(|id| profile_key(id)).collect();
-        for item in crate::store::get_many(app, &keys).await? {
-            out.push(item.map(crate::store::from_item).transpose()?);
-        }
-    }
-    Ok(out)
+    let keys: Vec<Key> = org_ids.iter().map(|id| profile_key(id)).collect();
+    crate::store::get_each(app, &keys).await
 }
 
 pub fn profile_key(org_id: &str) -> Key {

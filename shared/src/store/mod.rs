@@ -199,6 +199,18 @@ pub fn sparse_keys(
     }
 }
 
+/// Reads any number of items, typed, in the order of `keys` (`None` where
+/// one does not exist): one BatchGetItem per hundred keys.
+pub async fn get_each<T: DeserializeOwned>(app: &App, keys: &[Key]) -> AppResult<Vec<Option<T>>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(100) {
+        for item in get_many(app, chunk).await? {
+            out.push(item.map(from_item).transpose()?);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads several items in one BatchGetItem (strongly consistent), in the order
 /// of `keys`; `None` where an item does not exist. At most 100 keys.
 pub async fn get_many(app: &App, keys: &[(String, String)]) -> AppResult<Vec<Option<Item>>> {

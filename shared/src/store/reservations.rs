@@ -383,15 +383,7 @@ pub async fn second_doses_unbooked(app: &App, venue: &str, from: NaiveDate, to: 
     let per_day = futures_util::future::try_join_all(days.iter().map(|d| bookings_of_day(app, venue, *d))).await?;
     let firsts: Vec<BookingItem> = per_day.into_iter().flatten().filter(|b| b.person.dose == 1 && b.status != BookingStatus::NoShow).collect();
     let now = app.now().timestamp();
-    let mut out = Vec::new();
-    for chunk in firsts.chunks(100) {
-        let keys: Vec<Key> = chunk.iter().map(|b| coupon_key(&b.person.coupon, 2)).collect();
-        for (b, marker) in chunk.iter().zip(crate::store::get_many(app, &keys).await?) {
-            let marker: Option<CouponDoseItem> = marker.map(crate::store::from_item).transpose()?;
-            if marker.is_none_or(|m| m.expires_at <= now) {
-                out.push(b.clone());
-            }
-        }
-    }
-    Ok(out)
+    let keys: Vec<Key> = firsts.iter().map(|b| coupon_key(&b.person.coupon, 2)).collect();
+    let markers: Vec<Option<CouponDoseItem>> = crate::store::get_each(app, &keys).await?;
+    Ok(firsts.into_iter().zip(markers).filter(|(_, m)| m.as_ref().is_none_or(|m| m.expires_at <= now)).map(|(b, _)| b).collect())
 }

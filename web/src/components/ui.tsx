@@ -66,6 +66,17 @@ export function Field({ label, name, required, support, error, children }: Field
   );
 }
 
+/** An error shown under a control that is not in a Field (a table cell, a
+ * checkbox group), drawn as Field draws its own. Nothing when there is none. */
+export function InlineError({ message, className = '' }: { message?: string | null; className?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className={`text-dns-16N-130 text-error-2 ${className}`}>
+      ＊{message}
+    </p>
+  );
+}
+
 const control =
   'max-w-full rounded-8 border bg-white px-4 py-3 border-solid-gray-600 text-oln-16N-100 text-solid-gray-800 hover:[&:read-write]:border-black aria-[invalid=true]:border-error-1 focus:outline focus:outline-4 focus:outline-black focus:outline-offset-[calc(2/16*1rem)] focus:ring-[calc(2/16*1rem)] focus:ring-yellow-300';
 /** A read-only text field is drawn dashed (a select is never "read-write", so only inputs). */

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, call, isApiError } from '../api/client';
-import { Banner, Button, Field, Input, Loading, PageTitle, Section } from '../components/ui';
+import { Banner, Button, Field, InlineError, Input, Loading, PageTitle, Section } from '../components/ui';
 import { useForm } from '../lib/form';
 import { takeToken } from '../lib/link-token';
 import { useSession } from '../lib/session';
@@ -40,11 +40,7 @@ export function Consent() {
             <input type="checkbox" className="size-6" checked={agree} onChange={(e) => setAgree(e.target.checked)} aria-invalid={errors.fields.agree ? true : undefined} />
             同意する
           </label>
-          {errors.fields.agree && (
-            <p className="text-dns-16N-130 text-error-2" role="alert">
-              ＊{errors.fields.agree}
-            </p>
-          )}
+          <InlineError message={errors.fields.agree} />
         </div>
         {errors.top && <Banner kind="error" title={errors.top} />}
         <Button type="submit" disabled={busy}>

@@ -8,7 +8,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Downloads, Empty, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, FormError, InlineError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { num, slashDate } from '../lib/format';
 import { type FormErrors, useForm } from '../lib/form';
 import { useSession } from '../lib/session';
@@ -108,11 +108,7 @@ function Cell({ row, index, kind, name, draft, setDraft, errors, readOnly }: {
         onChange={(e) => setDraft({ ...draft, [row]: { ...draft[row], [kind]: e.target.value } })}
         className="w-28"
       />
-      {error && (
-        <p className="text-dns-16N-130 text-error-2" role="alert">
-          ＊{error}
-        </p>
-      )}
+      <InlineError message={error} />
     </div>
   );
 }
@@ -129,7 +125,7 @@ function SupplyInputs({ supply, setSupply, errors, readOnly }: {
             {k.label}
           </label>
           <Input id={`supply-${k.key}`} type="number" min={0} value={supply[k.key]} readOnly={readOnly} onChange={(e) => setSupply({ ...supply, [k.key]: e.target.value })} className="w-40" />
-          {errors.fields[`supply.${k.key}`] && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields[`supply.${k.key}`]}</p>}
+          <InlineError message={errors.fields[`supply.${k.key}`]} />
         </div>
       ))}
     </>
@@ -273,7 +269,7 @@ function NationAllocation({ coolId }: { coolId: string }) {
                 </option>
               ))}
             </Select>
-            {errors.fields.basis && <p className="text-dns-16N-130 text-error-2" role="alert">＊{errors.fields.basis}</p>}
+            <InlineError message={errors.fields.basis} />
           </div>
         </div>
         <div className="mt-4 flex flex-wrap gap-3">

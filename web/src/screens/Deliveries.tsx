@@ -7,10 +7,11 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, isApiError, type RowProblem, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Table, td } from '../components/ui';
 import { num, slashDate } from '../lib/format';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
+import { VaccineSelect, useVaccines } from '../components/vaccines';
 
 type Delivery = Schemas['Delivery'];
 function Status({ d }: { d: Delivery }) {
@@ -344,7 +345,7 @@ export function Lots() {
   const { me } = useSession();
   const blocked = useWritesBlocked();
   const [items, setItems] = useState<Schemas['Lot'][] | null>(null);
-  const [vaccines, setVaccines] = useState<{ code: string; name: string }[]>([]);
+  const vaccines = useVaccines();
   const [number, setNumber] = useState('');
   const [product, setProduct] = useState('');
   const [expiry, setExpiry] = useState('');
@@ -354,7 +355,6 @@ export function Lots() {
   const load = () => call(api.GET('/lots')).then((p) => setItems(p.items));
   useEffect(() => {
     void load();
-    call(api.GET('/vaccines')).then((p) => setVaccines(p.items.map((v) => ({ code: v.code, name: v.name }))));
   }, []);
   const national = me?.role === 'national';
   const canWrite = national || me?.role === 'wholesaler';
@@ -385,16 +385,7 @@ export function Lots() {
               {(p) => <Input {...p} value={number} onChange={(e) => setNumber(e.target.value)} readOnly={version > 0} className="w-64" />}
             </Field>
             <Field label="製品" name="product" required error={errors.fields.product}>
-              {(p) => (
-                <Select {...p} value={product} onChange={(e) => setProduct(e.target.value)} className="w-96">
-                  <option value="">選択してください</option>
-                  {vaccines.map((v) => (
-                    <option key={v.code} value={v.code}>
-                      {v.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(p) => <VaccineSelect {...p} vaccines={vaccines} first="選択してください" value={product} onChange={setProduct} className="w-96" />}
             </Field>
             <Field label="有効期限" name="expiry_date" required error={errors.fields.expiry_date}>
               {(p) => <Input {...p} type="date" value={expiry} onChange={(e) => setExpiry(e.target.value)} className="w-48" />}

@@ -9,7 +9,8 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-do
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, InlineError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
+import { VaccineSelect, useVaccines } from '../components/vaccines';
 import { useForm } from '../lib/form';
 import { num, slashDate } from '../lib/format';
 
@@ -64,14 +65,6 @@ function useVenues() {
   return venues;
 }
 
-function useVaccines() {
-  const [items, setItems] = useState<{ code: string; name: string }[]>([]);
-  useEffect(() => {
-    void call(api.GET('/vaccines')).then((v) => setItems(v.items.map((p) => ({ code: p.code, name: p.name }))));
-  }, []);
-  return items;
-}
-
 function VenueSelect({ venues, value, onChange, any, id, ...rest }: { venues: Venue[]; value: string; onChange: (v: string) => void; any?: boolean; id?: string; name?: string }) {
   return (
     <Select id={id} {...rest} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -102,11 +95,7 @@ function SlotRow({ slot, onChanged }: { slot: Slot; onChanged: () => void }) {
       <td className={td}>{num(slot.booked)}</td>
       <td className={td} data-field="places">
         <Input aria-label={`${label} 人数`} inputMode="numeric" value={places} onChange={(e) => setPlaces(e.target.value)} aria-invalid={errors.fields.places ? true : undefined} className="w-24" />
-        {errors.fields.places && (
-          <p role="alert" className="text-dns-16N-130 text-error-2">
-            ＊{errors.fields.places}
-          </p>
-        )}
+        <InlineError message={errors.fields.places} />
       </td>
       <td className={td}>
         <label className="flex items-center gap-2">
@@ -129,11 +118,7 @@ function SlotRow({ slot, onChanged }: { slot: Slot; onChanged: () => void }) {
             削除
           </Button>
         </div>
-        {errors.top && (
-          <p role="alert" className="mt-1 text-dns-16N-130 text-error-2">
-            ＊{errors.top}
-          </p>
-        )}
+        <InlineError message={errors.top} className="mt-1" />
       </td>
     </tr>
   );
@@ -254,16 +239,7 @@ export function SlotPlan() {
               {(p) => <VenueSelect {...p} venues={venues} value={plan.venue_id} onChange={(v) => set({ venue_id: v })} />}
             </Field>
             <Field label="ワクチン" name="product" required error={errors.fields.product}>
-              {(p) => (
-                <Select {...p} value={plan.product} onChange={(e) => set({ product: e.target.value })}>
-                  <option value="">選択してください</option>
-                  {vaccines.map((v) => (
-                    <option key={v.code} value={v.code}>
-                      {v.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(p) => <VaccineSelect {...p} vaccines={vaccines} first="選択してください" value={plan.product} onChange={(v) => set({ product: v })} />}
             </Field>
             <Field label="開始日" name="first_date" required error={errors.fields.first_date}>
               {(p) => <Input {...p} type="date" value={plan.first_date} onChange={(e) => set({ first_date: e.target.value })} />}
@@ -293,11 +269,7 @@ export function SlotPlan() {
                 祝日も作成する
               </label>
             </div>
-            {errorOf('weekdays') && (
-              <p role="alert" className="text-dns-16N-130 text-error-2">
-                ＊{errorOf('weekdays')}
-              </p>
-            )}
+            <InlineError message={errorOf('weekdays')} />
           </fieldset>
           <div className="grid gap-6 desktop:grid-cols-4">
             <Field label="開始時刻" name="start" required error={errors.fields.start}>
@@ -518,16 +490,7 @@ export function Reservations() {
             {(p) => <Input {...p} type="date" value={query.from} onChange={(e) => setQuery({ ...query, from: e.target.value })} />}
           </Field>
           <Field label="ワクチン" name="product">
-            {(p) => (
-              <Select {...p} value={query.product} onChange={(e) => setQuery({ ...query, product: e.target.value })}>
-                <option value="">すべて</option>
-                {vaccines.map((v) => (
-                  <option key={v.code} value={v.code}>
-                    {v.name}
-                  </option>
-                ))}
-              </Select>
-            )}
+            {(p) => <VaccineSelect {...p} vaccines={vaccines} first="すべて" value={query.product} onChange={(v) => setQuery({ ...query, product: v })} />}
           </Field>
           <div>
             <Button type="submit">検索</Button>
@@ -688,11 +651,7 @@ function BookingRow({ b, today, onChanged }: { b: Booking; today: string | null;
             </Button>
           </form>
         )}
-        {errors.top && (
-          <p role="alert" className="mt-1 text-dns-16N-130 text-error-2">
-            ＊{errors.top}
-          </p>
-        )}
+        <InlineError message={errors.top} className="mt-1" />
       </td>
     </tr>
   );

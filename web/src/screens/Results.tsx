@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, InlineError, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
 import { num, slashDate } from '../lib/format';
 import { todayJst } from '../lib/time';
 import { useForm } from '../lib/form';
@@ -93,11 +93,7 @@ function ResultForm({ v, categories, wasteRule, onSaved }: { v: Vaccine; categor
                       aria-invalid={error ? true : undefined}
                       className="w-24"
                     />
-                    {error && (
-                      <p role="alert" className="text-dns-16N-130 text-error-2">
-                        ＊{error}
-                      </p>
-                    )}
+                    <InlineError message={error} />
                   </td>,
                 ];
               })}
