@@ -1,4 +1,4 @@
-//! Documents in S3 (the delegation PDFs, the open-data files): stored,
+//! Documents in S3 (the delegation PDFs, the billing documents, the open-data files): stored,
 //! taken back, read, and handed out by presigned URL. Handlers and jobs
 //! call these, never the S3 client.
 
@@ -37,6 +37,11 @@ pub async fn discard(app: &App, key: &str) {
 
 /// A URL that downloads the PDF `key` as `filename` for `valid`.
 pub async fn pdf_url(app: &App, key: &str, filename: &str, valid: Duration) -> AppResult<String> {
+    file_url(app, key, filename, "application/pdf", valid).await
+}
+
+/// A URL that downloads the file `key` as `filename` of `content_type` for `valid`.
+pub async fn file_url(app: &App, key: &str, filename: &str, content_type: &str, valid: Duration) -> AppResult<String> {
     let config =
         aws_sdk_s3::presigning::PresigningConfig::expires_in(valid).map_err(AppError::internal)?;
     let url = app
@@ -44,12 +49,18 @@ pub async fn pdf_url(app: &App, key: &str, filename: &str, valid: Duration) -> A
         .get_object()
         .bucket(&app.cfg.bucket)
         .key(key)
-        .response_content_type("application/pdf")
+        .response_content_type(content_type)
         .response_content_disposition(format!("attachment; filename=\"{filename}\""))
         .presigned(config)
         .await
         .map_err(AppError::internal)?;
     Ok(url.uri().to_string())
+}
+
+/// Where a site's billing document for a month and claim version is kept
+/// (`ext`: pdf, csv or xlsx).
+pub fn billing_key(site_id: &str, month: &str, version: u64, ext: &str) -> String {
+    format!("billing/{site_id}/{month}/v{version}.{ext}")
 }
 
 /// The open data of the vaccination statistics (written every morning).

@@ -17,6 +17,8 @@ pub mod lambda;
 pub mod logging;
 pub mod mail;
 pub mod masterdata;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod store;
 pub mod template;
 

@@ -577,7 +577,7 @@ fn pdf_render() {
     let median = times[RUNS / 2];
     let font = std::fs::metadata(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../functions/contracts/fonts/ipaexg.ttf"),
+            .join("../shared/fonts/ipaexg.ttf"),
     )
     .unwrap()
     .len();

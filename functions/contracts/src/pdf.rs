@@ -1,26 +1,9 @@
 //! The delegation (委任状) as an A4 PDF form: title, addressee, the delegation
 //! sentence, a ruled table of the facility's data, and a box for the seal.
 //!
-//! Text is set in IPAex Gothic (IPA Font License v1.0, `fonts/`), embedded
-//! and subset by krilla, so a page stays around 10 KB. The font lives in this
-//! crate only, so no other function carries its 6 MB.
+//! Set with `vsys::pdf` (IPAex Gothic, embedded and subset).
 
-use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::page::PageSettings;
-use krilla::paint::Stroke;
-use krilla::text::{Font, TextDirection};
-use krilla::Document;
-use std::sync::OnceLock;
-
-static FONT_DATA: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
-
-fn font() -> Font {
-    static FONT: OnceLock<Font> = OnceLock::new();
-    FONT.get_or_init(|| {
-        Font::new(FONT_DATA.to_vec().into(), 0).expect("the bundled font is a valid TrueType font")
-    })
-    .clone()
-}
+use vsys::pdf::{self, text, wrap, PathBuilder, Rect, A4};
 
 /// What the form shows, already in display form.
 pub struct DelegationForm<'a> {
@@ -31,44 +14,15 @@ pub struct DelegationForm<'a> {
     pub rows: Vec<(&'a str, String)>,
 }
 
-const A4: (f32, f32) = (595.0, 842.0);
 const MARGIN: f32 = 56.0;
 const LABEL_W: f32 = 150.0;
 const ROW_PAD: f32 = 7.0;
 
-/// Splits `text` into lines that fit `width` at `size` (full-width characters
-/// take the full size, others about half).
-fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    let mut w = 0.0;
-    for c in text.chars() {
-        let cw = if c.is_ascii() { size * 0.55 } else { size };
-        if w + cw > width && !lines.last().is_some_and(String::is_empty) {
-            lines.push(String::new());
-            w = 0.0;
-        }
-        lines.last_mut().expect("one line").push(c);
-        w += cw;
-    }
-    lines
-}
-
 /// Renders the form; the bytes of one PDF.
 pub fn render(form: &DelegationForm) -> Result<Vec<u8>, String> {
-    let font = font();
-    let mut doc = Document::new();
-    let mut page = doc.start_page_with(PageSettings::from_wh(A4.0, A4.1).ok_or("page size")?);
+    let mut doc = pdf::Document::new();
+    let mut page = pdf::a4(&mut doc);
     let mut s = page.surface();
-    let text = |s: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, t: &str| {
-        s.draw_text(
-            Point::from_xy(x, y),
-            font.clone(),
-            size,
-            t,
-            false,
-            TextDirection::Auto,
-        );
-    };
     let right = A4.0 - MARGIN;
 
     text(
@@ -125,14 +79,7 @@ pub fn render(form: &DelegationForm) -> Result<Vec<u8>, String> {
     // The seal box (印) at the foot, for the paper the facility stamps.
     let seal = Rect::from_xywh(right - 70.0, y + 30.0, 70.0, 70.0).ok_or("seal box")?;
     grid.push_rect(seal);
-    s.set_fill(None);
-    s.set_stroke(Some(Stroke {
-        width: 0.8,
-        ..Stroke::default()
-    }));
-    s.draw_path(&grid.finish().ok_or("table path")?);
-    s.set_stroke(None);
-    s.set_fill(Some(krilla::paint::Fill::default()));
+    pdf::stroke(&mut s, grid)?;
     text(&mut s, right - 42.0, y + 70.0, 12.0, "印");
     text(
         &mut s,
@@ -146,21 +93,9 @@ pub fn render(form: &DelegationForm) -> Result<Vec<u8>, String> {
         MARGIN,
         A4.1 - 40.0,
         8.0,
-        "ワクチン接種円滑化システム（V-SYS）で作成 / 書体: IPAexゴシック（IPAフォントライセンスv1.0）",
+        pdf::FOOTER,
     );
     s.finish();
     page.finish();
-    doc.finish().map_err(|e| format!("{e:?}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_by_width() {
-        let lines = wrap("あいうえおかきくけこ", 10.0, 45.0);
-        assert_eq!(lines, ["あいうえ", "おかきく", "けこ"]);
-        assert_eq!(wrap("", 10.0, 45.0), [""]);
-    }
+    pdf::finish(doc)
 }

@@ -69,6 +69,7 @@ pub async fn load_master_data(
         progress(done, total);
     }
     load_products(app).await?;
+    load_billing_prices(app).await?;
     Ok(total)
 }
 
@@ -130,6 +131,21 @@ pub async fn load_products(app: &App) -> Result<usize, String> {
         tx.commit(app).await.map_err(|e| e.to_string())?;
     }
     Ok(added)
+}
+
+/// Loads the initial billing price master (SPEC §10) when there is none
+/// yet (a master the national office has edited stays as edited).
+pub async fn load_billing_prices(app: &App) -> Result<bool, String> {
+    use vsys::store::billing::{self, PricesItem};
+    let master = billing::prices(app).await.map_err(|e| e.to_string())?;
+    if master.version > 0 {
+        return Ok(false);
+    }
+    let mut tx = vsys::store::Tx::new();
+    let next = PricesItem::new(vsys::domain::billing::initial_prices(), None, None, 1);
+    billing::save_prices_in(&mut tx, &next, 0, "billing prices loaded meanwhile").map_err(|e| e.to_string())?;
+    tx.commit(app).await.map_err(|e| e.to_string())?;
+    Ok(true)
 }
 
 /// What the emulator's SES has sent, optionally to one address.

@@ -246,6 +246,29 @@ pub fn first_of(d: NaiveDate) -> NaiveDate {
     d.with_day(1).expect("day 1 exists")
 }
 
+/// `2021-12` → its first day; `None` for anything else.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    if s.len() != 7 || s.as_bytes()[4] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()
+}
+
+/// A month as the keys and the API write it: `2021-12`.
+pub fn month_str(m: NaiveDate) -> String {
+    m.format("%Y-%m").to_string()
+}
+
+/// 「2021年12月」.
+pub fn month_label(m: NaiveDate) -> String {
+    format!("{}年{}月", m.year(), m.month())
+}
+
+/// The most rows (municipalities) a claim holds: its transaction writes the
+/// claim, one invoice per row, takes back the invoices of rows removed, and
+/// its audit record, within DynamoDB's 100 steps.
+pub const MAX_ROWS: usize = 48;
+
 /// The claim month of vaccinations in `month` (「1月請求分」 for December).
 pub fn claim_month(month: NaiveDate) -> NaiveDate {
     let m = first_of(month);
@@ -335,6 +358,16 @@ mod tests {
         p.tax_rate_percent = 8;
         // 3 × 1,540 × 1.08 = 4,989.6 → 4,989.
         assert_eq!(p.amount(1_540, 3), 4_989);
+    }
+
+    #[test]
+    fn months_read_and_print_as_yyyy_mm() {
+        assert_eq!(parse_month("2021-12"), Some(m(2021, 12)));
+        for bad in ["2021-13", "2021-1", "202112", "2021-12-01", ""] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+        assert_eq!(month_str(m(2022, 1)), "2022-01");
+        assert_eq!(month_label(m(2022, 1)), "2022年1月");
     }
 
     #[test]

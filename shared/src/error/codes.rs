@@ -123,6 +123,7 @@ catalogue! {
     SLOT_HAS_BOOKINGS = "slot_has_bookings", 409, "予約がある枠は削除できません。";
     COUPON_BOOKED = "coupon_booked", 409, "このクーポン券番号の同じ接種回数の予約がすでにあります。予約の変更をご利用ください。";
     SAME_SLOT = "same_slot", 409, "変更先が現在と同じ枠です。";
+    CLAIM_NOT_SUBMITTED = "claim_not_submitted", 409, "この月の請求はまだ登録されていません。先に請求内容を登録してください。";
     NOT_BOOKED = "not_booked", 409, "この予約は接種済・キャンセル済のため変更できません。";
 
     // 410: a link or code that has expired or was already used.

@@ -43,6 +43,10 @@
 //! | wholesaler (卸マスタ) | `WHS#{code}`     | `WHS`           | `WHOLESALERS` / `{code}`                     |                              |
 //! | result (接種実績)   | `ORG#{site}`          | `RESULT#{product}` | `RESULTS#{pref}` / `{muni}#{site}#{product}` |                          |
 //! | results running totals | `STATS#{pref}`   | `DAY#{date}#{shard}` (4 shards by site) |                     |                              |
+//! | doses reported in a month | `ORG#{site}` | `MONTHDOSES#{YYYY-MM}` |                               |                              |
+//! | billing price master | `CONFIG`           | `BILLINGPRICES` |                                              |                              |
+//! | claim (請求)      | `ORG#{site}`          | `CLAIM#{YYYY-MM}` |                                            |                              |
+//! | invoice per municipality billed | `ORG#{site}` | `INVOICE#{YYYY-MM}#{muni}` | `BILLED#{muni}` / `{YYYY-MM}#{site}` | `BILLEDP#{pref}` / `{YYYY-MM}#{muni}#{site}` |
 //! | due to report     | `ORG#{site}`          | `RESULTDUE`     |                                              | `RESULTDUE` / `{pref}#{muni}#{site}` (sparse: received since the last report) |
 //! | reminder mailed   | `DONE#result-reminders#{deadline}` | `{site}` |                                  |                              |
 //! | reservation slot | `VENUE#{venue}#{date}` | `SLOT#{HHMM}` | `SLOTS#{muni}` / `{date}#{venue}#{HHMM}` (counts only) |        |
@@ -64,6 +68,7 @@
 pub mod allocations;
 pub mod audit;
 pub mod batch;
+pub mod billing;
 pub mod callcentre;
 pub mod contracts;
 pub mod deliveries;

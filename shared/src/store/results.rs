@@ -137,6 +137,36 @@ pub async fn totals(app: &App, pref: &str) -> AppResult<Vec<StatsItem>> {
     query_all(app, None, &format!("STATS#{pref}"), Some("DAY#")).await
 }
 
+/// A site's doses reported in one month (the change of its cumulative
+/// reports dated in that month, every vaccine): what its bill for the
+/// month is held against.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MonthItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(default)]
+    pub doses: i64,
+}
+
+pub fn month_key(site_id: &str, month: NaiveDate) -> Key {
+    (orgs::pk(site_id), format!("MONTHDOSES#{}", month.format("%Y-%m")))
+}
+
+/// The step that adds a report's change of doses to its month.
+fn add_to_month_in(tx: &mut Tx, site_id: &str, as_of: NaiveDate, change: i64) {
+    let (pk, sk) = month_key(site_id, as_of);
+    tx.update((&pk, &sk), "ADD doses :c", vec![(":c", n(change))], None, OnFail::Internal("unconditional month total"));
+}
+
+/// The doses reported by each of `site_ids` in `month` (0 where none).
+pub async fn month_doses(app: &App, site_ids: &[&str], month: NaiveDate) -> AppResult<Vec<u64>> {
+    let keys: Vec<Key> = site_ids.iter().map(|s| month_key(s, month)).collect();
+    let got: Vec<Option<MonthItem>> = crate::store::get_each(app, &keys).await?;
+    Ok(got.into_iter().map(|m| m.map_or(0, |m| m.doses.max(0) as u64)).collect())
+}
+
 pub const DUE: &str = "RESULTDUE";
 const DUE_SK: &str = "RESULTDUE";
 
@@ -255,6 +285,7 @@ pub async fn report_in(app: &App, tx: &mut Tx, r: Report<'_>) -> AppResult<(Resu
     }
     if change != [0; 3] {
         add_to_totals_in(tx, &pref, r.as_of, &r.site.org_id, change);
+        add_to_month_in(tx, &r.site.org_id, r.as_of, change.iter().sum());
     }
     if let Some(d) = r.due.filter(|d| d.since <= r.as_of) {
         clear_due_in(tx, d, codes::STALE_VERSION.with("納入実績が登録されました。画面を読み込み直してから、もう一度登録してください。"));
