@@ -215,6 +215,11 @@ pub fn training_facilities(muni: &str) -> Vec<TrainingFacility> {
         .collect()
 }
 
+/// The name of a prefecture from master data; its code when there is none.
+pub fn pref_name(code: &str) -> String {
+    census().prefecture(code).map_or_else(|| code.to_string(), |p| p.name.clone())
+}
+
 /// The name of a municipality (without its prefecture), from master data.
 pub fn municipality_name(code: &str) -> Option<&'static str> {
     areas()

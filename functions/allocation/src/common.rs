@@ -333,14 +333,6 @@ pub fn default_split(total: Boxes, claims: &[Claim]) -> AppResult<Vec<RowDefault
     })
 }
 
-/// The prefecture's name from master data.
-pub fn pref_name(code: &str) -> String {
-    census()
-        .prefecture(code)
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| code.to_string())
-}
-
 pub fn muni_name(code: &str) -> String {
     census()
         .municipality(code)

@@ -74,7 +74,7 @@ pub struct PrefRow {
 pub fn pref_row(code: &str, item: Option<&PrefItem>) -> PrefRow {
     PrefRow {
         code: code.to_string(),
-        name: common::pref_name(code),
+        name: vsys::masterdata::pref_name(code),
         allocated: item.map(|i| i.allocated).unwrap_or_default(),
         explanation: item.and_then(|i| i.explanation.as_ref()).map(ExplanationView::from),
         status: status_view(item.map_or(Status::Unpublished, |i| i.status)),
@@ -200,7 +200,7 @@ pub async fn preview(
         req.supply.boxes(),
         req.basis,
         &claims,
-        common::pref_name,
+        vsys::masterdata::pref_name,
     )?))
 }
 

@@ -236,7 +236,7 @@ async fn view(app: &App, cool: &Cool, pref: &str, item: Option<&PrefItem>, may_w
     Ok(PrefView {
         cool: cool.brief(),
         code: pref.to_string(),
-        name: common::pref_name(pref),
+        name: vsys::masterdata::pref_name(pref),
         allocated,
         explanation: visible.and_then(|i| i.explanation.as_ref()).map(ExplanationView::from),
         status: status_view(visible.map_or(Status::Unpublished, |i| i.status)),

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use serde::Serialize;
 use vsys::domain::org::Role;
+use vsys::domain::thousands;
 use vsys::http::{Page, User};
 use vsys::store::allocations;
 use vsys::store::supply::{self, CoolItem, ProductsItem};
@@ -29,18 +30,6 @@ pub struct SiteAllocation {
     pub delivery_date: Option<String>,
     /// 納入実績: the day delivered; absent until then.
     pub delivered_on: Option<String>,
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// At most this many allocations in one answer: one batch read, with the product master.

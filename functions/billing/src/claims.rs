@@ -16,6 +16,7 @@ use vsys::domain::billing::{bill, claim_label, deadline, month_label, month_str,
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
 use vsys::error::codes;
+use vsys::masterdata::pref_name;
 use vsys::http::{Body, Page, Text, User};
 use vsys::store::billing::{self, ClaimItem, ClaimRow, PricesItem};
 use vsys::store::facilities::{profile_key, ProfileItem};
@@ -80,10 +81,6 @@ pub struct Facts {
     pub claim: Option<ClaimItem>,
     pub prices: PricesItem,
     pub reported: u64,
-}
-
-pub fn pref_name(code: &str) -> String {
-    vsys::masterdata::areas().iter().find(|a| a.code == code).map_or_else(|| code.to_string(), |a| a.name.clone())
 }
 
 fn site_view(org: &OrgItem, profile: Option<&ProfileItem>) -> SiteView {

@@ -2,7 +2,7 @@
 //! version and handed out by presigned URL: the PDF (summary and invoices),
 //! or the same lines as CSV or Excel.
 
-use crate::claims::{facts, month_of, pref_name};
+use crate::claims::{facts, month_of};
 use crate::pdf::{render, ClaimDoc};
 use axum::extract::{Path, State};
 use axum::Json;
@@ -13,6 +13,7 @@ use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
 use vsys::documents;
 use vsys::error::codes;
+use vsys::masterdata::pref_name;
 use vsys::http::export::{Cell, Sheet};
 use vsys::http::{QueryParams, User};
 use vsys::store::billing::ClaimItem;

@@ -5,6 +5,7 @@
 
 use crate::claims::SiteView;
 use vsys::domain::billing::Bill;
+use vsys::domain::thousands;
 use vsys::pdf::{self, text, text_right, PathBuilder, Rect, A4};
 
 /// What the documents show, already in display form.
@@ -21,19 +22,6 @@ pub struct ClaimDoc<'a> {
 }
 
 const MARGIN: f32 = 50.0;
-
-/// 12,345.
-pub fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn page(doc: &mut pdf::Document, d: &ClaimDoc, title: &str, addressee: &str, bill: &Bill, full_site: bool) -> Result<(), String> {
     let mut page = pdf::a4(doc);
@@ -99,18 +87,18 @@ fn page(doc: &mut pdf::Document, d: &ClaimDoc, title: &str, addressee: &str, bil
             last_kind = Some(l.kind);
         }
         text(&mut s, cols[1] + 6.0, y + 15.0, 10.0, &l.label);
-        text_right(&mut s, cols[3] - 6.0, y + 15.0, 10.0, &grouped(l.count));
+        text_right(&mut s, cols[3] - 6.0, y + 15.0, 10.0, &thousands(l.count));
         if let Some(u) = l.unit_price {
-            text_right(&mut s, cols[4] - 6.0, y + 15.0, 10.0, &format!("{}円", grouped(u)));
+            text_right(&mut s, cols[4] - 6.0, y + 15.0, 10.0, &format!("{}円", thousands(u)));
         }
-        text_right(&mut s, cols[5] - 6.0, y + 15.0, 10.0, &format!("{}円", grouped(l.amount)));
+        text_right(&mut s, cols[5] - 6.0, y + 15.0, 10.0, &format!("{}円", thousands(l.amount)));
         y += 20.0;
         grid.move_to(if l.label == "小計" { MARGIN } else { cols[1] }, y);
         grid.line_to(right, y);
     }
     text(&mut s, cols[0] + 6.0, y + 17.0, 11.0, "合計");
-    text_right(&mut s, cols[3] - 6.0, y + 17.0, 11.0, &grouped(bill.total_count));
-    text_right(&mut s, cols[5] - 6.0, y + 17.0, 11.0, &format!("{}円", grouped(bill.total_amount)));
+    text_right(&mut s, cols[3] - 6.0, y + 17.0, 11.0, &thousands(bill.total_count));
+    text_right(&mut s, cols[5] - 6.0, y + 17.0, 11.0, &format!("{}円", thousands(bill.total_amount)));
     y += 24.0;
     grid.move_to(MARGIN, y);
     grid.line_to(right, y);
@@ -139,17 +127,4 @@ pub fn render(d: &ClaimDoc) -> Result<Vec<u8>, String> {
         page(&mut doc, d, "市区町村別請求書", &format!("{muni} 御中"), bill, false)?;
     }
     pdf::finish(doc)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(11_385), "11,385");
-        assert_eq!(grouped(1_234_567), "1,234,567");
-    }
 }
