@@ -3,7 +3,7 @@
 // the mailed reset link, its code and the security answer.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, browser, codeIn, linkIn, mailsTo, newMail, page, readySite, setClock, signInWithCode, BASE } from './stack.mjs';
+import { axe, browser, linkIn, mailsTo, newCode, newMail, page, readySite, setClock, signInWithCode, BASE } from './stack.mjs';
 
 let b;
 before(async () => {
@@ -52,7 +52,7 @@ test('a password change, sign-out, and a forgotten password', async () => {
   await p.goto(link);
   await p.getByRole('heading', { name: 'パスワードの再設定' }).waitFor();
   await p.getByText('セキュリティの質問: 出生地は?').waitFor();
-  await p.getByLabel('検証コード').fill(codeIn((await newMail(site.email, codeMails)).body));
+  await p.getByLabel('検証コード').fill(await newCode(site.email, codeMails));
   await p.getByLabel('新しいパスワード', { exact: true }).fill('aoba2021reset');
   await p.getByLabel('新しいパスワードの確認').fill('aoba2021reset');
   await p.getByLabel('回答').fill('東京');

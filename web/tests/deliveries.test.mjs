@@ -10,7 +10,7 @@
 // sees them, and the public statistics show them after the open-data job.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, activate, admin, api, axe, browser, codeIn, issue, mailsTo, newMail, page, readySite, setClock, shot, signInWithCode } from './stack.mjs';
+import { BASE, activate, admin, api, axe, browser, issue, mailsTo, newCode, page, readySite, setClock, shot, signInWithCode } from './stack.mjs';
 
 let b;
 before(async () => {
@@ -118,7 +118,7 @@ test('from a final allocation to the clinic\'s stock and results', async () => {
   await s.getByLabel('パスワード').fill(site.password);
   const before = (await mailsTo(site.email)).length;
   await s.getByRole('button', { name: 'ログイン' }).click();
-  await s.getByLabel('確認コード').fill(codeIn((await newMail(site.email, before)).body));
+  await s.getByLabel('確認コード').fill(await newCode(site.email, before));
   await s.getByRole('button', { name: '検証' }).click();
   await s.getByRole('heading', { name: `納入予定の確認（${name}）` }).waitFor();
   await s.getByText('2021/07/19').first().waitFor();

@@ -4,7 +4,7 @@
 // data the first screen asks for → a doctor → the home screen.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, browser, codeIn, facilityCode, issue, lastMail, linkIn, mailsTo, newMail, page, setClock, shot } from './stack.mjs';
+import { axe, browser, facilityCode, issue, lastMail, linkIn, mailsTo, newCode, page, setClock, shot } from './stack.mjs';
 
 let b;
 before(async () => {
@@ -27,7 +27,7 @@ test('the first sign-in from the mailed link to the site home', async () => {
   await p.getByText('確認コードを送信しました').waitFor();
   assert.ok(!p.url().includes('token='), `the token left the address bar: ${p.url()}`);
   await axe(p, 'ログインユーザ初期設定');
-  const code = codeIn((await newMail(email, mailsBefore)).body);
+  const code = await newCode(email, mailsBefore);
 
   await p.getByLabel('検証コード').fill(code);
   const rules = p.getByRole('list', { name: 'パスワードの条件' });
