@@ -155,16 +155,15 @@ async fn organisation(app: &App, role: Role, input: &IssueInput) -> AppResult<(O
                 )
             })?;
             let muni = orgs::municipality(app, code, "municipality_code").await?;
-            Ok((
-                OrgItem::new(
-                    role,
-                    &input.organisation_code,
-                    name,
-                    muni.pref.clone(),
-                    muni.muni.clone(),
-                ),
-                true,
-            ))
+            let mut org = OrgItem::new(
+                role,
+                &input.organisation_code,
+                name,
+                muni.pref.clone(),
+                muni.muni.clone(),
+            );
+            org.joined_on = Some(crate::domain::calendar::jst_date(app.now()));
+            Ok((org, true))
         }
     }
 }

@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 12] = [
+const FUNCTIONS: [&str; 13] = [
     "authorizer",
     "auth",
     "accounts",
@@ -26,6 +26,7 @@ const FUNCTIONS: [&str; 12] = [
     "delivery",
     "results",
     "reservations",
+    "billing",
     "scheduler",
 ];
 const RUNS: usize = 15;

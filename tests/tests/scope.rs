@@ -281,6 +281,16 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
             format!("/bookings/{}/{}/cancel", id(o, "site_org"), id(o, "booking")),
             json!({"version": 1}),
         ),
+        // Billing: the national price master (403 below the nation), the
+        // caller's own claims, what is billed to 大阪市 and 大阪府.
+        ("GET", "/billing-prices") | ("GET", "/billing/claims") => Own(path.into(), e()),
+        ("PUT", "/billing-prices") => Own(path.into(), json!({"sets": [], "version": 1})),
+        ("GET", "/billing/claims/{month}") | ("PUT", "/billing/claims/{month}") => {
+            Own("/billing/claims/2021-03".into(), json!({"rows": [{"muni": "271004", "counts": billing_counts(1)}], "version": 0}))
+        }
+        ("GET", "/billing/claims/{month}/documents") => Own("/billing/claims/2021-03/documents?format=csv".into(), e()),
+        ("GET", "/billing/invoices") => Theirs("/billing/invoices?month=2021-04&muni=271004".into(), e()),
+        ("GET", "/billing/invoices/export") => Theirs("/billing/invoices/export?month=2021-04&pref=27&format=csv".into(), e()),
         _ => return None,
     })
 }
@@ -288,6 +298,12 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
 fn osaka_booking(venue: &str, coupon: &str) -> Value {
     json!({"venue_id": venue, "date": "2021-04-26", "start": "09:00", "booker_kana": "ウメダ ハナコ", "booker_phone": "06-1234-0000",
         "name": "梅田 予約", "name_kana": "ウメダ ヨヤク", "birth_date": "1950-01-01", "category": "elderly", "dose": 1, "coupon": coupon})
+}
+
+/// Claim counts: `n` normal vaccinations of people aged 6 or more.
+fn billing_counts(n: u64) -> Value {
+    let times = |n| json!({"normal": n, "overtime": 0, "holiday": 0});
+    json!({"prescreening_only": {"under6": times(0), "from6": times(0)}, "vaccination": {"under6": times(0), "from6": times(n)}})
 }
 
 fn site_profile(name: &str, osaka: bool) -> Value {
@@ -473,6 +489,14 @@ async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
     let (s, v) = st.post("/bookings", Some(&city.token), osaka_booking("site-2710000001", "9000000001")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     ids.insert("booking", v["reference"].as_str().unwrap().to_string());
+    // Its claim for April, billed to 大阪市 once the month is over.
+    st.set_now("2021-05-06T10:00:00+09:00");
+    let token = st.sign_in(&site).await;
+    let (s, v) = st
+        .put("/billing/claims/2021-04", Some(&token), json!({"rows": [{"muni": "271004", "counts": billing_counts(3)}], "version": 0}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    st.set_now(NOW);
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),

@@ -122,6 +122,9 @@ pub async fn facts(app: &App, site_id: &str, month: NaiveDate) -> AppResult<Fact
     let mut got = batch.read(app).await?;
     let org = got.take(org)?.ok_or_else(AppError::not_found)?;
     let profile = got.take(profile)?;
+    if let Some(joined) = org.joined_on.filter(|j| month < j.with_day(1).expect("day 1")) {
+        return Err(AppError::invalid("month", format!("{}の接種分は請求できません。この医療機関の登録（{}）より前の月です。", month_label(month), joined.format("%Y/%m/%d"))));
+    }
     Ok(Facts {
         site: site_view(&org, profile.as_ref()),
         claim: got.take(claim)?,

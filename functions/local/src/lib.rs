@@ -25,6 +25,7 @@ pub fn areas() -> Vec<Area> {
         vsys_delivery::area(),
         vsys_reservations::area(),
         vsys_results::area(),
+        vsys_billing::area(),
     ]
 }
 

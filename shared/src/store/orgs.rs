@@ -29,6 +29,10 @@ pub struct OrgItem {
     pub population_total: Option<u64>,
     #[serde(default)]
     pub population_65plus: Option<u64>,
+    /// The day (JST) a site or workplace venue was registered with its
+    /// first account: it bills no month before this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_on: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub version: u64,
 }
@@ -67,6 +71,7 @@ impl OrgItem {
             muni,
             population_total: None,
             population_65plus: None,
+            joined_on: None,
             version: 1,
         }
     }
