@@ -8,6 +8,7 @@ import { useSession, SessionProvider } from './lib/session';
 import { AccountPage, ConfirmEmail, Consent, ForgotPassword } from './screens/Account';
 import { Accounts } from './screens/Accounts';
 import { AllocationCools, AllocationScreen, MunicipalityAllocationPage, PrefectureAllocationPage, SiteAllocations, WorkplaceAllocation } from './screens/Allocation';
+import { BillingPrices, ClaimPage, Claims, Invoices } from './screens/Billing';
 import { Delegations } from './screens/Delegations';
 import { DeliveryCools, DeliveryDetail, DeliveryList, DeliveryReports, Lots, Stock } from './screens/Deliveries';
 import { DemandForm, DemandList } from './screens/Demand';
@@ -100,6 +101,10 @@ function App() {
         <Route path="/reservation-slots" element={<Private><SlotPlan /></Private>} />
         <Route path="/reservations" element={<Private><Reservations /></Private>} />
         <Route path="/bookings" element={<Private><VenueBookings /></Private>} />
+        <Route path="/billing" element={<Private><Claims /></Private>} />
+        <Route path="/billing/:month" element={<Private><ClaimPage /></Private>} />
+        <Route path="/billing-invoices" element={<Private><Invoices /></Private>} />
+        <Route path="/billing-prices" element={<Private><BillingPrices /></Private>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

@@ -276,11 +276,13 @@ pub async fn submit(State(app): State<App>, User(p): User, Path(month): Path<Str
     let rows = check_rows(req.rows, f.site.muni.as_deref())?;
     let prices = prices_for(&f.prices.sets, month).ok_or_else(|| AppError::invalid("month", format!("{}の接種に適用する単価が単価マスタにありません。", month_label(month))))?;
     let now = app.now();
-    let late = jst_date(now) > deadline(month);
+    let before = f.claim.as_ref();
+    // A claim first submitted after the deadline is a late claim (月遅れ請求);
+    // changing a submitted one after it is a correction.
+    let late = jst_date(now) > deadline(month) && before.is_some();
     if late && !req.correction {
         return Err(AppError::invalid("correction", format!("締切（{}）を過ぎています。請求内容を変更する場合は「請求内容変更の場合はチェック」にチェックしてください。", deadline(month).format("%-m/%-d"))));
     }
-    let before = f.claim.as_ref();
     if before.map_or(0, |c| c.version) != req.version {
         return Err(codes::STALE_VERSION.into());
     }

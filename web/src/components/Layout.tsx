@@ -19,6 +19,7 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/allocation', label: 'ワクチン分配' },
   { to: '/delivery-reports', label: '納入・配送状況' },
   { to: '/result-reports', label: '接種実績' },
+  { to: '/billing-invoices', label: '請求の確認' },
   { to: '/call-centre-requests', label: 'コールセンター' },
   { to: '/code-applications', label: '新規コード付番' },
 ];
@@ -39,6 +40,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/allocations', label: 'ワクチンの分配量' },
     { to: '/stock', label: '入庫・在庫' },
     { to: '/results', label: '接種実績の報告' },
+    { to: '/billing', label: '請求' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
   ],
@@ -49,6 +51,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/allocations', label: 'ワクチンの分配量' },
     { to: '/stock', label: '入庫・在庫' },
     { to: '/results', label: '接種実績の報告' },
+    { to: '/billing', label: '請求' },
   ],
   municipality: [...LOCAL_OFFICE, ...RESERVATIONS],
   call_centre: [{ to: '/', label: 'ホーム' }, ...RESERVATIONS],
@@ -76,6 +79,8 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/delivery-reports', label: '納入・配送状況' },
     { to: '/result-reports', label: '接種実績' },
     { to: '/lots', label: 'ロット' },
+    { to: '/billing-invoices', label: '請求の確認' },
+    { to: '/billing-prices', label: '単価マスタ' },
   ],
   wholesaler: [
     { to: '/', label: 'ホーム' },
