@@ -329,7 +329,7 @@ export function ClaimPage() {
         )}
       </div>
       <Section title={`${claim.site.name}（医療機関等コード ${claim.site.code}）`}>
-        <ClaimForm key={claim.version} claim={claim} areas={areas} onSaved={setClaim} />
+        <ClaimForm claim={claim} areas={areas} onSaved={setClaim} />
       </Section>
       {claim.summary && (
         <Section title="請求総括書" actions={<Documents month={claim.month} />}>
@@ -362,7 +362,7 @@ export function Claims() {
   return (
     <div>
       <PageTitle sub="毎月、前月の接種分を10日までに登録し、請求総括書・市区町村別請求書を国民健康保険団体連合会に提出してください。">請求</PageTitle>
-      <Section title="接種月を選んで入力">
+      <Section title="請求の入力">
         <form
           className="flex flex-wrap items-end gap-4"
           onSubmit={(e) => {
