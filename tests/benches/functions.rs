@@ -5,7 +5,8 @@
 //!    measured from process start until the function asks the Lambda runtime
 //!    API for its first event (a local stand-in for that API records it).
 //! 2. DynamoDB round trips per step, counted by the DynamoDB client itself.
-//! 3. The delegation PDF: bytes per document and render time per document.
+//! 3. The delegation PDF and the billing PDF (summary and invoices): bytes
+//!    per document and render time per document.
 //! 4. The allocation default split's CPU time (47 → 1,741 → 60,000
 //!    recipients), and the DynamoDB calls of a lock against the size below it.
 //!    The DynamoDB calls of a wholesaler's schedule upload (30 and 300 rows)
@@ -250,6 +251,7 @@ async fn round_trips() {
     delivery_steps(&mut step).await;
     result_step(&mut step).await;
     reservation_steps(&mut step).await;
+    billing_steps(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -605,6 +607,67 @@ fn pdf_render() {
     );
 }
 
+/// The billing PDF of seed 002's new-form example billed to three
+/// municipalities: a summary page and three invoices.
+fn billing_pdf_render() {
+    use vsys::domain::billing::{bill, initial_prices, prices_for, Age, Counts, Kind, Time};
+    use vsys_billing::claims::SiteView;
+    use vsys_billing::pdf::{render, ClaimDoc};
+    let month = chrono::NaiveDate::from_ymd_opt(2021, 12, 1).unwrap();
+    let prices = initial_prices();
+    let p = prices_for(&prices, month).unwrap();
+    let mut c = Counts::default();
+    c.set(Kind::Vaccination, Age::From6, Time::Normal, 100);
+    c.set(Kind::Vaccination, Age::From6, Time::Overtime, 50);
+    c.set(Kind::Vaccination, Age::From6, Time::Holiday, 5);
+    c.set(Kind::PrescreeningOnly, Age::Under6, Time::Normal, 2);
+    let each = bill(&c, p);
+    let mut total = Counts::default();
+    for k in Kind::ALL {
+        for a in Age::ALL {
+            for t in Time::ALL {
+                total.set(k, a, t, c.get(k, a, t) * 3);
+            }
+        }
+    }
+    let summary = bill(&total, p);
+    let site = SiteView {
+        org_id: "site-1310000001".into(),
+        code: "1310000001".into(),
+        name: "医療法人社団ブイシス会 ブイシスクリニック".into(),
+        pref: "13".into(),
+        pref_name: "東京都".into(),
+        muni: Some("131016".into()),
+        muni_name: Some("千代田区".into()),
+        address: Some("東京都千代田区霞が関1-2-2 中央合同庁舎第5号館".into()),
+        representative: Some("厚生 太郎".into()),
+        phone: Some("03-1234-5678".into()),
+        classification: Some("診療所"),
+    };
+    let doc = || ClaimDoc {
+        site: &site,
+        heading: "2022年1月請求分（2021年12月接種分）".into(),
+        submitted_on: "2022年1月5日".into(),
+        corrected: false,
+        tax_rate_percent: p.tax_rate_percent,
+        summary: &summary,
+        invoices: vec![("東京都千代田区".into(), &each), ("東京都港区".into(), &each), ("東京都渋谷区".into(), &each)],
+    };
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..RUNS {
+        let s = Instant::now();
+        bytes = render(&doc()).unwrap().len();
+        times.push(s.elapsed());
+    }
+    times.sort();
+    println!("\n## Billing PDF (A4, summary + 3 invoices, IPAex Gothic subset)\n");
+    println!("| measure | value |");
+    println!("|---|---:|");
+    println!("| bytes per document (4 pages) | {bytes} ({:.1} KB) |", bytes as f64 / 1024.0);
+    println!("| render per document (median of {RUNS}) | {:.1} ms |", times[RUNS / 2].as_secs_f64() * 1e3);
+}
+
 /// The default split (three quantities, largest remainder, every row
 /// explained) over the 47 prefectures, the 1,741 municipalities and 60,000
 /// sites: CPU time, median of RUNS.
@@ -716,6 +779,41 @@ async fn result_step(step: &mut impl FnMut(&str, u64, u64)) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     step("site reports its results (stock, running totals, due mark, audit; authorizer included)", b, st.ddb_calls());
+}
+
+/// A month's claim: the entry read, its submission (two municipalities),
+/// its documents made, and a municipality's list of what is billed to it.
+async fn billing_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start_with(vsys::Stage::Production, "2021-04-01T10:00:00+09:00", &["13"]).await;
+    let mut admin = st.national_admin().await;
+    let mut site = st.site(&admin, "1310000001", "請求医院", "131016").await;
+    st.set_now("2021-05-06T10:00:00+09:00");
+    st.renew(&mut admin).await;
+    st.renew(&mut site).await;
+    let muni = st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await;
+    let t = Some(site.token.as_str());
+    let times = |n: u64| json!({"normal": n, "overtime": 0, "holiday": 0});
+    let counts = |n: u64| json!({"prescreening_only": {"under6": times(0), "from6": times(1)}, "vaccination": {"under6": times(0), "from6": times(n)}});
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/billing/claims/2021-04", t).await;
+    assert_eq!(s, StatusCode::OK);
+    step("billing: GET /billing/claims/{month} (site, profile, claim, prices, reported doses: one batch)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, v) = st
+        .put("/billing/claims/2021-04", t, json!({"rows": [{"muni": "131016", "counts": counts(5)}, {"muni": "131130", "counts": counts(1)}], "version": 0}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    step("billing: PUT /billing/claims/{month} (claim, 2 invoices, audit in one transaction)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/billing/claims/2021-04/documents?format=pdf", t).await;
+    assert_eq!(s, StatusCode::OK);
+    step("billing: GET …/documents?format=pdf (PDF to S3 not counted)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/billing/invoices?month=2021-04", Some(&muni.token)).await;
+    assert_eq!(s, StatusCode::OK);
+    step("billing: GET /billing/invoices (municipality, one page, reported doses beside)", b, st.ddb_calls());
 }
 
 /// A booking, a change and 接種済 at a venue, and how 400 parallel bookings
@@ -961,6 +1059,7 @@ async fn cutoff_scaling() {
 async fn main() {
     startup().await;
     pdf_render();
+    billing_pdf_render();
     split_cpu();
     if std::env::var("VSYS_ENDPOINT").is_ok() {
         round_trips().await;

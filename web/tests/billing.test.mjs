@@ -53,7 +53,7 @@ test('a clinic bills April, corrects it after the 10th, and 千代田区 sees wh
   await p.getByRole('table', { name: '千代田区への請求' }).getByText('11,385円').first().waitFor();
   await p.getByText('東京都国民健康保険団体連合会 御中').waitFor();
   await axe(p, '請求の入力');
-  await shot(p, 'billing-claim');
+  await shot(p, 'billing-claim', { fullPage: false });
 
   // The PDF is made for the claim and handed out by a link.
   const made = p.waitForResponse((r) => r.url().includes('/billing/claims/2021-04/documents?format=pdf'));

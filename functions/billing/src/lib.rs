@@ -4,10 +4,11 @@
 //! federation and the invoice per municipality as PDF, CSV and Excel in
 //! S3; what is billed to each municipality and prefecture.
 
-mod claims;
+// Public for the benchmark, which renders the documents of a claim.
+pub mod claims;
 mod documents;
 mod invoices;
-mod pdf;
+pub mod pdf;
 mod prices;
 mod views;
 
