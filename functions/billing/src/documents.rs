@@ -46,25 +46,19 @@ pub struct DocLink {
 /// Every line of the summary and of each invoice, one table.
 fn sheet(c: &ClaimItem, site_code: &str, site_name: &str, federation: &str, invoices: &[(String, Bill)]) -> Sheet {
     let summary = c.summary();
+    let changed = if c.corrected { "変更" } else { "" };
     let mut rows = Vec::new();
     let mut add = |doc: &str, to: &str, b: &Bill| {
+        // 帳票, 請求先, 請求月, 接種月, コード, 名称: the same on every row of a document.
+        let lead = || vec![Cell::from(doc), to.into(), claim_label(c.month).into(), month_str(c.month).into(), site_code.into(), site_name.into()];
         for l in &b.lines {
-            rows.push(vec![
-                Cell::from(doc),
-                to.into(),
-                claim_label(c.month).into(),
-                month_str(c.month).into(),
-                site_code.into(),
-                site_name.into(),
-                l.kind_label.into(),
-                l.label.clone().into(),
-                l.count.into(),
-                l.unit_price.map_or(Cell::from(""), Cell::from),
-                l.amount.into(),
-                if c.corrected { "変更" } else { "" }.into(),
-            ]);
+            let mut row = lead();
+            row.extend([l.kind_label.into(), l.label.clone().into(), l.count.into(), l.unit_price.map_or(Cell::from(""), Cell::from), l.amount.into(), changed.into()]);
+            rows.push(row);
         }
-        rows.push(vec![Cell::from(doc), to.into(), claim_label(c.month).into(), month_str(c.month).into(), site_code.into(), site_name.into(), "合計".into(), "".into(), b.total_count.into(), "".into(), b.total_amount.into(), if c.corrected { "変更" } else { "" }.into()]);
+        let mut total = lead();
+        total.extend(["合計".into(), "".into(), b.total_count.into(), "".into(), b.total_amount.into(), changed.into()]);
+        rows.push(total);
     };
     add("請求総括書", federation, &summary);
     for (muni, b) in invoices {
