@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
+import { type Area, PrefectureSelect, useAreas } from '../components/areas';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Downloads, Empty, Field, FormError, InlineError, Input, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
@@ -20,7 +21,6 @@ type Claim = Schemas['BillingClaim'];
 type Counts = Schemas['BillingCounts'];
 type Bill = Schemas['Bill'];
 type PriceSet = Schemas['PriceSet'];
-type Area = paths['/public/areas']['get']['responses'][200]['content']['application/json']['items'][number];
 type InvoicePage = paths['/billing/invoices']['get']['responses'][200]['content']['application/json'];
 type Invoice = InvoicePage['items'][number];
 type ClaimSummary = paths['/billing/claims']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -286,7 +286,7 @@ function ClaimForm({ claim, areas, onSaved }: { claim: Claim; areas: Area[]; onS
 export function ClaimPage() {
   const { month = '' } = useParams();
   const [claim, setClaim] = useState<Claim | null>(null);
-  const [areas, setAreas] = useState<Area[]>([]);
+  const areas = useAreas();
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setClaim(null);
@@ -294,7 +294,6 @@ export function ClaimPage() {
     call(api.GET('/billing/claims/{month}', { params: { path: { month } } }))
       .then(setClaim)
       .catch((e) => setError(e.message));
-    call(api.GET('/public/areas')).then((a) => setAreas(a.items));
   }, [month]);
   if (error)
     return (
@@ -420,10 +419,7 @@ export function Invoices() {
   const national = me?.role === 'national';
   const [month, setMonth] = useState('');
   const [pref, setPref] = useState('13');
-  const [areas, setAreas] = useState<Area[]>([]);
-  useEffect(() => {
-    if (national) call(api.GET('/public/areas')).then((a) => setAreas(a.items));
-  }, [national]);
+  const areas = useAreas(national);
   const chosen = month || lastMonth(today);
   const query = useMemo(() => ({ month: chosen, ...(national ? { pref } : {}) }), [chosen, national, pref]);
   const { items, cursor, more } = usePaged<Invoice>((c) => call(api.GET('/billing/invoices', { params: { query: { ...query, ...(c ? { cursor: c } : {}) } } })), [query]);
@@ -440,17 +436,7 @@ export function Invoices() {
         </div>
         {national && (
           <div className="w-56">
-            <Field label="都道府県" name="pref">
-              {(p) => (
-                <Select {...p} value={pref} onChange={(e) => setPref(e.target.value)}>
-                  {areas.map((a) => (
-                    <option key={a.code} value={a.code}>
-                      {a.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <PrefectureSelect areas={areas} value={pref} onChange={setPref} />
           </div>
         )}
       </div>

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
+import { PrefectureSelect, useAreas } from '../components/areas';
 import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Downloads, Empty, Field, FormError, InlineError, Input, Loading, PageTitle, Section, Select, Table, Textarea, td } from '../components/ui';
 import { num, slashDate } from '../lib/format';
@@ -179,13 +180,10 @@ export function Results() {
 export function ResultReports() {
   const { me } = useSession();
   const national = me?.role === 'national';
-  const [areas, setAreas] = useState<{ code: string; name: string }[]>([]);
+  const areas = useAreas(national);
   const [pref, setPref] = useState(national ? '13' : '');
   const [items, setItems] = useState<ReportRow[] | null>(null);
   const [missing, setMissing] = useState<MissingRow[] | null>(null);
-  useEffect(() => {
-    if (national) call(api.GET('/public/areas')).then((a) => setAreas(a.items.map((x) => ({ code: x.code, name: x.name }))));
-  }, [national]);
   const query = national ? { pref } : {};
   useEffect(() => {
     setItems(null);
@@ -198,17 +196,7 @@ export function ResultReports() {
       <PageTitle sub="医療機関・接種会場ごとの接種実績・廃棄数と、ワクチンを受け取ってから接種実績を登録していない医療機関等。">接種実績</PageTitle>
       {national && (
         <div className="mb-6 w-64">
-          <Field label="都道府県" name="pref">
-            {(p) => (
-              <Select {...p} value={pref} onChange={(e) => setPref(e.target.value)}>
-                {areas.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <PrefectureSelect areas={areas} value={pref} onChange={setPref} />
         </div>
       )}
       <Section title="接種実績が未登録の医療機関・接種会場">
