@@ -110,3 +110,56 @@ pub async fn get(app: &App, key: &str) -> AppResult<Vec<u8>> {
     let bytes = out.body.collect().await.map_err(AppError::internal)?;
     Ok(bytes.into_bytes().to_vec())
 }
+
+/// Where an uploaded manual is kept (its audience and upload id).
+pub fn manual_key(audience: &str, upload_id: &str) -> String {
+    format!("manuals/{audience}/{upload_id}.pdf")
+}
+
+/// A URL the browser PUTs a file of `content_type` and exactly `length`
+/// bytes to, for `valid` (both are signed: another type or size is refused
+/// by S3).
+pub async fn upload_url(app: &App, key: &str, content_type: &str, length: u64, valid: Duration) -> AppResult<String> {
+    let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(valid).map_err(AppError::internal)?;
+    let length = i64::try_from(length).map_err(AppError::internal)?;
+    let url = app
+        .s3()
+        .put_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .content_type(content_type)
+        .content_length(length)
+        .presigned(config)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(url.uri().to_string())
+}
+
+/// What is stored under `key`: its size and first bytes (a type check
+/// without reading the whole file); `None` when nothing is there.
+pub async fn peek(app: &App, key: &str, first: u64) -> AppResult<Option<(u64, Vec<u8>)>> {
+    use aws_sdk_s3::operation::get_object::GetObjectError;
+    let out = app
+        .s3()
+        .get_object()
+        .bucket(&app.cfg.bucket)
+        .key(key)
+        .range(format!("bytes=0-{}", first.saturating_sub(1)))
+        .send()
+        .await;
+    match out {
+        Ok(out) => {
+            // Content-Range: bytes 0-7/12345 gives the whole size.
+            let size = out
+                .content_range()
+                .and_then(|r| r.rsplit('/').next())
+                .and_then(|n| n.parse().ok())
+                .or_else(|| out.content_length().and_then(|n| u64::try_from(n).ok()))
+                .unwrap_or(0);
+            let bytes = out.body.collect().await.map_err(AppError::internal)?.into_bytes().to_vec();
+            Ok(Some((size, bytes)))
+        }
+        Err(e) if matches!(e.as_service_error(), Some(GetObjectError::NoSuchKey(_))) => Ok(None),
+        Err(e) => Err(crate::store::sdk_err(e)),
+    }
+}

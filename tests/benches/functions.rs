@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 13] = [
+const FUNCTIONS: [&str; 14] = [
     "authorizer",
     "auth",
     "accounts",
@@ -28,6 +28,7 @@ const FUNCTIONS: [&str; 13] = [
     "results",
     "reservations",
     "billing",
+    "support",
     "scheduler",
 ];
 const RUNS: usize = 15;

@@ -291,8 +291,39 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
         ("GET", "/billing/claims/{month}/documents") => Own("/billing/claims/2021-03/documents?format=csv".into(), e()),
         ("GET", "/billing/invoices") => Theirs("/billing/invoices?month=2021-04&muni=271004".into(), e()),
         ("GET", "/billing/invoices/export") => Theirs("/billing/invoices/export?month=2021-04&pref=27&format=csv".into(), e()),
+        // Notices: 大阪市's waiting for 大阪府, 大阪府's published in Osaka.
+        ("GET", "/notices") => Own("/notices?view=review".into(), e()),
+        ("GET", "/notices/home") => Own(path.into(), e()),
+        ("POST", "/notices") => Own(path.into(), notice_draft("東京のお知らせ")),
+        ("GET", "/notices/{id}") => Theirs(format!("/notices/{}", id(o, "notice")), e()),
+        ("PUT", "/notices/{id}") => Theirs(format!("/notices/{}", id(o, "notice")), json!({"version": 1, "title_ja": "x", "body_ja": "x", "title_en": "x", "body_en": "x", "publish_from": "2021-04-19", "publish_until": "2021-04-30"})),
+        ("POST", "/notices/{id}/approve") | ("POST", "/notices/{id}/withdraw") => {
+            Theirs(path.replace("{id}", id(o, "notice")), json!({"version": 1}))
+        }
+        ("POST", "/notices/{id}/send-back") => Theirs(path.replace("{id}", id(o, "notice")), json!({"version": 1, "comment": "x"})),
+        // Inquiries: the Osaka site's.
+        ("GET", "/inquiry-categories") | ("GET", "/inquiries") => Own(path.into(), e()),
+        ("POST", "/inquiries") => Own(
+            path.into(),
+            json!({"email": "tokyo@example.jp", "phone": "03-1234-5678", "category": "ワクチン分配", "detail": "その他", "content": "質問"}),
+        ),
+        ("GET", "/inquiries/{id}") => Theirs(format!("/inquiries/{}", id(o, "inquiry")), e()),
+        ("POST", "/inquiries/{id}/messages") => Theirs(path.replace("{id}", id(o, "inquiry")), json!({"text": "x", "version": 1})),
+        ("POST", "/inquiries/{id}/close") => Theirs(path.replace("{id}", id(o, "inquiry")), json!({"version": 1})),
+        // Manuals and the FAQ are national: nothing of Osaka's in them.
+        ("GET", "/manuals") | ("GET", "/faq") => Own(path.into(), e()),
+        ("POST", "/manual-uploads") => Own(path.into(), json!({"audience": "site", "filename": "a.pdf", "content_type": "application/pdf", "bytes": 10})),
+        ("POST", "/manuals/{audience}/versions") => Own("/manuals/site/versions".into(), json!({"upload_id": "0".repeat(32), "title": "x"})),
+        ("GET", "/manuals/{audience}/versions/{version}") => Own("/manuals/site/versions/1".into(), e()),
+        ("POST", "/faq") => Own(path.into(), json!({"question": "x", "answer": "x"})),
+        ("PUT", "/faq/{id}") => Own("/faq/0001".into(), json!({"question": "x", "answer": "x", "version": 1})),
+        ("POST", "/faq/{id}/delete") => Own("/faq/0001/delete".into(), json!({"version": 1})),
         _ => return None,
     })
+}
+
+fn notice_draft(title: &str) -> Value {
+    json!({"title_ja": title, "body_ja": "本文", "title_en": "Notice", "body_en": "Body", "publish_from": "2021-04-19", "publish_until": "2021-05-31"})
 }
 
 fn osaka_booking(venue: &str, coupon: &str) -> Value {
@@ -497,6 +528,21 @@ async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     st.set_now(NOW);
+    // 大阪市's notice waiting for 大阪府, and 大阪府's published by the nation.
+    let (s, v) = st.post("/notices", Some(&city.token), notice_draft(&format!("梅田のお知らせ{u}"))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert("notice", v["id"].as_str().unwrap().to_string());
+    let (s, v) = st.post("/notices", Some(&pref.token), notice_draft(&format!("大阪府のお知らせ{u}"))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = st.post(&format!("/notices/{}/approve", v["id"].as_str().unwrap()), Some(&admin.token), json!({"version": 1})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The Osaka site's inquiry.
+    let token = st.sign_in(&site).await;
+    let (s, v) = st
+        .post("/inquiries", Some(&token), json!({"email": site.email, "phone": "06-1234-0000", "category": "ワクチン分配", "detail": "その他", "content": format!("梅田の問い合わせ{u}")}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    ids.insert("inquiry", v["id"].as_str().unwrap().to_string());
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),

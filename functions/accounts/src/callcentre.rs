@@ -6,150 +6,27 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use vsys::domain::account::{check_email, check_phone, AccountStatus};
-use vsys::domain::calendar::{call_centre_cutoff, call_centre_issuance_day};
 use vsys::domain::org::Role;
 use vsys::error::codes;
 use vsys::http::Page;
-use vsys::http::{Body, QueryParams, Text, User};
-use vsys::store::callcentre::{self, CcRequestItem, CcRequestView, RequestKind, RequestStatus};
-use vsys::store::{audit, to_item, users, Tx};
+use vsys::http::{Body, QueryParams, User};
+use vsys::store::callcentre::{self, CcForm, CcRequestItem, CcRequestView, RequestStatus};
+use vsys::store::{audit, to_item, Tx};
 use vsys::{App, AppError, AppResult};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileReq {
-    kind: RequestKind,
-    /// 会社名 (new)
-    company: Option<Text<100>>,
-    /// 氏名
-    name: Text<50>,
-    /// メールアドレス
-    email: Text<254>,
-    /// 電話番号 (new)
-    phone: Option<Text<20>>,
-    /// The existing account (change, delete).
-    vsys_id: Option<Text<300>>,
-    /// 変更内容 (change)
-    change_detail: Option<Text<500>>,
-}
 
 fn required<T>(v: Option<T>, field: &str, what: &str) -> AppResult<T> {
     v.ok_or_else(|| AppError::invalid(field, format!("{what}を入力してください。")))
 }
 
-/// POST /call-centre-requests — municipalities only.
-pub async fn file(
-    State(app): State<App>,
-    User(p): User,
-    Body(req): Body<FileReq>,
-) -> AppResult<(StatusCode, Json<Filed>)> {
-    p.require_role(&[Role::Municipality])?;
-    let (Some(pref), Some(muni)) = (p.pref.clone(), p.muni.clone()) else {
-        return Err(AppError::forbidden());
-    };
-    check_email(&req.email).map_err(|m| AppError::invalid("email", m))?;
-    let (company, phone, target, detail) = match req.kind {
-        RequestKind::New => {
-            let phone = required(req.phone, "phone", "電話番号")?;
-            check_phone(&phone).map_err(|m| AppError::invalid("phone", m))?;
-            (
-                Some(required(req.company, "company", "会社名")?.into_string()),
-                Some(phone.into_string()),
-                None,
-                None,
-            )
-        }
-        RequestKind::Change => (
-            req.company.map(Text::into_string),
-            req.phone.map(Text::into_string),
-            Some(required(req.vsys_id, "vsys_id", "V-SYS ID")?.into_string()),
-            Some(required(req.change_detail, "change_detail", "変更内容")?.into_string()),
-        ),
-        RequestKind::Delete => (
-            None,
-            None,
-            Some(required(req.vsys_id, "vsys_id", "V-SYS ID")?.into_string()),
-            None,
-        ),
-    };
-    if let Some(id) = &target {
-        // Only this municipality's own call-centre accounts can be named.
-        let ok = users::find(&app, id).await?.is_some_and(|u| {
-            u.role == Role::CallCentre
-                && u.muni.as_deref() == Some(&muni)
-                && u.status != AccountStatus::Disabled
-        });
-        if !ok {
-            return Err(AppError::invalid(
-                "vsys_id",
-                "この市区町村の有効な予約受付業者アカウントのV-SYS IDを入力してください。",
-            ));
-        }
-    }
-    let now = app.now();
-    let cutoff = call_centre_cutoff(now);
-    let mut item = CcRequestItem {
-        failed_runs: 0,
-        pk: String::new(),
-        sk: String::new(),
-        gsi1pk: String::new(),
-        gsi1sk: String::new(),
-        gsi2pk: None,
-        gsi2sk: None,
-        id: format!(
-            "{}-{}",
-            vsys::domain::calendar::jst_date(now).format("%Y%m%d"),
-            vsys::auth::random_hex(6)?
-        ),
-        kind: req.kind,
-        status: RequestStatus::Open,
-        pref,
-        muni,
-        filed_by: p.vsys_id.clone(),
-        filed_at: now,
-        cutoff,
-        issuance_date: call_centre_issuance_day(cutoff),
-        company,
-        name: req.name.into_string(),
-        email: req.email.into_string(),
-        phone,
-        target_vsys_id: target,
-        change_detail: detail,
-        result_vsys_id: None,
-        result_message: None,
-        processed_at: None,
-        version: 1,
-    };
-    item.set_keys();
+/// POST /call-centre-requests — municipalities only (the inquiry form's
+/// call-centre account category files the same request).
+pub async fn file(State(app): State<App>, User(p): User, Body(form): Body<CcForm>) -> AppResult<(StatusCode, Json<Filed>)> {
+    let item = callcentre::prepare(&app, &p, form, "").await?;
     let mut tx = Tx::new();
-    tx.put_new(
-        to_item(&item)?,
-        codes::RETRY.with("もう一度お試しください。"),
-    )
-    .audit(audit::record(
-        &p.actor(),
-        now,
-        "call_centre_request_filed",
-        &format!("ccreq:{}", item.id),
-        None,
-        Some(serde_json::json!(item.view())),
-    )?);
+    callcentre::file_in(&mut tx, &item, &p)?;
     tx.commit(&app).await?;
-    let message = format!(
-        "受け付けました。締切 {}、アカウントの処理とログイン用メールの送付は {} の予定です。",
-        cutoff
-            .with_timezone(&vsys::clock::jst())
-            .format("%m月%d日 %H:%M"),
-        item.issuance_date.format("%m月%d日")
-    );
-    Ok((
-        StatusCode::CREATED,
-        Json(Filed {
-            request: item.view(),
-            message,
-        }),
-    ))
+    let message = callcentre::filed_message(&item);
+    Ok((StatusCode::CREATED, Json(Filed { request: item.view(), message })))
 }
 
 /// A filed request and when it will be processed.

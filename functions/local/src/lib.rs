@@ -26,6 +26,7 @@ pub fn areas() -> Vec<Area> {
         vsys_reservations::area(),
         vsys_results::area(),
         vsys_billing::area(),
+        vsys_support::area(),
     ]
 }
 

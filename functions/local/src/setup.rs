@@ -70,6 +70,7 @@ pub async fn load_master_data(
     }
     load_products(app).await?;
     load_billing_prices(app).await?;
+    load_faq(app).await?;
     Ok(total)
 }
 
@@ -144,6 +145,32 @@ pub async fn load_billing_prices(app: &App) -> Result<bool, String> {
     let mut tx = vsys::store::Tx::new();
     let next = PricesItem::new(vsys::domain::billing::initial_prices(), None, None, 1);
     billing::save_prices_in(&mut tx, &next, 0, "billing prices loaded meanwhile").map_err(|e| e.to_string())?;
+    tx.commit(app).await.map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+/// Loads the initial FAQ (domain::faq::INITIAL) when there is none yet
+/// (an FAQ the national office has edited stays as edited).
+pub async fn load_faq(app: &App) -> Result<bool, String> {
+    use vsys::store::faq::{self, FaqItem};
+    if !faq::all(app).await.map_err(|e| e.to_string())?.is_empty() {
+        return Ok(false);
+    }
+    let now = app.now();
+    let mut tx = vsys::store::Tx::new();
+    for (i, (question, answer)) in vsys::domain::faq::INITIAL.iter().enumerate() {
+        let e = FaqItem {
+            pk: String::new(),
+            sk: String::new(),
+            id: format!("{:04}", i + 1),
+            question: question.to_string(),
+            answer: answer.to_string(),
+            updated_at: now,
+            updated_by: "system".into(),
+            version: 1,
+        };
+        faq::save_in(&mut tx, &e, 0, "FAQ loaded meanwhile").map_err(|e| e.to_string())?;
+    }
     tx.commit(app).await.map_err(|e| e.to_string())?;
     Ok(true)
 }

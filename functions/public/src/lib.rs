@@ -7,6 +7,7 @@
 
 mod availability;
 mod finder;
+mod notices;
 mod statistics;
 mod status;
 
@@ -21,6 +22,7 @@ pub fn area() -> Area {
         .grants(&["dynamodb:Query", "dynamodb:GetItem", "s3:GetObject"])
         .public(Method::GET, "/public/sites", finder::sites)
         .public(Method::GET, "/public/areas", finder::areas)
+        .public(Method::GET, "/public/notices", notices::notices)
         .public(Method::GET, "/public/status", status::status)
         .public(Method::GET, "/public/statistics", statistics::statistics)
         .public(Method::GET, "/public/availability/{file}", availability::file)

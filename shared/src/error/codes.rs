@@ -125,6 +125,8 @@ catalogue! {
     SAME_SLOT = "same_slot", 409, "変更先が現在と同じ枠です。";
     CLAIM_NOT_SUBMITTED = "claim_not_submitted", 409, "この月の請求はまだ登録されていません。先に請求内容を登録してください。";
     NOT_BOOKED = "not_booked", 409, "この予約は接種済・キャンセル済のため変更できません。";
+    NOTICE_DECIDED = "notice_decided", 409, "このお知らせは承認・差戻し・取下げの済んだ状態のため、この操作はできません。画面を読み込み直してください。";
+    INQUIRY_CLOSED = "inquiry_closed", 409, "この問い合わせは完了しています。新しい問い合わせを作成してください。";
 
     // 410: a link or code that has expired or was already used.
     LINK_INVALID = "link_invalid", 410, "このリンクは無効です。";

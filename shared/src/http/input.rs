@@ -271,6 +271,41 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
     }
 }
 
+/// A trimmed, non-empty text of at most `MAX` characters that may run over
+/// several lines (a notice, an inquiry, an answer): line ends become `\n`,
+/// tabs are kept, other control characters are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Prose<const MAX: usize>(pub String);
+
+impl<const MAX: usize> Prose<MAX> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<'de, const MAX: usize> Deserialize<'de> for Prose<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let s = String::deserialize(d)?.replace("\r\n", "\n").replace('\r', "\n");
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(D::Error::custom("入力してください。"));
+        }
+        let n = t.chars().count();
+        if n > MAX {
+            return Err(D::Error::custom(format!("{MAX}文字以内で入力してください（{n}文字）。")));
+        }
+        if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            return Err(D::Error::custom("制御文字は使えません。"));
+        }
+        Ok(Prose(t.to_string()))
+    }
+}
+
 /// A whole number from 0 to `MAX` (quantities: doses, packs, boxes). Negative,
 /// fractional and absurd values are refused in Japanese, naming the field.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -383,5 +418,19 @@ mod tests {
             msg(r#"{"packs":101}"#).message,
             "100以下の数を入力してください。"
         );
+    }
+
+    #[test]
+    fn prose_keeps_its_lines_and_refuses_other_control_characters() {
+        #[derive(Debug, Deserialize)]
+        struct Q {
+            body: Prose<10>,
+        }
+        let ok = parse_json::<Q>("{\"body\":\" 一行目\\r\\n二行目 \"}".as_bytes()).unwrap();
+        assert_eq!(ok.body.as_str(), "一行目\n二行目");
+        let bad = parse_json::<Q>(br#"{"body":"a\u0007b"}"#).unwrap_err().body();
+        assert_eq!(bad.field.as_deref(), Some("body"));
+        let long = parse_json::<Q>("{\"body\":\"あいうえおかきくけこさ\"}".as_bytes()).unwrap_err().body();
+        assert_eq!(long.message, "10文字以内で入力してください（11文字）。");
     }
 }

@@ -9,7 +9,7 @@ pub mod page;
 
 pub use area::{Access, Area, RouteInfo};
 pub use client::{set_cookies, Client, SetCookies};
-pub use input::{csv_row_error, Body, Count, Csv, CsvRow, QueryParams, Text};
+pub use input::{csv_row_error, Body, Count, Csv, CsvRow, Prose, QueryParams, Text};
 pub use page::{InContext, Page};
 
 /// An answer that only says what happened (「パスワードを変更しました。」).

@@ -234,6 +234,31 @@ pub fn new_code_result(
     }
 }
 
+/// To the writing organisation when its notice is approved or sent back.
+pub fn notice_decided(author: &str, title: &str, decision_ja: &str, approver: &str, comment: Option<&str>, link: &str, training: bool) -> Mail {
+    let comment = comment.map(|c| format!("\n{approver}からのコメント:\n{c}\n")).unwrap_or_default();
+    Mail {
+        subject: format!("{}V-SYS お知らせの確認結果（{decision_ja}）", training_mark(training)),
+        body: format!(
+            "{author} ご担当者様\n\n申請いただいたお知らせを{approver}で確認しました。\n\n\
+             タイトル: {title}\n確認結果: {decision_ja}\n{comment}\n\
+             「差戻し」の場合は、内容を修正して再度申請してください。\n{link}{FOOTER}"
+        ),
+    }
+}
+
+/// To the asker when the service desk answers an inquiry.
+pub fn inquiry_answered(org: &str, id: &str, category: &str, detail: &str, answer: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}V-SYS お問い合わせへの回答（受付番号 {id}）", training_mark(training)),
+        body: format!(
+            "{org} ご担当者様\n\nお問い合わせいただいた件について、V-SYS事務局より回答いたします。\n\n\
+             受付番号: {id}\nお問い合わせ分類: {category}\nお問い合わせ詳細: {detail}\n\n回答:\n{answer}\n\n\
+             回答の内容はV-SYSの「問い合わせ」画面でも確認できます。\n{link}{FOOTER}"
+        ),
+    }
+}
+
 /// Masks an address for display: `t***@city.example.lg.jp`.
 pub fn mask_email(e: &str) -> String {
     match e.split_once('@') {

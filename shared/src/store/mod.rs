@@ -53,6 +53,11 @@
 //! | booking (personal data: base table only, TTL) | `VENUE#{venue}#{date}` | `BOOKING#{HHMM}#{id}` |      |                              |
 //! | coupon's booked dose | `COUPON#{coupon}` | `DOSE#{n}`   |                                              |                              |
 //! | venue with slots  | `ORG#{venue}`         | `RESVENUE`      |                                              | `RESVENUES` / `{muni}#{venue}` (sparse) |
+//! | notice (お知らせ)  | `NOTICE#{id}`         | `NOTICE`        | `NOTICES#{author org}` / `{created}#{id}`    | `NOTICEQ#{approver}` / `{sent}#{id}` while pending (sparse) |
+//! | published notice (public copy) | `NOTICEPUB#{pref}` | `{publish_until}#{id}` |                   |                              |
+//! | inquiry (問い合わせ) | `INQUIRY#{id}`      | `INQUIRY`       | `INQUIRIES#{asking org}` / `{created}#{id}`  | `INQUIRYQ#{status}` / `{updated}#{id}` |
+//! | manual version    | `MANUAL#{audience}`   | `V#{version:05}` |                                             |                              |
+//! | FAQ entry         | `FAQ`                 | `ENTRY#{id}`    |                                              |                              |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -73,10 +78,14 @@ pub mod callcentre;
 pub mod contracts;
 pub mod deliveries;
 pub mod facilities;
+pub mod faq;
+pub mod inquiries;
 pub mod jobs;
 pub mod limits;
 pub mod links;
 pub mod lots;
+pub mod manuals;
+pub mod notices;
 pub mod orgs;
 pub mod outbox;
 pub mod registrations;

@@ -313,3 +313,17 @@ pub fn uniqueness(org_id: &str, email: &str, vsys_id: &str) -> UniquenessItem {
         vsys_id: vsys_id.to_string(),
     }
 }
+
+/// The addresses of an organisation's active accounts (whom its mail goes to).
+pub async fn active_emails(app: &App, pref: Option<&str>, muni: Option<&str>, org_id: &str) -> AppResult<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = list(app, pref, muni, Some(org_id), 100, cursor.as_deref()).await?;
+        out.extend(page.items.into_iter().filter(|u| u.status == AccountStatus::Active).map(|u| u.email));
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
