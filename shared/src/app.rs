@@ -219,6 +219,11 @@ impl App {
         )
     }
 
+    /// The custom endpoint of the AWS services (the local emulator), if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.sdk.endpoint_url()
+    }
+
     /// The S3 client (documents), built on first use. With a custom
     /// endpoint (the local emulator) it uses path-style addressing.
     pub fn s3(&self) -> &aws_sdk_s3::Client {

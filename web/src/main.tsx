@@ -15,10 +15,13 @@ import { DemandForm, DemandList } from './screens/Demand';
 import { FacilityPage } from './screens/Facility';
 import { Finder } from './screens/Finder';
 import { Home } from './screens/Home';
+import { InquiryList, InquiryPage, NewInquiry } from './screens/Inquiries';
+import { Knowledge } from './screens/Knowledge';
 import { LinkSetup } from './screens/LinkSetup';
 import { CodeImport, Cools, MaintenanceWindows, PlanCalendar, Vaccines } from './screens/Masters';
 import { SiteType } from './screens/SiteExtras';
 import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, FacilityList, MailFailures, Registrations } from './screens/Lists';
+import { NewNotice, NoticeList, NoticePage } from './screens/Notices';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { Reservations, SlotPlan, VenueBookings } from './screens/Reservations';
 import { ResultReports, Results } from './screens/Results';
@@ -73,6 +76,13 @@ function App() {
         <Route path="/facilities/:orgId" element={<Private><FacilityDetail /></Private>} />
         <Route path="/registrations" element={<Private><Registrations /></Private>} />
         <Route path="/call-centre-requests" element={<Private><CallCentreRequests /></Private>} />
+        <Route path="/notices" element={<Private><NoticeList /></Private>} />
+        <Route path="/notices/new" element={<Private><NewNotice /></Private>} />
+        <Route path="/notices/:id" element={<Private><NoticePage /></Private>} />
+        <Route path="/inquiries" element={<Private><InquiryList /></Private>} />
+        <Route path="/inquiries/new" element={<Private><NewInquiry /></Private>} />
+        <Route path="/inquiries/:id" element={<Private><InquiryPage /></Private>} />
+        <Route path="/knowledge" element={<Private><Knowledge /></Private>} />
         <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />
         <Route path="/contact-changes" element={<Private><ContactChanges /></Private>} />
         <Route path="/mail-failures" element={<Private><MailFailures /></Private>} />

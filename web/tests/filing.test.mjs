@@ -1,5 +1,5 @@
-// A municipality files a call-centre account request (closed Wednesday
-// 17:00, processed Friday) and a new-code application for a special venue,
+// A municipality files a call-centre account request through the inquiry
+// form (seed 003; closed Wednesday 17:00, processed Friday) and a new-code application for a special venue,
 // and sees both in its lists; the prefecture forwards the application.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,16 +19,28 @@ test('a municipality files a call-centre request and a new-code application', as
   await signInWithCode(p, { vsysId, email, password: 'kawasaki2021' });
   const menu = p.getByRole('navigation', { name: 'メニュー' });
 
+  // Seed 003: the request is filed through the inquiry form.
   await menu.getByRole('link', { name: 'コールセンター' }).click();
-  await p.getByLabel('会社名').fill('川崎コールサービス株式会社');
-  await p.getByLabel('氏名').fill('受付 一郎');
-  await p.getByLabel('電話番号').fill('044-200-2222');
-  await p.getByLabel('メールアドレス').fill('not-an-address');
-  await p.getByRole('button', { name: '申請' }).click();
-  await p.locator('[data-field="email"]').getByRole('alert').waitFor();
-  await p.getByLabel('メールアドレス').fill(`cc-${Date.now()}@callcentre.example.jp`);
-  await p.getByRole('button', { name: '申請' }).click();
-  await p.getByText(/受け付けました。締切 05月19日 17:00/).waitFor();
+  await p.getByRole('link', { name: /問い合わせフォームから申請/ }).click();
+  await p.getByRole('heading', { name: 'お問い合わせ作成' }).waitFor();
+  await p.getByLabel('お問い合わせ詳細').locator('option', { hasText: 'アカウントの追加・変更・削除' }).waitFor({ state: 'attached' });
+  assert.equal(await p.getByLabel('お問い合わせ分類').inputValue(), 'アカウント');
+  assert.equal(await p.getByLabel('お問い合わせ詳細').inputValue(), '予約受付業者（コールセンター）のアカウントの発行・返納・削除');
+  assert.equal(await p.locator('[data-field="email"] input').inputValue(), email, 'pre-filled');
+  await p.locator('[data-field="phone"] input').fill('044-200-0000');
+  const cc = p.getByRole('group', { name: '予約受付業者（コールセンター）のアカウント' });
+  await cc.getByLabel('会社名').fill('川崎コールサービス株式会社');
+  await cc.getByLabel('氏名').fill('受付 一郎');
+  await cc.getByLabel('電話番号').fill('044-200-2222');
+  await cc.getByLabel('メールアドレス').fill('not-an-address');
+  await p.getByLabel('内容', { exact: true }).fill('予約受付業者のアカウントの新規発行をお願いします。');
+  await p.getByRole('button', { name: '送信' }).click();
+  await p.locator('[data-field="call_centre.email"]').getByRole('alert').waitFor();
+  await cc.getByLabel('メールアドレス').fill(`cc-${Date.now()}@callcentre.example.jp`);
+  await p.getByRole('button', { name: '送信' }).click();
+  await p.getByText(/予約受付業者アカウントの申請: 締切 05月19日 17:00/).waitFor();
+  await axe(p, '問い合わせ（コールセンターの申請）');
+  await menu.getByRole('link', { name: 'コールセンター' }).click();
   await p.getByRole('cell', { name: /川崎コールサービス株式会社/ }).waitFor();
   await p.getByRole('cell', { name: '受付中' }).waitFor();
   await axe(p, 'コールセンターのアカウント申請');

@@ -37,8 +37,9 @@ pub fn gateway(app: App, clock: Arc<AdjustableClock>, emulator: Option<String>) 
         router = router.merge(area.local_router(app.clone()));
     }
     router
+        // The emulator's S3 is where the browser PUTs an upload.
+        .merge(web::router(&web::dist(), app.endpoint_url()))
         .merge(control::router(app, clock, emulator))
-        .merge(web::router(&web::dist()))
         .fallback(|| async {
             vsys::AppError::NotFound {
                 message: "このURLはありません。".into(),

@@ -33,6 +33,11 @@ pub async fn create_resources(app: &App, stage: Stage) -> Result<bool, String> {
     schema::create_bucket(app.s3(), &app.cfg.bucket, vsys::template::EMULATOR_REGION)
         .await
         .map_err(|e| e.to_string())?;
+    // Any origin: the local gateways listen on whatever port they are given
+    // (the template allows the app's origin only).
+    schema::allow_uploads_from(app.s3(), &app.cfg.bucket, "*")
+        .await
+        .map_err(|e| e.to_string())?;
     schema::create_mail_identity(app.ses(), &app.cfg.mail_from)
         .await
         .map_err(|e| e.to_string())?;

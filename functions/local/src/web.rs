@@ -19,11 +19,15 @@ pub fn dist() -> PathBuf {
 }
 
 /// The security headers of every page of the app: nothing but its own
-/// scripts and styles run, it is never framed, and no address (with a
-/// token in it) leaks as a referrer.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+/// scripts and styles run, it talks to its own origin and to the documents
+/// bucket (`uploads`: a manual's PDF is PUT to a presigned URL), it is never
+/// framed, and no address (with a token in it) leaks as a referrer.
+fn csp(uploads: Option<&str>) -> String {
+    let connect = uploads.map(|u| format!(" {}", u.trim_end_matches('/'))).unwrap_or_default();
+    format!("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'{connect}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+}
 
-pub fn router(dist: &Path) -> Router {
+pub fn router(dist: &Path, uploads: Option<&str>) -> Router {
     let index = dist.join("index.html");
     let files = ServeDir::new(dist).fallback(ServeFile::new(&index));
     Router::new()
@@ -31,7 +35,7 @@ pub fn router(dist: &Path) -> Router {
         .route("/", get(|| async { Redirect::to("/app/") }))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
+            HeaderValue::from_str(&csp(uploads)).expect("a header value"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,

@@ -143,3 +143,23 @@ pub async fn create_mail_identity(ses: &aws_sdk_sesv2::Client, identity: &str) -
         Err(e) => Err(sdk_err(e)),
     }
 }
+
+/// Lets the browser app at `origin` PUT a file to a presigned URL (the
+/// template's CorsConfiguration of the documents bucket, for the emulator).
+pub async fn allow_uploads_from(s3: &aws_sdk_s3::Client, bucket: &str, origin: &str) -> AppResult<()> {
+    use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+    let rule = CorsRule::builder()
+        .allowed_origins(origin)
+        .allowed_methods("PUT")
+        .allowed_headers("Content-Type")
+        .max_age_seconds(600)
+        .build()
+        .map_err(AppError::internal)?;
+    s3.put_bucket_cors()
+        .bucket(bucket)
+        .cors_configuration(CorsConfiguration::builder().cors_rules(rule).build().map_err(AppError::internal)?)
+        .send()
+        .await
+        .map_err(sdk_err)?;
+    Ok(())
+}

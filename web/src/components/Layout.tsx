@@ -22,6 +22,13 @@ const LOCAL_OFFICE: MenuItem[] = [
   { to: '/billing-invoices', label: '請求の確認' },
   { to: '/call-centre-requests', label: 'コールセンター' },
   { to: '/code-applications', label: '新規コード付番' },
+  { to: '/notices', label: 'お知らせ' },
+];
+
+/** Where every role finds help (seed 000 「困ったときには」): the FAQ and manuals, then the inquiry form. */
+const HELP: MenuItem[] = [
+  { to: '/knowledge', label: 'ナレッジ' },
+  { to: '/inquiries', label: '問い合わせ' },
 ];
 
 /** A municipality's mass-vaccination venues, kept by it or its call centre. */
@@ -43,6 +50,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/billing', label: '請求' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
+    ...HELP,
   ],
   workplace: [
     { to: '/', label: 'ホーム' },
@@ -52,13 +60,15 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/stock', label: '入庫・在庫' },
     { to: '/results', label: '接種実績の報告' },
     { to: '/billing', label: '請求' },
+    ...HELP,
   ],
-  municipality: [...LOCAL_OFFICE, ...RESERVATIONS],
-  call_centre: [{ to: '/', label: 'ホーム' }, ...RESERVATIONS],
-  prefecture: LOCAL_OFFICE,
+  municipality: [...LOCAL_OFFICE, ...RESERVATIONS, ...HELP],
+  call_centre: [{ to: '/', label: 'ホーム' }, ...RESERVATIONS, ...HELP],
+  prefecture: [...LOCAL_OFFICE, ...HELP],
   aggregator: [
     { to: '/', label: 'ホーム' },
     { to: '/delegations', label: '委任状の受領' },
+    ...HELP,
   ],
   national: [
     { to: '/', label: 'ホーム' },
@@ -81,12 +91,16 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/lots', label: 'ロット' },
     { to: '/billing-invoices', label: '請求の確認' },
     { to: '/billing-prices', label: '単価マスタ' },
+    { to: '/notices', label: 'お知らせの承認' },
+    { to: '/inquiries', label: 'お問い合わせ対応' },
+    { to: '/knowledge', label: 'ナレッジ' },
   ],
   wholesaler: [
     { to: '/', label: 'ホーム' },
     { to: '/deliveries', label: '納入予定日の登録' },
     { to: '/lots', label: 'ロット' },
     { to: '/delivery-area', label: '配送エリア' },
+    ...HELP,
   ],
 };
 

@@ -1,77 +1,11 @@
-// What a municipality or prefecture files: a call-centre account request
-// (seed 003: 発行 / 変更 / 返納・削除, processed on the Friday after the
-// Wednesday 17:00 cut-off) and a new-code application (新規コード付番, for a
-// venue without a code; the prefecture forwards them on Monday).
+// What a municipality files here: a new-code application (新規コード付番, for
+// a venue without a code; the prefecture forwards them on Monday). Its
+// call-centre account requests go through the inquiry form (seed 003).
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Field, Input, Section, Select, Textarea, FormError } from '../components/ui';
+import { Banner, Button, Field, Input, Section, Select, FormError } from '../components/ui';
 import { useForm } from '../lib/form';
-
-export function FileCallCentreRequest({ onFiled }: { onFiled: () => void }) {
-  const blocked = useWritesBlocked();
-  const [f, setF] = useState({ kind: 'new', company: '', name: '', email: '', phone: '', vsys_id: '', change_detail: '' });
-  const [done, setDone] = useState<string | null>(null);
-  const { errors, busy, submit } = useForm();
-  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setF({ ...f, [k]: e.target.value });
-  const onSubmit = (e: React.FormEvent) => {
-    e.preventDefault();
-    void submit(async () => {
-      const body = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')) as never;
-      const r = await call(api.POST('/call-centre-requests', { body }));
-      setDone(r.message ?? '受け付けました。');
-      onFiled();
-    });
-  };
-  return (
-    <Section title="アカウントの申請（予約受付業者・コールセンター）">
-      {done && (
-        <div className="mb-4">
-          <Banner kind="success" title={done} />
-        </div>
-      )}
-      <FormError message={errors.top} className="mb-4" />
-      <form onSubmit={onSubmit} noValidate className="grid gap-4 desktop:grid-cols-2">
-        <Field label="申請の種類" name="kind" required error={errors.fields.kind}>
-          {(a) => (
-            <Select {...a} value={f.kind} onChange={set('kind')}>
-              <option value="new">発行</option>
-              <option value="change">変更</option>
-              <option value="delete">返納・削除</option>
-            </Select>
-          )}
-        </Field>
-        <Field label="会社名" name="company" error={errors.fields.company}>
-          {(a) => <Input {...a} value={f.company} onChange={set('company')} />}
-        </Field>
-        <Field label="氏名" name="name" required error={errors.fields.name}>
-          {(a) => <Input {...a} value={f.name} onChange={set('name')} />}
-        </Field>
-        <Field label="メールアドレス" name="email" required error={errors.fields.email}>
-          {(a) => <Input {...a} type="email" value={f.email} onChange={set('email')} />}
-        </Field>
-        <Field label="電話番号" name="phone" required={f.kind === 'new'} error={errors.fields.phone}>
-          {(a) => <Input {...a} value={f.phone} onChange={set('phone')} inputMode="tel" />}
-        </Field>
-        {f.kind !== 'new' && (
-          <Field label="対象のV-SYS ID" name="vsys_id" required error={errors.fields.vsys_id}>
-            {(a) => <Input {...a} value={f.vsys_id} onChange={set('vsys_id')} />}
-          </Field>
-        )}
-        {f.kind === 'change' && (
-          <Field label="変更内容" name="change_detail" required error={errors.fields.change_detail}>
-            {(a) => <Textarea {...a} rows={3} value={f.change_detail} onChange={set('change_detail')} />}
-          </Field>
-        )}
-        <div>
-          <Button type="submit" disabled={busy || blocked}>
-            申請
-          </Button>
-        </div>
-      </form>
-    </Section>
-  );
-}
 
 export function FileCodeApplication({ onFiled }: { onFiled: () => void }) {
   const blocked = useWritesBlocked();

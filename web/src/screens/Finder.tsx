@@ -8,6 +8,44 @@ import { PublicStatistics } from './Results';
 
 type Area = paths['/public/areas']['get']['responses'][200]['content']['application/json']['items'][number];
 type Site = paths['/public/sites']['get']['responses'][200]['content']['application/json']['items'][number];
+type Notice = paths['/public/notices']['get']['responses'][200]['content']['application/json']['items'][number];
+
+/** The notices of the chosen prefecture and municipality (お知らせ), in
+ * Japanese or in English as the reader picks. */
+function AreaNotices({ pref, muni }: { pref: string; muni: string }) {
+  const [lang, setLang] = useState<'ja' | 'en'>('ja');
+  const [notices, setNotices] = useState<Notice[] | null>(null);
+  useEffect(() => {
+    setNotices(null);
+    call(api.GET('/public/notices', { params: { query: { prefecture_code: pref, ...(muni ? { municipality_code: muni } : {}), lang } } }))
+      .then((p) => setNotices(p.items))
+      .catch(() => setNotices([]));
+  }, [pref, muni, lang]);
+  if (!notices || notices.length === 0) return null;
+  return (
+    <section aria-labelledby="finder-notices" className="mb-6 rounded-12 border border-solid-gray-420 bg-white p-4" lang={lang}>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="finder-notices" className="text-std-20B-150">
+          {lang === 'ja' ? 'お知らせ' : 'Notices'}
+        </h2>
+        <Button type="button" size="sm" variant="outline" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} lang={lang === 'ja' ? 'en' : 'ja'}>
+          {lang === 'ja' ? 'English' : '日本語'}
+        </Button>
+      </div>
+      <ul className="grid gap-4">
+        {notices.map((n) => (
+          <li key={n.id}>
+            <h3 className="text-std-17B-170">{n.title}</h3>
+            <p className="text-std-16N-170 text-solid-gray-700">
+              {n.publish_from.replaceAll('-', '/')}・{n.author_name}
+            </p>
+            <p className="whitespace-pre-wrap">{n.body}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function Finder() {
   const [areas, setAreas] = useState<Area[] | null>(null);
@@ -90,6 +128,7 @@ export function Finder() {
           検索
         </Button>
       </form>
+      <AreaNotices pref={pref} muni={muni} />
       {error && !error.field && <Banner kind="error" title={error.message} />}
       {busy && !sites && <Loading />}
       {sites &&

@@ -8,6 +8,7 @@ import { Banner, Button, Loading, PageTitle, Section, Select } from '../componen
 import { useSession } from '../lib/session';
 import { ExpiringLots } from './Deliveries';
 import { remaining, shortJst } from '../lib/time';
+import { HomeNoticesSection } from './Notices';
 import { ReservationsToday } from './Reservations';
 
 type Cool = Schemas['Cool'];
@@ -298,6 +299,7 @@ export function Home() {
   return (
     <div>
       <PageTitle>ホーム</PageTitle>
+      <HomeNoticesSection />
       {site ? (
         <>
           <StockWarning />
@@ -322,6 +324,32 @@ export function Home() {
           </p>
         </Section>
       )}
+      <HelpSection />
     </div>
+  );
+}
+
+/** Seed 000's 「V-SYSの操作についてわからない方は以下よりお問い合わせください」. */
+function HelpSection() {
+  return (
+    <Section title="V-SYSの操作についてわからない方は">
+      <ol className="grid gap-2 desktop:grid-cols-3">
+        <li>
+          <Link to="/knowledge" className="text-oln-16B-100 text-key-900 underline">
+            質問はこちらへ（よくある質問）
+          </Link>
+        </li>
+        <li>
+          <Link to="/knowledge" className="text-oln-16B-100 text-key-900 underline">
+            マニュアルはこちら
+          </Link>
+        </li>
+        <li>
+          <Link to="/inquiries/new" className="text-oln-16B-100 text-key-900 underline">
+            解決しない場合はこちらへ（問い合わせフォーム）
+          </Link>
+        </li>
+      </ol>
+    </Section>
   );
 }

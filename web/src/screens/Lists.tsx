@@ -8,7 +8,7 @@ import { useWritesBlocked } from '../components/Layout';
 import { Banner, Button, Empty, Loading, PageTitle, Section, Select, Table, td } from '../components/ui';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
-import { FileCallCentreRequest, FileCodeApplication } from './Filing';
+import { FileCodeApplication } from './Filing';
 import { More, usePaged } from '../lib/paged';
 
 const PREFS = Array.from({ length: 47 }, (_, i) => String(i + 1).padStart(2, '0'));
@@ -157,6 +157,7 @@ export function Registrations() {
 }
 
 const KIND: Record<string, string> = { new: '発行', change: '変更', delete: '返納・削除' };
+const CALL_CENTRE_FORM = `/inquiries/new?category=${encodeURIComponent('アカウント')}&detail=${encodeURIComponent('予約受付業者（コールセンター）のアカウントの発行・返納・削除')}`;
 const STATUS: Record<string, string> = { open: '受付中', withdrawn: '取り下げ', done: '処理済', rejected: '処理できませんでした' };
 
 export function CallCentreRequests() {
@@ -182,7 +183,15 @@ export function CallCentreRequests() {
           <PrefectureChoice value={pref} onChange={setPref} />
         </div>
       )}
-      {me?.role === 'municipality' && <FileCallCentreRequest onFiled={() => void reload()} />}
+      {me?.role === 'municipality' && (
+        // Seed 003: filed through the inquiry form (アカウント → 予約受付業者（コールセンター）のアカウントの発行・返納・削除).
+        <p className="mb-6">
+          <Link to={CALL_CENTRE_FORM} className="text-oln-16B-100 text-key-900 underline">
+            問い合わせフォームから申請（発行・変更・返納・削除）
+          </Link>
+          <span className="ml-2 text-std-16N-170 text-solid-gray-600">毎週水曜17時締切、同週金曜にログイン用メールが送付されます。</span>
+        </p>
+      )}
       {errors.top && (
         <div className="mb-4">
           <Banner kind="error" title={errors.top} />
