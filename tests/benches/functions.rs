@@ -253,6 +253,7 @@ async fn round_trips() {
     result_step(&mut step).await;
     reservation_steps(&mut step).await;
     billing_steps(&mut step).await;
+    support_steps(&mut step).await;
 
     println!("\n## DynamoDB round trips per request (counted by the client)\n");
     println!("| step | round trips |");
@@ -815,6 +816,46 @@ async fn billing_steps(step: &mut impl FnMut(&str, u64, u64)) {
     let (s, _) = st.get("/billing/invoices?month=2021-04", Some(&muni.token)).await;
     assert_eq!(s, StatusCode::OK);
     step("billing: GET /billing/invoices (municipality, one page, reported doses beside)", b, st.ddb_calls());
+}
+
+/// A municipality's notice sent and approved, the public read of an area's
+/// notices, an inquiry filed and answered, and an FAQ search.
+async fn support_steps(step: &mut impl FnMut(&str, u64, u64)) {
+    use serde_json::json;
+    use vsys_e2e::*;
+    let st = Stack::start_with(vsys::Stage::Production, "2021-11-10T13:10:00+09:00", &["13"]).await;
+    let admin = st.national_admin().await;
+    let muni = st.user(&admin, json!({"role": "municipality", "organisation_code": "131016"})).await;
+    let pref = st.user(&admin, json!({"role": "prefecture", "organisation_code": "13"})).await;
+    let site = st.site(&admin, "1310000001", "問い合わせ医院", "131016").await;
+    let draft = json!({"title_ja": "お知らせ", "body_ja": "本文", "title_en": "Notice", "body_en": "Body", "publish_from": "2021-11-10", "publish_until": "2021-11-30"});
+    let b = st.ddb_calls();
+    let (s, v) = st.post("/notices", Some(&muni.token), draft).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    step("support: POST /notices (the notice and its audit in one transaction)", b, st.ddb_calls());
+    let id = v["id"].as_str().unwrap().to_string();
+    let b = st.ddb_calls();
+    let (s, v) = st.post(&format!("/notices/{id}/approve"), Some(&pref.token), json!({"version": 1})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    step("support: POST /notices/{id}/approve (notice, public copy, audit, mail to the author's accounts)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, _) = st.get("/public/notices?prefecture_code=13&municipality_code=131016", None).await;
+    assert_eq!(s, StatusCode::OK);
+    step("support: GET /public/notices (one query of the prefecture's public partition)", b, st.ddb_calls());
+    let body = json!({"email": site.email, "phone": "03-1234-5678", "category": "ワクチン分配", "detail": "操作方法", "content": "質問"});
+    let b = st.ddb_calls();
+    let (s, v) = st.post("/inquiries", Some(&site.token), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    step("support: POST /inquiries", b, st.ddb_calls());
+    let id = v["id"].as_str().unwrap().to_string();
+    let b = st.ddb_calls();
+    let (s, _) = st.post(&format!("/inquiries/{id}/messages"), Some(&admin.token), json!({"text": "回答", "version": 1})).await;
+    assert_eq!(s, StatusCode::OK);
+    step("support: POST /inquiries/{id}/messages (the desk's answer, mailed)", b, st.ddb_calls());
+    let b = st.ddb_calls();
+    let (s, v) = st.get("/faq?q=３回目%20開始", Some(&site.token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    step(&format!("support: GET /faq?q= (the whole FAQ of {} entries in one query, scored in memory)", vsys::domain::faq::INITIAL.len()), b, st.ddb_calls());
 }
 
 /// A booking, a change and 接種済 at a venue, and how 400 parallel bookings
