@@ -8,7 +8,7 @@ cd "$ROOT"
 
 ensure_venv
 echo "==> release build of every function and the hello-world yardstick"
-cargo build --release --locked -p vsys-auth -p vsys-accounts -p vsys-plans -p vsys-facilities -p vsys-contracts -p vsys-public -p vsys-allocation -p vsys-delivery -p vsys-results -p vsys-reservations -p vsys-billing -p vsys-support -p vsys-authorizer -p vsys-scheduler -p vsys-hello
+cargo build --release --locked -p vsys-auth -p vsys-accounts -p vsys-plans -p vsys-facilities -p vsys-contracts -p vsys-public -p vsys-allocation -p vsys-delivery -p vsys-results -p vsys-reservations -p vsys-billing -p vsys-support -p vsys-residents -p vsys-authorizer -p vsys-scheduler -p vsys-hello
 
 start_emulator "$(free_port)" "$(free_port)"
 trap stop_emulator EXIT

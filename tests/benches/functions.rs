@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const FUNCTIONS: [&str; 14] = [
+const FUNCTIONS: [&str; 15] = [
     "authorizer",
     "auth",
     "accounts",
@@ -29,6 +29,7 @@ const FUNCTIONS: [&str; 14] = [
     "reservations",
     "billing",
     "support",
+    "residents",
     "scheduler",
 ];
 const RUNS: usize = 15;

@@ -25,6 +25,7 @@ import { NewNotice, NoticeList, NoticePage } from './screens/Notices';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { Reservations, SlotPlan, VenueBookings } from './screens/Reservations';
 import { ResultReports, Results } from './screens/Results';
+import { ScreeningForms } from './screens/ScreeningForms';
 import { SignIn } from './screens/SignIn';
 import { OwnArea, Wholesalers } from './screens/Wholesalers';
 
@@ -83,6 +84,7 @@ function App() {
         <Route path="/inquiries/new" element={<Private><NewInquiry /></Private>} />
         <Route path="/inquiries/:id" element={<Private><InquiryPage /></Private>} />
         <Route path="/knowledge" element={<Private><Knowledge /></Private>} />
+        <Route path="/screening-forms" element={<Private><ScreeningForms /></Private>} />
         <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />
         <Route path="/contact-changes" element={<Private><ContactChanges /></Private>} />
         <Route path="/mail-failures" element={<Private><MailFailures /></Private>} />

@@ -27,6 +27,7 @@ pub fn areas() -> Vec<Area> {
         vsys_results::area(),
         vsys_billing::area(),
         vsys_support::area(),
+        vsys_residents::area(),
     ]
 }
 

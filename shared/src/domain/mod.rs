@@ -16,6 +16,7 @@ pub mod notice;
 pub mod org;
 pub mod password;
 pub mod reservation;
+pub mod resident;
 pub mod results;
 pub mod session;
 pub mod supply;

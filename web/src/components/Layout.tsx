@@ -50,6 +50,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/billing', label: '請求' },
     { to: '/delegations', label: '委任状' },
     { to: '/site-type', label: '基本型・サテライト型' },
+    { to: '/screening-forms', label: '予診票の出力' },
     ...HELP,
   ],
   workplace: [
@@ -60,6 +61,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/stock', label: '入庫・在庫' },
     { to: '/results', label: '接種実績の報告' },
     { to: '/billing', label: '請求' },
+    { to: '/screening-forms', label: '予診票の出力' },
     ...HELP,
   ],
   municipality: [...LOCAL_OFFICE, ...RESERVATIONS, ...HELP],

@@ -1,0 +1,4 @@
+#[tokio::main]
+async fn main() -> Result<(), vsys::lambda::Error> {
+    vsys::lambda::serve(vsys_residents::area).await
+}
