@@ -65,13 +65,14 @@ fn the_template_grants_exactly_what_each_function_declares() {
     }
     // The public finder reads its own index of published fields, the open
     // data files and, of the table itself, only the CONFIG partition (the
-    // maintenance windows every screen shows).
+    // maintenance windows every screen shows) and the published notices'
+    // partitions.
     let public = &template
         .iter()
         .find(|(n, _)| n == "PublicFunction")
         .unwrap()
         .1;
-    assert_eq!(public.len(), 3);
+    assert_eq!(public.len(), 4);
     assert_eq!(public[0].resources, vec!["${Table.Arn}/index/GSI3"]);
     assert_eq!(
         (public[1].actions.clone(), public[1].resources.clone()),
@@ -91,6 +92,14 @@ fn the_template_grants_exactly_what_each_function_declares() {
     assert!(
         public_fn.contains("dynamodb:LeadingKeys: [CONFIG]"),
         "the public function's GetItem is held to the CONFIG partition"
+    );
+    assert_eq!(
+        (public[3].actions.clone(), public[3].resources.clone()),
+        (vec!["dynamodb:Query".to_string()], vec!["Table.Arn".to_string()])
+    );
+    assert!(
+        public_fn.contains(r#"dynamodb:LeadingKeys: ["NOTICEPUB#*"]"#),
+        "the public function's Query of the table is held to the published notices"
     );
     // The authorizer reads and touches the table itself, no index.
     let authorizer = &template

@@ -5,7 +5,7 @@
 // inquiries with the desk's answers; the national office's service desk
 // by status and category, answering and closing.
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useWritesBlocked } from '../components/Layout';
@@ -256,7 +256,9 @@ export function InquiryPage() {
   const desk = me?.role === 'national';
   const blocked = useWritesBlocked();
   const [inquiry, setInquiry] = useState<Inquiry | null>(null);
-  const [done, setDone] = useState<string | null>((history.state?.usr as { saved?: string } | undefined)?.saved ?? null);
+  const location = useLocation();
+  // What the form just saved (it navigated here).
+  const [done, setDone] = useState<string | null>((location.state as { saved?: string } | null)?.saved ?? null);
   const [text, setText] = useState('');
   const { errors, busy, submit } = useForm();
   useEffect(() => {

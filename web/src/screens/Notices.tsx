@@ -5,7 +5,7 @@
 // the approver approves or sends back with a comment. Published notices are
 // shown on コロナワクチンナビ for their area and on the home screens of it.
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useServerToday, useWritesBlocked } from '../components/Layout';
@@ -161,7 +161,9 @@ export function NoticePage() {
   const { me } = useSession();
   const blocked = useWritesBlocked();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [done, setDone] = useState<string | null>((history.state?.usr as { saved?: string } | undefined)?.saved ?? null);
+  const location = useLocation();
+  // What the form just saved (it navigated here).
+  const [done, setDone] = useState<string | null>((location.state as { saved?: string } | null)?.saved ?? null);
   const [comment, setComment] = useState('');
   const { errors, busy, submit } = useForm();
   useEffect(() => {
