@@ -162,9 +162,10 @@ pub async fn load_faq(app: &App) -> Result<bool, String> {
         return Ok(false);
     }
     let now = app.now();
-    let mut tx = vsys::store::Tx::new();
-    for (i, (question, answer)) in vsys::domain::faq::INITIAL.iter().enumerate() {
-        let e = FaqItem {
+    let entries: Vec<FaqItem> = vsys::domain::faq::INITIAL
+        .iter()
+        .enumerate()
+        .map(|(i, (question, answer))| FaqItem {
             pk: String::new(),
             sk: String::new(),
             id: format!("{:04}", i + 1),
@@ -173,10 +174,9 @@ pub async fn load_faq(app: &App) -> Result<bool, String> {
             updated_at: now,
             updated_by: "system".into(),
             version: 1,
-        };
-        faq::save_in(&mut tx, &e, 0, "FAQ loaded meanwhile").map_err(|e| e.to_string())?;
-    }
-    tx.commit(app).await.map_err(|e| e.to_string())?;
+        })
+        .collect();
+    faq::load(app, &entries).await.map_err(|e| e.to_string())?;
     Ok(true)
 }
 

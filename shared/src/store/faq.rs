@@ -5,7 +5,7 @@
 
 use crate::error::AppResult;
 use crate::store::tx::OnFail;
-use crate::store::{get, query_all, to_item, Tx};
+use crate::store::{batch_put, get, query_all, to_item, Tx};
 use crate::App;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,4 +52,16 @@ pub fn save_in(tx: &mut Tx, item: &FaqItem, read_version: u64, on_stale: impl In
 pub fn delete_in(tx: &mut Tx, id: &str, read_version: u64, on_stale: impl Into<OnFail>) {
     let (pk, sk) = key(id);
     tx.delete_versioned((&pk, &sk), read_version, on_stale);
+}
+
+/// Loads entries in bulk (the initial FAQ with the master data), without
+/// a transaction: a loader, not a user's change.
+pub async fn load(app: &App, entries: &[FaqItem]) -> AppResult<()> {
+    let mut items = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut e = e.clone();
+        (e.pk, e.sk) = key(&e.id);
+        items.push(to_item(&e)?);
+    }
+    batch_put(app, items).await
 }
