@@ -3,6 +3,7 @@
 // buttons, 8px-rounded inputs with a yellow-and-black focus ring, red error
 // text under the field, the notification banner).
 import { type ComponentProps, type ReactNode, useId } from 'react';
+import type { RowProblem } from '../api/client';
 
 const focusRing =
   'focus-visible:outline focus-visible:outline-4 focus-visible:outline-black focus-visible:outline-offset-[calc(2/16*1rem)] focus-visible:ring-[calc(2/16*1rem)] focus-visible:ring-yellow-300';
@@ -213,5 +214,21 @@ export function LinkButton({ className = '', ...rest }: ComponentProps<'a'>) {
       className={`inline-flex min-h-12 items-center justify-center rounded-8 border-4 border-double border-transparent bg-key-900 px-4 py-2 text-oln-16B-100 text-white hover:bg-key-1000 hover:underline ${focusRing} ${className}`}
       {...rest}
     />
+  );
+}
+
+/** The bad rows of an upload that names them all (nothing when there are none). */
+export function RowProblems({ rows }: { rows: RowProblem[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <Table caption="誤りのある行" head={['行', '列', '内容']}>
+      {rows.map((r) => (
+        <tr key={`${r.line}-${r.field}`}>
+          <td className={td}>{r.line}行目</td>
+          <td className={td}>{r.field}</td>
+          <td className={td}>{r.message}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, isApiError, type RowProblem, type Schemas } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, Section, Table, td } from '../components/ui';
+import { Banner, Button, Downloads, Empty, Field, FormError, Input, Loading, PageTitle, RowProblems, Section, Table, td } from '../components/ui';
 import { num, slashDate } from '../lib/format';
 import { useForm } from '../lib/form';
 import { useSession } from '../lib/session';
@@ -186,17 +186,7 @@ export function DeliveryList() {
             </Button>
           </div>
           <FormError message={errors.top ?? Object.values(errors.fields)[0] ?? null} />
-          {rows.length > 0 && (
-            <Table caption="誤りのある行" head={['行', '列', '内容']}>
-              {rows.map((r) => (
-                <tr key={`${r.line}-${r.field}`}>
-                  <td className={td}>{r.line}行目</td>
-                  <td className={td}>{r.field}</td>
-                  <td className={td}>{r.message}</td>
-                </tr>
-              ))}
-            </Table>
-          )}
+          <RowProblems rows={rows} />
         </form>
       </Section>
       <Section title="医療機関・接種会場ごとの納入予定">

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { api, call, isApiError, type RowProblem } from '../api/client';
 import { useWritesBlocked } from '../components/Layout';
-import { Banner, Button, FormError, PageTitle, Section, Table, td } from '../components/ui';
+import { Banner, Button, FormError, PageTitle, RowProblems, Section } from '../components/ui';
 import { useForm } from '../lib/form';
 
 const COLUMNS = '氏名,フリガナ,生年月日,性別,住所,勤務先';
@@ -68,17 +68,7 @@ export function ScreeningForms() {
             </Button>
           </div>
           <FormError message={errors.top ?? Object.values(errors.fields)[0] ?? null} />
-          {rows.length > 0 && (
-            <Table caption="誤りのある行" head={['行', '列', '内容']}>
-              {rows.map((r) => (
-                <tr key={`${r.line}-${r.field}`}>
-                  <td className={td}>{r.line}行目</td>
-                  <td className={td}>{r.field}</td>
-                  <td className={td}>{r.message}</td>
-                </tr>
-              ))}
-            </Table>
-          )}
+          <RowProblems rows={rows} />
         </form>
       </Section>
     </div>
