@@ -320,6 +320,12 @@ fn ask(method: &str, path: &str, o: &Other, cool: &str) -> Option<Ask> {
         ("POST", "/faq/{id}/delete") => Own("/faq/0001/delete".into(), json!({"version": 1})),
         // The caller's own list of workers, printed and never stored.
         ("POST", "/screening-forms") => Own(path.into(), e()),
+        // Residents' requests: the one filed with 大阪市.
+        ("GET", "/resident-requests") => Own("/resident-requests?kind=out_of_area&status=new".into(), e()),
+        ("GET", "/resident-requests/{id}") | ("GET", "/resident-requests/{id}/certificate") => Theirs(path.replace("{id}", id(o, "resident_request")), e()),
+        ("POST", "/resident-requests/{id}/accept") => Theirs(path.replace("{id}", id(o, "resident_request")), json!({"version": 2})),
+        ("POST", "/resident-requests/{id}/reissue") => Theirs(path.replace("{id}", id(o, "resident_request")), json!({"version": 2, "new_coupon": "0110000002"})),
+        ("POST", "/resident-requests/{id}/refuse") => Theirs(path.replace("{id}", id(o, "resident_request")), json!({"version": 2, "reason": "x"})),
         _ => return None,
     })
 }
@@ -545,6 +551,18 @@ async fn osaka(st: &Stack, admin: &Session, cool: &str) -> Other {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     ids.insert("inquiry", v["id"].as_str().unwrap().to_string());
+    // A resident's notification filed with 大阪市.
+    let resident = format!("umeda-{u}@example.jp");
+    let (s, v) = st
+        .post("/public/resident-requests", None, json!({"kind": "out_of_area", "name": "梅田 住民", "kana": "ウメダ ジュウミン", "birth_date": "1980-01-01",
+            "address": "北海道札幌市中央区", "home_muni": "011002", "coupon": "0110000001", "phone": "011-000-0000", "email": resident,
+            "reason": "study", "muni": "271004", "stay_place": "大阪市北区梅田", "stay_from": "2021-04-01", "stay_to": "2022-03-31"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let token = link_token(&st.last_mail(&resident).await.body);
+    let (s, v) = st.post("/public/resident-requests/confirm", None, json!({"token": token})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    ids.insert("resident_request", v["id"].as_str().unwrap().to_string());
     let markers = vec![
         site.vsys_id.clone(),
         site.email.clone(),

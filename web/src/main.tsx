@@ -24,6 +24,7 @@ import { CallCentreRequests, CodeApplications, ContactChanges, FacilityDetail, F
 import { NewNotice, NoticeList, NoticePage } from './screens/Notices';
 import { PlanReviewDetail, PlanReviews, Plans } from './screens/Plans';
 import { Reservations, SlotPlan, VenueBookings } from './screens/Reservations';
+import { ResidentForm, ResidentRequestDetail, ResidentRequestPage, ResidentRequestQueue, ResidentServices } from './screens/ResidentRequests';
 import { ResultReports, Results } from './screens/Results';
 import { ScreeningForms } from './screens/ScreeningForms';
 import { SignIn } from './screens/SignIn';
@@ -62,6 +63,10 @@ function App() {
         <Route path="/confirm-email" element={<ConfirmEmail />} />
         <Route path="/forgot-password" element={<ForgotPassword />} />
         <Route path="/finder" element={<Finder />} />
+        <Route path="/residents" element={<ResidentServices />} />
+        <Route path="/residents/out-of-area" element={<ResidentForm kind="out_of_area" key="out_of_area" />} />
+        <Route path="/residents/coupon-reissue" element={<ResidentForm kind="reissue" key="reissue" />} />
+        <Route path="/resident-request" element={<ResidentRequestPage />} />
         <Route path="/consent" element={<Private><Consent /></Private>} />
         <Route path="/" element={<Private><Home /></Private>} />
         <Route path="/account" element={<Private><AccountPage /></Private>} />
@@ -85,6 +90,8 @@ function App() {
         <Route path="/inquiries/:id" element={<Private><InquiryPage /></Private>} />
         <Route path="/knowledge" element={<Private><Knowledge /></Private>} />
         <Route path="/screening-forms" element={<Private><ScreeningForms /></Private>} />
+        <Route path="/resident-requests" element={<Private><ResidentRequestQueue /></Private>} />
+        <Route path="/resident-requests/:id" element={<Private><ResidentRequestDetail /></Private>} />
         <Route path="/code-applications" element={<Private><CodeApplications /></Private>} />
         <Route path="/contact-changes" element={<Private><ContactChanges /></Private>} />
         <Route path="/mail-failures" element={<Private><MailFailures /></Private>} />

@@ -188,6 +188,8 @@ pub async fn book(State(app): State<App>, User(p): User, Body(req): Body<BookReq
     reservations::take_place_in(&mut tx, &muni, &req.venue_id, date, start, codes::SLOT_FULL);
     reservations::create_booking_in(&mut tx, &booking)?;
     reservations::hold_coupon_in(&mut tx, &booking.person.coupon, booking.person.dose, &booking, now, codes::COUPON_BOOKED.at("coupon"))?;
+    // A coupon replaced by a reissue is void (its new number books instead).
+    vsys::store::residents::coupon_valid_in(&mut tx, &booking.person.coupon, codes::COUPON_VOID.at("coupon"));
     tx.audit(audit::record(&p.actor(), now, "booking_made", &format!("bookings:{}:{date}", req.venue_id.as_str()), None, Some(audited(&booking)))?);
     commit_taking(&app, tx, &muni, &req.venue_id, date, start).await?;
     Ok(Json(view(&booking)))

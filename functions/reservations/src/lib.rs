@@ -13,7 +13,7 @@ use vsys::http::Area;
 
 pub fn area() -> Area {
     Area::new("ReservationsFunction")
-        .grants(&["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
+        .grants(&["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"])
         .protected(Method::GET, "/reservation-venues", venues::list)
         .protected(Method::GET, "/reservation-slots", slots::search)
         .protected(Method::POST, "/reservation-slots", slots::create)

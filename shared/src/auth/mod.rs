@@ -133,6 +133,16 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// A resident using a public form, known by no account: the audit
+    /// names the municipality the request is addressed to, never the person.
+    pub fn resident(muni: &str) -> Actor {
+        Actor {
+            id: "resident".into(),
+            role: "resident".into(),
+            org: format!("muni:{muni}"),
+        }
+    }
+
     pub fn system(job: &str) -> Actor {
         Actor {
             id: format!("system:{job}"),

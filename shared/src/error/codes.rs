@@ -122,6 +122,8 @@ catalogue! {
     SLOT_EXISTS = "slot_exists", 409, "同じ日時の予約枠がすでにあります。";
     SLOT_HAS_BOOKINGS = "slot_has_bookings", 409, "予約がある枠は削除できません。";
     COUPON_BOOKED = "coupon_booked", 409, "このクーポン券番号の同じ接種回数の予約がすでにあります。予約の変更をご利用ください。";
+    COUPON_VOID = "coupon_void", 409, "この券番号の接種券は再発行により無効になりました。新しい接種券の券番号で予約してください。";
+    REQUEST_DECIDED = "request_decided", 409, "この申請はすでに処理されています。画面を読み込み直してください。";
     SAME_SLOT = "same_slot", 409, "変更先が現在と同じ枠です。";
     CLAIM_NOT_SUBMITTED = "claim_not_submitted", 409, "この月の請求はまだ登録されていません。先に請求内容を登録してください。";
     NOT_BOOKED = "not_booked", 409, "この予約は接種済・キャンセル済のため変更できません。";
@@ -139,6 +141,7 @@ catalogue! {
 
     // 429: too many attempts.
     TOO_MANY_ATTEMPTS = "too_many_attempts", 429, "試行回数の上限に達しました。しばらく時間をおいてから再度お試しください。";
+    TOO_MANY_REQUESTS = "too_many_requests", 429, "申請の受付回数が1時間の上限に達しました。しばらく時間をおいてから再度お試しください。";
     TOO_MANY_CODES = "too_many_codes", 429, "確認コードの送信回数の上限に達しました。ログイン画面から新しいリンクを受け取ってください。";
 
     // 503: a maintenance window (the message names its end).

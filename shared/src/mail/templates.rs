@@ -330,3 +330,30 @@ pub fn results_reminder(site_name: &str, since: &str, link: &str, training: bool
         ),
     }
 }
+
+/// A resident's request waits for the address to be confirmed.
+pub fn resident_confirm(kind: &str, muni_name: &str, id: &str, link: &str, valid_until: DateTime<Utc>, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}【要確認】{kind}のメールアドレス確認", training_mark(training)),
+        body: format!(
+            "{muni_name}への{kind}を受け付けるには、メールアドレスの確認が必要です。\n\n\
+             受付番号: {id}\n\n\
+             次のリンクを開き、「申請を確定する」を押してください。押すまで申請は{muni_name}に届きません。\n{link}\n\n\
+             このリンクは {} まで（24時間）有効です。お心当たりのない場合は、このメールを破棄してください。\n\
+             このリンクは申請の状況の確認にも使えます。他の人に知らせないでください。{FOOTER}",
+            jst_time(valid_until)
+        ),
+    }
+}
+
+/// The municipality decided a resident's request.
+pub fn resident_decided(kind: &str, muni_name: &str, id: &str, outcome: &str, link: &str, training: bool) -> Mail {
+    Mail {
+        subject: format!("{}{kind}の処理結果のお知らせ（{muni_name}）", training_mark(training)),
+        body: format!(
+            "{muni_name}が{kind}を処理しました。\n\n受付番号: {id}\n{outcome}\n\n\
+             次のリンクから、申請の状況を確認できます。\n{link}\n\
+             このリンクは他の人に知らせないでください。{FOOTER}"
+        ),
+    }
+}

@@ -11,6 +11,7 @@
 //! | security answers              | account: `answer_attempts`          | [`MAX_ANSWER_ATTEMPTS`] until a right one |
 //! | one challenge's or link's code | the challenge / link: `attempts` / `code_attempts` | [`CODE_MAX_ATTEMPTS`] |
 //! | codes mailed / compared per hour | `USER#{id}` / `RATE#{kind}#{yyyymmddhh}` | [`CODE_MAILS_PER_HOUR`], [`CODE_CHECKS_PER_HOUR`] |
+//! | residents' requests per hour, by e-mail address and by network address | `RESLIMIT#{sha256}` / `RATE#{what}#{yyyymmddhh}` | see `domain::resident` |
 
 use crate::domain::account::AccountStatus;
 use crate::domain::session::{
@@ -278,8 +279,7 @@ impl Hourly {
 }
 
 /// Takes one of this hour's allowance of `kind` for the account: `false`
-/// when the hour's allowance is used up. (A fixed window per clock hour;
-/// the item expires by itself.)
+/// when the hour's allowance is used up.
 pub async fn take_hourly(
     app: &App,
     vsys_id: &str,
@@ -287,11 +287,25 @@ pub async fn take_hourly(
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
     let (what, limit) = kind.key();
+    take_allowance(app, &users::pk(vsys_id), what, limit, now).await
+}
+
+/// Takes one of this hour's `limit` of `what` in partition `pk`: `false`
+/// when the hour's allowance is used up. (A fixed window per clock hour,
+/// counted by one conditional update, so parallel requests never get more;
+/// the item expires by itself.)
+pub async fn take_allowance(
+    app: &App,
+    pk: &str,
+    what: &str,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
     let hour = now.format("%Y%m%d%H");
     let req = app
         .ddb
         .update_item()
-        .key("PK", s(users::pk(vsys_id)))
+        .key("PK", s(pk))
         .key("SK", s(format!("RATE#{what}#{hour}")))
         .update_expression("ADD taken :one SET expires_at = :ttl")
         .condition_expression("attribute_not_exists(taken) OR taken < :limit")

@@ -58,6 +58,12 @@
 //! | inquiry (問い合わせ) | `INQUIRY#{id}`      | `INQUIRY`       | `INQUIRIES#{asking org}` / `{created}#{id}`  | `INQUIRYQ#{status}` / `{updated}#{id}` |
 //! | manual version    | `MANUAL#{audience}`   | `V#{version:05}` |                                             |                              |
 //! | FAQ entry         | `FAQ`                 | `ENTRY#{id}`    |                                              |                              |
+//! | resident's request (personal data: base table only, TTL) | `RESREQ#{id}` | `RESREQ` |              |                              |
+//! | its mailed token  | `RESTOKEN#{sha256}`   | `RESTOKEN`      |                                              |                              |
+//! | request queue row (name, reason, dates only) | `RESQ#{muni}#{OUT|REISSUE}#{status}` | `{filed}#{id}` |   |                              |
+//! | residents' accepted elsewhere (the same row) | `RESHOME#{home muni}` | `{filed}#{id}` |                  |                              |
+//! | void coupon (reissued) | `COUPON#{coupon}` | `VOID`         |                                              |                              |
+//! | request allowance per hour | `RESLIMIT#{sha256 of address}` | `RATE#{what}#{yyyymmddhh}` |             |                              |
 //! | queued mail       | `OUTBOX#{id}`         | `OUTBOX`        |                                              | `OUTBOX#DUE` / `{next attempt}#{id}`, or `OUTBOX#FAILED` / `{created}#{id}` (see `outbox`) |
 //! | audit record      | `AUDIT#{target}`      | `{at}#{rand}`   | `AUDITDAY#{jst date}` / `{at}#{rand}`        |                              |
 //! | job run           | `JOB#{name}`          | `{run key}`     |                                              |                              |
@@ -90,6 +96,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod registrations;
 pub mod reservations;
+pub mod residents;
 pub mod results;
 pub mod schema;
 pub mod sessions;

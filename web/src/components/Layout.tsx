@@ -64,7 +64,7 @@ const MENUS: Record<string, MenuItem[]> = {
     { to: '/screening-forms', label: '予診票の出力' },
     ...HELP,
   ],
-  municipality: [...LOCAL_OFFICE, ...RESERVATIONS, ...HELP],
+  municipality: [...LOCAL_OFFICE, ...RESERVATIONS, { to: '/resident-requests', label: '住民からの申請' }, ...HELP],
   call_centre: [{ to: '/', label: 'ホーム' }, ...RESERVATIONS, ...HELP],
   prefecture: [...LOCAL_OFFICE, ...HELP],
   aggregator: [

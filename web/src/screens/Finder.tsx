@@ -1,6 +1,7 @@
 // コロナワクチンナビ: the public site finder, without sign-in, by prefecture,
 // municipality, keyword and vaccine; long lists page on.
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, call, isApiError } from '../api/client';
 import type { paths } from '../api/schema';
 import { Banner, Button, Empty, Field, Input, Loading, PageTitle, Select } from '../components/ui';
@@ -167,6 +168,19 @@ export function Finder() {
             )}
           </>
         ))}
+      <section aria-labelledby="finder-residents" className="mt-10 rounded-12 bg-white p-6">
+        <h2 id="finder-residents" className="text-std-20B-150">
+          住民の方の申請
+        </h2>
+        <p className="mt-2 flex flex-wrap gap-6">
+          <Link to="/residents/out-of-area" className="text-key-900 underline">
+            住所地外接種の届出
+          </Link>
+          <Link to="/residents/coupon-reissue" className="text-key-900 underline">
+            接種券（クーポン券）の再発行申請
+          </Link>
+        </p>
+      </section>
       <div className="mt-10">
         <PublicStatistics />
       </div>
