@@ -3,7 +3,8 @@
 # (unit tests and end-to-end tests through the gateway against the emulator,
 # every answer held to infra/openapi.yaml), the browser app's build and its
 # tests in headless Chromium, contract fuzzing with schemathesis, and the
-# permissions check of the AWS calls made.
+# permissions check of the AWS calls made, the post-deploy smoke test against
+# the local gateway and the cost model's figures against docs/scale.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -18,6 +19,8 @@ echo "==> template.yaml: cfn-lint (warnings fail too)"
 "$VENV/bin/cfn-lint" template.yaml
 echo "==> template.yaml: sam validate (runs the SAM transform, offline)"
 "$VENV/bin/sam" validate --template template.yaml --region ap-northeast-1 --lint
+echo "==> cost and load model: docs/scale.md against infra/scale.py"
+"$VENV/bin/python" infra/scale.py --check docs/scale.md
 
 echo "==> emulator"
 start_emulator "$(free_port)" "$(free_port)"
@@ -54,6 +57,15 @@ rm -f web/test-results/admin-device.txt
 (cd web && VSYS_BASE="http://127.0.0.1:$GATEWAY_PORT" VSYS_TRAINING_BASE="http://127.0.0.1:$TRAINING_PORT" \
   VSYS_ADMIN_ID="$ADMIN_ID" VSYS_ADMIN_EMAIL="$ADMIN_EMAIL" \
   node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$LOG"
+echo "==> post-deploy smoke test: infra/smoke.py with its own account against the gateway"
+SMOKE_EMAIL="smoke@mhlw.example.go.jp"
+SMOKE_BASE="http://127.0.0.1:$GATEWAY_PORT"
+export VSYS_SMOKE_PASSWORD="smoke-test-2021"
+VSYS_SMOKE_ID="$("$ROOT/target/debug/vsys-local" bootstrap-admin "$SMOKE_EMAIL" --port "$GATEWAY_PORT" | sed -n 's/^national administrator: \([^ ]*\).*/\1/p')"
+export VSYS_SMOKE_ID
+VSYS_SMOKE_DEVICE="$("$VENV/bin/python" infra/smoke.py "$SMOKE_BASE" --enrol-local "$SMOKE_EMAIL")"
+export VSYS_SMOKE_DEVICE
+"$VENV/bin/python" infra/smoke.py "$SMOKE_BASE" 2>&1 | tee -a "$LOG"
 kill "$PRODUCTION_PID" "$GATEWAY_PID" 2>/dev/null || true
 echo "==> contract fuzzing: schemathesis over every operation of infra/openapi.yaml"
 VSYS_SCHEMATHESIS="$FUZZ_VENV/bin/st" cargo test --locked -p vsys-e2e --test fuzz -- --ignored 2>&1 | tee -a "$LOG"

@@ -192,6 +192,7 @@ pub async fn book(State(app): State<App>, User(p): User, Body(req): Body<BookReq
     vsys::store::residents::coupon_valid_in(&mut tx, &booking.person.coupon, codes::COUPON_VOID.at("coupon"));
     tx.audit(audit::record(&p.actor(), now, "booking_made", &format!("bookings:{}:{date}", req.venue_id.as_str()), None, Some(audited(&booking)))?);
     commit_taking(&app, tx, &muni, &req.venue_id, date, start).await?;
+    tracing::info!(kind = "booking_made", "booking made");
     Ok(Json(view(&booking)))
 }
 

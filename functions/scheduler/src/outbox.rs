@@ -41,5 +41,16 @@ pub async fn run(app: &App) -> AppResult<Value> {
             }
         }
     }
+    // How long the oldest mail still waiting has waited: the alarm on it
+    // (template: OutboxStaleAlarm) fires past 15 minutes, and when the runs
+    // stop reporting.
+    let oldest_unsent = outbox::oldest_waiting(app, now, BATCH).await?;
+    tracing::info!(
+        kind = "outbox_checked",
+        oldest_unsent_seconds = oldest_unsent.num_seconds(),
+        sent,
+        retrying,
+        "outbox checked"
+    );
     Ok(json!({ "sent": sent, "retrying": retrying, "given_up": given_up }))
 }

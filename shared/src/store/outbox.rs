@@ -177,6 +177,13 @@ pub async fn due(app: &App, now: DateTime<Utc>, limit: i32) -> AppResult<Vec<Out
         .collect()
 }
 
+/// How long the oldest mail waiting to be sent (due or not) has waited,
+/// among the first `limit` of the queue; zero when none waits.
+pub async fn oldest_waiting(app: &App, now: DateTime<Utc>, limit: i32) -> AppResult<Duration> {
+    let page = crate::store::query::<OutboxItem>(app, Some("GSI2"), DUE, None, true, limit, None).await?;
+    Ok(page.items.iter().map(|i| now - i.created_at).max().unwrap_or_else(Duration::zero).max(Duration::zero()))
+}
+
 /// One page of the mails given up, oldest first.
 pub async fn failed(
     app: &App,
