@@ -29,8 +29,7 @@ impl VenueOrg {
 
 /// The caller's municipality (municipality or call centre).
 pub fn own_muni(p: &Principal) -> AppResult<&str> {
-    p.require_role(BOOKERS)?;
-    p.muni.as_deref().ok_or_else(AppError::forbidden)
+    p.own_muni(BOOKERS)
 }
 
 /// A venue of the caller's municipality (404 for any other, or for an

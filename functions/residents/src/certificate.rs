@@ -5,12 +5,11 @@
 //! the record it certifies and goes when that record expires.
 
 use crate::form::muni_label;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
+use crate::pdf::{download, ymd};
+use axum::response::Response;
 use serde_json::json;
 use vsys::auth::Actor;
-use vsys::domain::resident::{reason_label, RequestKind, RequestStatus, OUT_OF_AREA_REASONS};
+use vsys::domain::resident::{reason_label, RequestKind, RequestStatus};
 use vsys::masterdata::municipality_name;
 use vsys::pdf::{self, text, text_right, PathBuilder, A4};
 use vsys::store::residents::RequestItem;
@@ -18,10 +17,6 @@ use vsys::store::{audit, Tx};
 use vsys::{App, AppError, AppResult};
 
 const MARGIN: f32 = 56.0;
-
-fn ymd(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// The certificate's PDF.
 pub fn render(r: &RequestItem) -> Result<Vec<u8>, String> {
@@ -58,7 +53,7 @@ pub fn render(r: &RequestItem) -> Result<Vec<u8>, String> {
         ("住民票の住所", r.address.clone()),
         ("住民票のある市区町村", muni_label(&r.home_muni)),
         ("接種券の券番号", r.coupon.clone()),
-        ("届出の理由", reason_label(&OUT_OF_AREA_REASONS, &r.reason).unwrap_or("").to_string()),
+        ("届出の理由", reason_label(r.kind.reasons(), &r.reason).unwrap_or("").to_string()),
         ("滞在先", r.stay_place.clone().unwrap_or_default()),
         ("滞在期間", stay),
     ];
@@ -110,13 +105,5 @@ pub async fn answer(app: &App, actor: &Actor, r: &RequestItem) -> AppResult<Resp
     let mut tx = Tx::new();
     tx.audit(audit::record(actor, app.now(), "resident_certificate_downloaded", &format!("resreq:{}", r.id), None, Some(json!({"kind": r.kind})))?);
     tx.commit(app).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"todokede-{}.pdf\"", r.id)),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(download(&format!("todokede-{}.pdf", r.id), pdf))
 }

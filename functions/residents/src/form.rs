@@ -9,7 +9,6 @@ use vsys::domain::account::{check_email, check_phone};
 use vsys::domain::calendar::jst_date;
 use vsys::domain::resident::{
     check_coupon, check_doses, check_kana, check_stay, parse_birth_date, reason_label, RequestKind, RequestStatus, CONFIRM_WITHIN,
-    OUT_OF_AREA_REASONS, REISSUE_REASONS,
 };
 use vsys::http::{Prose, Text};
 use vsys::masterdata::municipality_name;
@@ -73,11 +72,7 @@ pub fn check(app: &App, req: SubmitReq) -> AppResult<RequestItem> {
     check_coupon(&req.coupon).map_err(|m| invalid("coupon", m))?;
     check_phone(&req.phone).map_err(|m| invalid("phone", m))?;
     check_email(&req.email).map_err(|m| invalid("email", m))?;
-    let reasons: &[(&str, &str)] = match req.kind {
-        RequestKind::OutOfArea => &OUT_OF_AREA_REASONS,
-        RequestKind::Reissue => &REISSUE_REASONS,
-    };
-    if reason_label(reasons, &req.reason).is_none() {
+    if reason_label(req.kind.reasons(), &req.reason).is_none() {
         return Err(invalid("reason", "理由を一覧から選んでください。"));
     }
     let reason_detail = req.reason_detail.map(Prose::into_string);
@@ -144,11 +139,7 @@ pub fn muni_label(code: &str) -> String {
 }
 
 fn reason_text(kind: RequestKind, code: &str) -> &'static str {
-    let list: &[(&'static str, &'static str)] = match kind {
-        RequestKind::OutOfArea => &OUT_OF_AREA_REASONS,
-        RequestKind::Reissue => &REISSUE_REASONS,
-    };
-    reason_label(list, code).unwrap_or("")
+    reason_label(kind.reasons(), code).unwrap_or("")
 }
 
 /// A row of a queue: what the list shows, nothing more.

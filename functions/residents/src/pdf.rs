@@ -45,8 +45,24 @@ fn rect(b: &mut PathBuilder, x: f32, y: f32, w: f32, h: f32) -> Result<(), Strin
     Ok(())
 }
 
-fn wareki(d: NaiveDate) -> String {
+/// 「1960年4月1日」
+pub(crate) fn ymd(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A generated PDF as a download that no cache keeps (it holds personal data).
+pub(crate) fn download(filename: &str, pdf: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        pdf,
+    )
+        .into_response()
 }
 
 fn page(doc: &mut pdf::Document, venue: &Venue, w: &Worker) -> Result<(), String> {
@@ -64,7 +80,7 @@ fn page(doc: &mut pdf::Document, venue: &Venue, w: &Worker) -> Result<(), String
         ("住所", w.address.clone()),
         ("フリガナ", w.kana.clone()),
         ("氏名", w.name.clone()),
-        ("生年月日", format!("{}生（満{}歳）　性別 {}", wareki(w.birth), w.age, w.sex.label_ja())),
+        ("生年月日", format!("{}生（満{}歳）　性別 {}", ymd(w.birth), w.age, w.sex.label_ja())),
         ("勤務先", w.employer.clone()),
     ];
     let label_w = 80.0;

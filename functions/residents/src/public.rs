@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use vsys::auth::{random_token, token_hash, Actor};
-use vsys::domain::resident::{RequestStatus, SUBMISSIONS_PER_ADDRESS_PER_HOUR, SUBMISSIONS_PER_SOURCE_PER_HOUR};
+use vsys::domain::resident::{RequestStatus, CONFIRM_WITHIN, SUBMISSIONS_PER_ADDRESS_PER_HOUR, SUBMISSIONS_PER_SOURCE_PER_HOUR};
 use vsys::error::codes;
 use vsys::http::{Body, SourceIp, Text};
 use vsys::mail::{self, templates};
@@ -46,7 +46,7 @@ pub async fn submit(State(app): State<App>, SourceIp(ip): SourceIp, Body(req): B
     }
     let token = random_token()?;
     r.tokens.push(token_hash(&token));
-    let valid_until = chrono::DateTime::from_timestamp(r.expires_at.unwrap_or_default(), 0).unwrap_or(now);
+    let valid_until = r.created_at + CONFIRM_WITHIN;
     let muni_name = muni_label(&r.muni);
     let queued = mail::queue(
         &app,

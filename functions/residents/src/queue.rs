@@ -25,8 +25,7 @@ use vsys::{App, AppError, AppResult};
 
 /// The municipality of a municipal account.
 fn own_muni(p: &Principal) -> AppResult<&str> {
-    p.require_role(&[Role::Municipality])?;
-    p.muni.as_deref().ok_or_else(AppError::forbidden)
+    p.own_muni(&[Role::Municipality])
 }
 
 #[derive(Deserialize)]

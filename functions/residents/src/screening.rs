@@ -5,10 +5,9 @@
 //! straight back), and the audit keeps how many forms were printed, not
 //! for whom.
 
-use crate::pdf::{render, Venue, Worker};
+use crate::pdf::{download, render, Venue, Worker};
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::json;
 use vsys::domain::calendar::jst_date;
 use vsys::domain::org::Role;
@@ -67,13 +66,5 @@ pub async fn print(State(app): State<App>, User(p): User, csv: Csv) -> AppResult
     let mut tx = Tx::new();
     tx.audit(audit::record(&p.actor(), app.now(), "screening_forms_printed", &format!("org:{}", p.org_id), None, Some(json!({"forms": workers.len()})))?);
     tx.commit(&app).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"yoshinhyo-{}.pdf\"", today.format("%Y%m%d"))),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(download(&format!("yoshinhyo-{}.pdf", today.format("%Y%m%d")), pdf))
 }

@@ -87,6 +87,13 @@ impl Principal {
         }
     }
 
+    /// The caller's municipality, for a caller of one of `roles` (403
+    /// otherwise, and for an account without a municipality).
+    pub fn own_muni(&self, roles: &[Role]) -> AppResult<&str> {
+        self.require_role(roles)?;
+        self.muni.as_deref().ok_or_else(AppError::forbidden)
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             id: self.vsys_id.clone(),

@@ -94,6 +94,14 @@ impl RequestKind {
             RequestKind::Reissue => "接種券の再発行申請",
         }
     }
+
+    /// The reasons a request of this kind gives (code, label).
+    pub fn reasons(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            RequestKind::OutOfArea => &OUT_OF_AREA_REASONS,
+            RequestKind::Reissue => &REISSUE_REASONS,
+        }
+    }
 }
 
 /// Where a request stands. A request is filed only once its e-mail address

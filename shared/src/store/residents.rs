@@ -270,10 +270,3 @@ pub fn coupon_valid_in(tx: &mut Tx, coupon: &str, on_void: impl Into<crate::stor
     let (pk, sk) = void_key(coupon);
     tx.condition((&pk, &sk), "attribute_not_exists(PK)", vec![], vec![], on_void);
 }
-
-/// Whether `coupon` was voided by a reissue.
-pub async fn is_void(app: &App, coupon: &str) -> AppResult<bool> {
-    let (pk, sk) = void_key(coupon);
-    Ok(get::<VoidCouponItem>(app, &pk, &sk).await?.is_some())
-}
-
